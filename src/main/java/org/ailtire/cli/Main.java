@@ -1,0 +1,6 @@
+package org.ailtire.cli;
+
+public class Main {
+    public static void main(String[] args) {
+    }
+}

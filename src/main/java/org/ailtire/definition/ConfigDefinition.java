@@ -1,0 +1,39 @@
+package org.ailtire.definition;
+
+import java.util.Map;
+
+/**
+ * A top-level config or secret. Exactly one of: {@code external}, or {@code data} (read at load time from
+ * {@code file:}, {@code content:} or {@code environment:}), so a loaded definition never refers to the disk.
+ *
+ * @param name engine name when set; otherwise the converter derives one
+ */
+public record ConfigDefinition(byte[] data, boolean external, String name, Map<String, String> labels) {
+    public ConfigDefinition {
+        data = data == null ? null : data.clone();
+        labels = Ordered.map(labels);
+    }
+
+    @Override
+    public byte[] data() {
+        return data == null ? null : data.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ConfigDefinition other && java.util.Arrays.equals(data, other.data)
+                && external == other.external && java.util.Objects.equals(name, other.name)
+                && labels.equals(other.labels);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(java.util.Arrays.hashCode(data), external, name, labels);
+    }
+
+    @Override
+    public String toString() {
+        return "ConfigDefinition[" + (external ? "external" : (data == null ? 0 : data.length) + " bytes")
+                + ", name=" + name + ", labels=" + labels + "]";
+    }
+}

@@ -1,0 +1,20 @@
+package org.ailtire.swarm;
+
+/** Labels on every engine object a stack owns. */
+public final class Labels {
+    /** The docker CLI's own stack label: {@code docker stack ps/services/rm NAME} find our objects by it. */
+    public static final String NAMESPACE = "com.docker.stack.namespace";
+    /** The docker CLI puts the image as written in the file here; so do we. */
+    public static final String STACK_IMAGE = "com.docker.stack.image";
+    /** Marks an object as created by ailtire-swarm (value: {@code true}); cleanup and adoption select on it. */
+    public static final String MANAGED = "org.ailtire.managed";
+    /** The stack's path in the application tree, e.g. {@code /shop/backend}. */
+    public static final String STACK_PATH = "org.ailtire.stack.path";
+    /** The key of the object in the definition (service, network, config or secret name before namespacing). */
+    public static final String KEY = "org.ailtire.key";
+    /** SHA-256 of the converted spec, so an update touches only services whose spec changed. */
+    public static final String SPEC_HASH = "org.ailtire.spec-hash";
+
+    private Labels() {
+    }
+}
