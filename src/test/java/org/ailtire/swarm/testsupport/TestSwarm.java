@@ -1,0 +1,132 @@
+package org.ailtire.swarm.testsupport;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Config;
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.api.model.Secret;
+import com.github.dockerjava.api.model.Service;
+import com.github.dockerjava.api.model.Task;
+import org.ailtire.swarm.DockerClients;
+import org.ailtire.swarm.Labels;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The real engine for integration tests. Each test works in a namespace of its own and removes every object
+ * labelled with it afterwards, independently of the product's own removal code, so a failing test leaves nothing
+ * behind.
+ */
+public final class TestSwarm implements AutoCloseable {
+    /** The local image built by images/build-busybox.sh (nothing can be pulled here). */
+    public static final String BUSYBOX = "ailtire/busybox:local";
+
+    private final DockerClient docker = DockerClients.connect();
+    private final String namespace;
+
+    private TestSwarm(String namespace) {
+        this.namespace = namespace;
+    }
+
+    /** A fresh namespace, e.g. {@code it-observe-3f2a9c}. */
+    public static TestSwarm create(String purpose) {
+        return new TestSwarm("it-" + purpose + "-" + UUID.randomUUID().toString().substring(0, 6));
+    }
+
+    public DockerClient docker() {
+        return docker;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public Map<String, String> namespaceLabel() {
+        return Map.of(Labels.NAMESPACE, namespace);
+    }
+
+    /** Labelled objects of this namespace still on the engine (services, networks, configs, secrets). */
+    public List<String> leftovers() {
+        var labels = namespaceLabel();
+        var left = new java.util.ArrayList<String>();
+        docker.listServicesCmd().withLabelFilter(labels).exec().forEach(s -> left.add("service " + s.getSpec().getName()));
+        docker.listNetworksCmd().withFilter("label", List.of(Labels.NAMESPACE + "=" + namespace)).exec()
+                .forEach(n -> left.add("network " + n.getName()));
+        docker.listConfigsCmd().withFilters(Map.of("label", List.of(Labels.NAMESPACE + "=" + namespace))).exec()
+                .forEach(c -> left.add("config " + c.getSpec().getName()));
+        docker.listSecretsCmd().withLabelFilter(labels).exec().forEach(s -> left.add("secret " + s.getSpec().getName()));
+        return left;
+    }
+
+    /** Removes everything labelled with this namespace and waits until the engine has really let go of it. */
+    public void removeAll() {
+        var labels = namespaceLabel();
+        for (Service s : docker.listServicesCmd().withLabelFilter(labels).exec()) {
+            ignoringMissing(() -> docker.removeServiceCmd(s.getId()).exec());
+        }
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        // Networks can only go once the tasks' containers are gone.
+        while (Instant.now().isBefore(deadline) && !tasksGone()) {
+            sleep(200);
+        }
+        for (Secret s : docker.listSecretsCmd().withLabelFilter(labels).exec()) {
+            ignoringMissing(() -> docker.removeSecretCmd(s.getId()).exec());
+        }
+        for (Config c : docker.listConfigsCmd().withFilters(Map.of("label", List.of(Labels.NAMESPACE + "=" + namespace))).exec()) {
+            ignoringMissing(() -> docker.removeConfigCmd(c.getId()).exec());
+        }
+        while (Instant.now().isBefore(deadline)) {
+            List<Network> networks = docker.listNetworksCmd()
+                    .withFilter("label", List.of(Labels.NAMESPACE + "=" + namespace)).exec();
+            if (networks.isEmpty()) {
+                break;
+            }
+            for (Network n : networks) {
+                ignoringMissing(() -> docker.removeNetworkCmd(n.getId()).exec());
+            }
+            sleep(300);
+        }
+    }
+
+    private boolean tasksGone() {
+        List<Task> tasks = docker.listTasksCmd().withLabelFilter(namespaceLabel()).exec();
+        boolean containersGone = docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(Labels.NAMESPACE, namespace)).exec().isEmpty();
+        return tasks.isEmpty() && containersGone;
+    }
+
+    private static void ignoringMissing(Runnable action) {
+        try {
+            action.run();
+        } catch (com.github.dockerjava.api.exception.NotFoundException ignored) {
+            // already gone
+        } catch (RuntimeException e) {
+            System.err.println("cleanup: " + e.getMessage());
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            removeAll();
+        } finally {
+            try {
+                docker.close();
+            } catch (java.io.IOException ignored) {
+                // closing the HTTP client
+            }
+        }
+    }
+}
