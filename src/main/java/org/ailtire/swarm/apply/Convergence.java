@@ -1,0 +1,136 @@
+package org.ailtire.swarm.apply;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Service;
+import com.github.dockerjava.api.model.ServiceUpdateState;
+import com.github.dockerjava.api.model.Task;
+import com.github.dockerjava.api.model.TaskState;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Waits until services run all their tasks and stay so for the stability window, or finds why they will not.
+ * It reads service and task state every {@value #CHECK_MILLIS} ms while an apply is under way (as the docker
+ * CLI's {@code --detach=false} does); the live status of a stack comes from the events stream instead.
+ */
+final class Convergence {
+    static final long CHECK_MILLIS = 250;
+
+    private static final Set<ServiceUpdateState> UPDATE_FAILED = Set.of(ServiceUpdateState.PAUSED,
+            ServiceUpdateState.ROLLBACK_STARTED, ServiceUpdateState.ROLLBACK_PAUSED,
+            ServiceUpdateState.ROLLBACK_COMPLETED);
+
+    private final DockerClient docker;
+    private final ApplyOptions options;
+    private final Consumer<ApplyEvent> progress;
+
+    Convergence(DockerClient docker, ApplyOptions options, Consumer<ApplyEvent> progress) {
+        this.docker = docker;
+        this.options = options;
+        this.progress = progress;
+    }
+
+    /**
+     * @param serviceIds    services to wait for
+     * @param baselineTasks ids of tasks that existed before the change; their failures do not count
+     * @return empty when every service converged, else why not
+     */
+    Optional<String> await(Collection<String> serviceIds, Set<String> baselineTasks) {
+        if (serviceIds.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant deadline = Instant.now().plus(options.convergenceTimeout());
+        Map<String, Instant> convergedSince = new HashMap<>();
+        Map<String, String> lastProgress = new HashMap<>();
+        while (true) {
+            Instant now = Instant.now();
+            boolean allStable = true;
+            for (String id : serviceIds) {
+                Check check = check(id, baselineTasks);
+                if (check.failure() != null) {
+                    return Optional.of(check.failure());
+                }
+                if (!check.summary().equals(lastProgress.put(id, check.summary()))) {
+                    progress.accept(new ApplyEvent(ApplyEvent.Phase.CONVERGE, "service " + check.name(), check.summary()));
+                }
+                if (check.converged()) {
+                    Instant since = convergedSince.computeIfAbsent(id, k -> now);
+                    allStable &= Duration.between(since, now).compareTo(options.stabilityWindow()) >= 0;
+                } else {
+                    convergedSince.remove(id);
+                    allStable = false;
+                }
+            }
+            if (allStable) {
+                return Optional.empty();
+            }
+            if (now.isAfter(deadline)) {
+                return Optional.of("did not converge within " + options.convergenceTimeout().toSeconds() + "s: "
+                        + String.join("; ", lastProgress.values()));
+            }
+            sleep();
+        }
+    }
+
+    private record Check(String name, boolean converged, String summary, String failure) {
+    }
+
+    private Check check(String serviceId, Set<String> baselineTasks) {
+        Service service;
+        try {
+            service = docker.inspectServiceCmd(serviceId).exec();
+        } catch (NotFoundException e) {
+            return new Check(serviceId, false, "", "service " + serviceId + " disappeared during the update");
+        }
+        String name = service.getSpec().getName();
+        var update = service.getUpdateStatus();
+        if (update != null && UPDATE_FAILED.contains(update.getState())) {
+            return new Check(name, false, "", "service " + name + ": update " + update.getState().name().toLowerCase()
+                    + (update.getMessage() == null ? "" : " (" + update.getMessage() + ")"));
+        }
+        List<Task> tasks = docker.listTasksCmd().withServiceFilter(serviceId).exec();
+        List<Task> failed = tasks.stream()
+                .filter(t -> !baselineTasks.contains(t.getId()))
+                .filter(t -> t.getStatus() != null
+                        && (t.getStatus().getState() == TaskState.FAILED || t.getStatus().getState() == TaskState.REJECTED))
+                .toList();
+        if (failed.size() >= options.failedTasksLimit()) {
+            return new Check(name, false, "", "service " + name + ": " + failed.size() + " tasks failed; last: "
+                    + describe(failed.getLast()));
+        }
+        var desiredRunning = tasks.stream().filter(t -> t.getDesiredState() == TaskState.RUNNING).toList();
+        long running = desiredRunning.stream()
+                .filter(t -> t.getStatus() != null && t.getStatus().getState() == TaskState.RUNNING).count();
+        var replicated = service.getSpec().getMode() == null ? null : service.getSpec().getMode().getReplicated();
+        long wanted = replicated != null ? replicated.getReplicas() : Math.max(1, desiredRunning.size());
+        boolean updating = update != null && update.getState() == ServiceUpdateState.UPDATING;
+        boolean converged = !updating && running == wanted && desiredRunning.size() == wanted;
+        String summary = running + "/" + wanted + " running" + (updating ? ", updating" : "")
+                + (failed.isEmpty() ? "" : ", " + failed.size() + " failed (" + describe(failed.getLast()) + ")");
+        return new Check(name, converged, summary, null);
+    }
+
+    private static String describe(Task task) {
+        var status = task.getStatus();
+        String err = status.getErr() != null && !status.getErr().isBlank() ? status.getErr() : status.getMessage();
+        return status.getState().getValue() + (err == null ? "" : " \"" + err + "\"");
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(CHECK_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for convergence", e);
+        }
+    }
+}

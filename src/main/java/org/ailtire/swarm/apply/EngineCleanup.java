@@ -1,0 +1,105 @@
+package org.ailtire.swarm.apply;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import org.ailtire.swarm.Labels;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Removes engine objects in the order the engine accepts (services, then, once their containers are gone,
+ * configs, secrets and networks) and waits until they are really gone.
+ */
+final class EngineCleanup {
+    private static final Logger log = LoggerFactory.getLogger(EngineCleanup.class);
+
+    private final DockerClient docker;
+    private final Duration timeout;
+
+    EngineCleanup(DockerClient docker, Duration timeout) {
+        this.docker = docker;
+        this.timeout = timeout;
+    }
+
+    void removeServices(String namespace, Collection<String> serviceIds) {
+        for (String id : serviceIds) {
+            ignoringMissing(() -> docker.removeServiceCmd(id).exec());
+        }
+        Instant deadline = Instant.now().plus(timeout);
+        await(deadline, () -> serviceIds.stream().allMatch(this::serviceGone)
+                && containersOf(namespace, serviceIds).isEmpty());
+    }
+
+    void removeConfigs(Collection<String> ids) {
+        ids.forEach(id -> ignoringMissing(() -> docker.removeConfigCmd(id).exec()));
+    }
+
+    void removeSecrets(Collection<String> ids) {
+        ids.forEach(id -> ignoringMissing(() -> docker.removeSecretCmd(id).exec()));
+    }
+
+    /** Networks can lag behind their last container by a moment; retry until they go or time runs out. */
+    void removeNetworks(Collection<String> ids) {
+        Instant deadline = Instant.now().plus(timeout);
+        await(deadline, () -> {
+            boolean allGone = true;
+            for (String id : ids) {
+                try {
+                    docker.removeNetworkCmd(id).exec();
+                } catch (NotFoundException gone) {
+                    continue;
+                } catch (RuntimeException stillInUse) {
+                    log.debug("network {} not removable yet: {}", id, stillInUse.getMessage());
+                    allGone = false;
+                }
+            }
+            return allGone;
+        });
+    }
+
+    private boolean serviceGone(String id) {
+        try {
+            docker.inspectServiceCmd(id).exec();
+            return false;
+        } catch (NotFoundException e) {
+            return docker.listTasksCmd().withServiceFilter(id).exec().isEmpty();
+        }
+    }
+
+    private List<Container> containersOf(String namespace, Collection<String> serviceIds) {
+        return docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(Labels.NAMESPACE, namespace)).exec().stream()
+                .filter(c -> serviceIds.contains(c.getLabels().get("com.docker.swarm.service.id")))
+                .toList();
+    }
+
+    private static void await(Instant deadline, Supplier<Boolean> done) {
+        while (!done.get()) {
+            if (Instant.now().isAfter(deadline)) {
+                return;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    static void ignoringMissing(Runnable action) {
+        try {
+            action.run();
+        } catch (NotFoundException alreadyGone) {
+            // the goal is reached
+        }
+    }
+}

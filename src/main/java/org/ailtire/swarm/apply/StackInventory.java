@@ -1,0 +1,48 @@
+package org.ailtire.swarm.apply;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Config;
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.api.model.Secret;
+import com.github.dockerjava.api.model.Service;
+import org.ailtire.swarm.Labels;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the engine holds for one stack namespace, read by label (so it also finds what an earlier controller
+ * created). Services by engine name; networks, configs and secrets by engine name.
+ */
+record StackInventory(Map<String, Service> services, Map<String, Network> networks, Map<String, Config> configs,
+                      Map<String, Secret> secrets) {
+
+    static StackInventory read(DockerClient docker, String namespace) {
+        Map<String, String> label = Map.of(Labels.NAMESPACE, namespace);
+        List<String> labelFilter = List.of(Labels.NAMESPACE + "=" + namespace);
+        Map<String, Service> services = new LinkedHashMap<>();
+        docker.listServicesCmd().withLabelFilter(label).exec().forEach(s -> services.put(s.getSpec().getName(), s));
+        Map<String, Network> networks = new LinkedHashMap<>();
+        docker.listNetworksCmd().withFilter("label", labelFilter).exec().forEach(n -> networks.put(n.getName(), n));
+        Map<String, Config> configs = new LinkedHashMap<>();
+        docker.listConfigsCmd().withFilters(Map.of("label", labelFilter)).exec()
+                .forEach(c -> configs.put(c.getSpec().getName(), c));
+        Map<String, Secret> secrets = new LinkedHashMap<>();
+        docker.listSecretsCmd().withLabelFilter(label).exec().forEach(s -> secrets.put(s.getSpec().getName(), s));
+        return new StackInventory(services, networks, configs, secrets);
+    }
+
+    boolean isEmpty() {
+        return services.isEmpty() && networks.isEmpty() && configs.isEmpty() && secrets.isEmpty();
+    }
+
+    List<String> describe() {
+        var all = new java.util.ArrayList<String>();
+        services.keySet().forEach(n -> all.add("service " + n));
+        configs.keySet().forEach(n -> all.add("config " + n));
+        secrets.keySet().forEach(n -> all.add("secret " + n));
+        networks.keySet().forEach(n -> all.add("network " + n));
+        return all;
+    }
+}
