@@ -25,18 +25,37 @@ import java.util.function.Consumer;
 final class Convergence {
     static final long CHECK_MILLIS = 250;
 
-    private static final Set<ServiceUpdateState> UPDATE_FAILED = Set.of(ServiceUpdateState.PAUSED,
+    /** Going forward, swarm rolling a service back (its own failure_action) means the change failed. */
+    private static final Set<ServiceUpdateState> FORWARD_FAILED = Set.of(ServiceUpdateState.PAUSED,
             ServiceUpdateState.ROLLBACK_STARTED, ServiceUpdateState.ROLLBACK_PAUSED,
             ServiceUpdateState.ROLLBACK_COMPLETED);
+    /** Restoring the previous definition, swarm's own rollback reaches the same goal; only a pause is a failure. */
+    private static final Set<ServiceUpdateState> RESTORE_FAILED = Set.of(ServiceUpdateState.PAUSED,
+            ServiceUpdateState.ROLLBACK_PAUSED);
+    private static final Set<ServiceUpdateState> IN_PROGRESS = Set.of(ServiceUpdateState.UPDATING,
+            ServiceUpdateState.ROLLBACK_STARTED);
 
     private final DockerClient docker;
     private final ApplyOptions options;
     private final Consumer<ApplyEvent> progress;
+    private final Set<ServiceUpdateState> failedStates;
 
-    Convergence(DockerClient docker, ApplyOptions options, Consumer<ApplyEvent> progress) {
+    private Convergence(DockerClient docker, ApplyOptions options, Consumer<ApplyEvent> progress,
+                        Set<ServiceUpdateState> failedStates) {
         this.docker = docker;
         this.options = options;
         this.progress = progress;
+        this.failedStates = failedStates;
+    }
+
+    /** Waits for a change going forward. */
+    static Convergence forward(DockerClient docker, ApplyOptions options, Consumer<ApplyEvent> progress) {
+        return new Convergence(docker, options, progress, FORWARD_FAILED);
+    }
+
+    /** Waits for services going back to their previous spec, by our update or by swarm's own rollback. */
+    static Convergence restoring(DockerClient docker, ApplyOptions options, Consumer<ApplyEvent> progress) {
+        return new Convergence(docker, options, progress, RESTORE_FAILED);
     }
 
     /**
@@ -93,7 +112,7 @@ final class Convergence {
         }
         String name = service.getSpec().getName();
         var update = service.getUpdateStatus();
-        if (update != null && UPDATE_FAILED.contains(update.getState())) {
+        if (update != null && failedStates.contains(update.getState())) {
             return new Check(name, false, "", "service " + name + ": update " + update.getState().name().toLowerCase()
                     + (update.getMessage() == null ? "" : " (" + update.getMessage() + ")"));
         }
@@ -112,7 +131,7 @@ final class Convergence {
                 .filter(t -> t.getStatus() != null && t.getStatus().getState() == TaskState.RUNNING).count();
         var replicated = service.getSpec().getMode() == null ? null : service.getSpec().getMode().getReplicated();
         long wanted = replicated != null ? replicated.getReplicas() : Math.max(1, desiredRunning.size());
-        boolean updating = update != null && update.getState() == ServiceUpdateState.UPDATING;
+        boolean updating = update != null && IN_PROGRESS.contains(update.getState());
         boolean converged = !updating && running == wanted && desiredRunning.size() == wanted;
         String summary = running + "/" + wanted + " running" + (updating ? ", updating" : "")
                 + (failed.isEmpty() ? "" : ", " + failed.size() + " failed (" + describe(failed.getLast()) + ")");

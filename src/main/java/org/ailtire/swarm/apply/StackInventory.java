@@ -10,6 +10,7 @@ import org.ailtire.swarm.Labels;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What the engine holds for one stack namespace, read by label (so it also finds what an earlier controller
@@ -31,6 +32,42 @@ record StackInventory(Map<String, Service> services, Map<String, Network> networ
         Map<String, Secret> secrets = new LinkedHashMap<>();
         docker.listSecretsCmd().withLabelFilter(label).exec().forEach(s -> secrets.put(s.getSpec().getName(), s));
         return new StackInventory(services, networks, configs, secrets);
+    }
+
+    Map<String, String> configIds() {
+        return idsByName(configs, c -> c.getId(), StackInventory::labelsOf, false);
+    }
+
+    Map<String, String> secretIds() {
+        return idsByName(secrets, s -> s.getId(), s -> s.getSpec().getLabels(), false);
+    }
+
+    /** Configs made from the definition's {@code configs} (they carry a key), not other labelled configs. */
+    Map<String, String> resourceConfigIds() {
+        return idsByName(configs, c -> c.getId(), StackInventory::labelsOf, true);
+    }
+
+    Map<String, String> resourceSecretIds() {
+        return idsByName(secrets, s -> s.getId(), s -> s.getSpec().getLabels(), true);
+    }
+
+    /** docker-java's ConfigSpec has no labels accessor; they arrive among its raw JSON values. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> labelsOf(Config config) {
+        Object labels = config.getSpec().getRawValues().get("Labels");
+        return labels instanceof Map<?, ?> map ? (Map<String, String>) map : Map.of();
+    }
+
+    private static <T> Map<String, String> idsByName(Map<String, T> byName, Function<T, String> id,
+                                                     Function<T, Map<String, String>> labels, boolean withKeyOnly) {
+        Map<String, String> ids = new LinkedHashMap<>();
+        byName.forEach((name, object) -> {
+            Map<String, String> l = labels.apply(object);
+            if (!withKeyOnly || (l != null && l.containsKey(Labels.KEY))) {
+                ids.put(name, id.apply(object));
+            }
+        });
+        return ids;
     }
 
     boolean isEmpty() {

@@ -1,0 +1,329 @@
+package org.ailtire.swarm.apply;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Service;
+import com.github.dockerjava.api.model.ServiceSpec;
+import com.github.dockerjava.api.model.Task;
+import org.ailtire.swarm.Labels;
+import org.ailtire.swarm.convert.FileResource;
+import org.ailtire.swarm.convert.NetworkResource;
+import org.ailtire.swarm.convert.ServiceResource;
+import org.ailtire.swarm.convert.StackResources;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Brings the engine to what a {@link StackResources} describes: networks, configs and secrets first, then
+ * services (only those whose spec changed), waits until they converge, and only then prunes what the new
+ * definition no longer has. When the change does not converge, the stack goes back to what it ran before:
+ * updated services get their previous spec again, created services and objects are removed.
+ */
+public final class StackApplier {
+    private final DockerClient docker;
+    private final ApplyOptions options;
+
+    public StackApplier(DockerClient docker, ApplyOptions options) {
+        this.docker = docker;
+        this.options = options;
+    }
+
+    public synchronized ApplyResult apply(StackResources target, Consumer<ApplyEvent> progress) throws ApplyException {
+        Instant started = Instant.now();
+        String namespace = target.namespace();
+        StackInventory before = StackInventory.read(docker, namespace);
+        checkExternalsExist(target);
+        Plan plan = Plan.of(target, before);
+        progress.accept(new ApplyEvent(ApplyEvent.Phase.PLAN, "stack " + namespace, plan.describe()));
+
+        Created created = new Created();
+        Map<String, Service> updated = new LinkedHashMap<>();
+        Set<String> baselineTasks = taskIds(before.services().values());
+        try {
+            createNetworks(target, before, created, progress);
+            Map<String, String> configIds = createFiles(target.configs(), before.configIds(), created.configs, "config", progress);
+            Map<String, String> secretIds = createFiles(target.secrets(), before.secretIds(), created.secrets, "secret", progress);
+            for (ServiceResource service : plan.toCreate()) {
+                ServiceSpec spec = SpecReferences.resolve(service.spec(), configIds, secretIds);
+                progress.accept(new ApplyEvent(ApplyEvent.Phase.CREATE, "service " + service.key(), service.name()));
+                created.services.put(service.key(), docker.createServiceCmd(spec).exec().getId());
+            }
+            for (ServiceResource service : plan.toUpdate()) {
+                Service current = before.services().get(service.name());
+                ServiceSpec spec = SpecReferences.resolve(service.spec(), configIds, secretIds);
+                progress.accept(new ApplyEvent(ApplyEvent.Phase.UPDATE, "service " + service.key(), "spec changed"));
+                docker.updateServiceCmd(current.getId(), spec).withVersion(current.getVersion().getIndex()).exec();
+                updated.put(service.key(), current);
+            }
+        } catch (DockerException | IllegalStateException e) {
+            throw rollBack(namespace, "the engine refused the change: " + e.getMessage(), created, updated, progress, e);
+        }
+
+        List<String> changed = new ArrayList<>(created.services.values());
+        updated.values().forEach(s -> changed.add(s.getId()));
+        Optional<String> failure = Convergence.forward(docker, options, progress).await(changed, baselineTasks);
+        if (failure.isPresent()) {
+            throw rollBack(namespace, failure.get(), created, updated, progress, null);
+        }
+        progress.accept(new ApplyEvent(ApplyEvent.Phase.CONVERGED, "stack " + namespace, changed.size() + " services changed"));
+
+        prune(target, plan, progress);
+        ApplyResult result = new ApplyResult(keys(plan.toCreate()), keys(plan.toUpdate()), keys(plan.unchanged()),
+                plan.toRemove(), Duration.between(started, Instant.now()));
+        progress.accept(new ApplyEvent(ApplyEvent.Phase.DONE, "stack " + namespace, summary(result)));
+        return result;
+    }
+
+    /** Removes every object labelled with the namespace and waits until the engine has let go of all of them. */
+    public synchronized void remove(String namespace, Consumer<ApplyEvent> progress) throws ApplyException {
+        StackInventory inventory = StackInventory.read(docker, namespace);
+        EngineCleanup cleanup = new EngineCleanup(docker, options.removalTimeout());
+        inventory.describe().forEach(what -> progress.accept(new ApplyEvent(ApplyEvent.Phase.REMOVE, what, "")));
+        cleanup.removeServices(namespace, ids(inventory.services().values()));
+        cleanup.removeConfigs(inventory.configIds().values());
+        cleanup.removeSecrets(inventory.secretIds().values());
+        cleanup.removeNetworks(inventory.networks().values().stream().map(n -> n.getId()).toList());
+        StackInventory after = StackInventory.read(docker, namespace);
+        if (!after.isEmpty()) {
+            throw new ApplyException("stack " + namespace + " not fully removed within "
+                    + options.removalTimeout().toSeconds() + "s; left: " + String.join(", ", after.describe()), false, null);
+        }
+        progress.accept(new ApplyEvent(ApplyEvent.Phase.DONE, "stack " + namespace, "removed"));
+    }
+
+    private void checkExternalsExist(StackResources target) throws ApplyException {
+        List<String> missing = new ArrayList<>();
+        for (NetworkResource n : target.networks()) {
+            if (n.external() && docker.listNetworksCmd().withNameFilter(n.name()).exec().stream()
+                    .noneMatch(found -> found.getName().equals(n.name()))) {
+                missing.add("network " + n.name());
+            }
+        }
+        for (FileResource c : target.configs()) {
+            if (c.external() && docker.listConfigsCmd().withFilters(Map.of("name", List.of(c.name()))).exec().stream()
+                    .noneMatch(found -> found.getSpec().getName().equals(c.name()))) {
+                missing.add("config " + c.name());
+            }
+        }
+        for (FileResource s : target.secrets()) {
+            if (s.external() && docker.listSecretsCmd().withNameFilter(List.of(s.name())).exec().stream()
+                    .noneMatch(found -> found.getSpec().getName().equals(s.name()))) {
+                missing.add("secret " + s.name());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new ApplyException("external objects do not exist (create them first): " + String.join(", ", missing),
+                    true, null);
+        }
+    }
+
+    private void createNetworks(StackResources target, StackInventory before, Created created,
+                                Consumer<ApplyEvent> progress) {
+        for (NetworkResource n : target.networks()) {
+            if (n.external() || before.networks().containsKey(n.name())) {
+                continue;
+            }
+            progress.accept(new ApplyEvent(ApplyEvent.Phase.CREATE, "network " + n.key(), n.name()));
+            String id = docker.createNetworkCmd().withName(n.name()).withDriver(n.driver()).withOptions(n.options())
+                    .withAttachable(n.attachable()).withInternal(n.internal()).withLabels(n.labels())
+                    .withCheckDuplicate(true).exec().getId();
+            created.networks.add(id);
+        }
+    }
+
+    /** Creates the configs or secrets that do not exist yet; returns engine name to id for all of them. */
+    private Map<String, String> createFiles(List<FileResource> files, Map<String, String> existing, List<String> createdIds,
+                                            String kind, Consumer<ApplyEvent> progress) {
+        Map<String, String> ids = new LinkedHashMap<>(existing);
+        for (FileResource f : files) {
+            if (f.external()) {
+                ids.computeIfAbsent(f.name(), this::lookUpExternal);
+                continue;
+            }
+            if (ids.containsKey(f.name())) {
+                continue;
+            }
+            progress.accept(new ApplyEvent(ApplyEvent.Phase.CREATE, kind + " " + f.key(), f.name()));
+            String id = kind.equals("config")
+                    ? docker.createConfigCmd().withName(f.name()).withData(f.data()).withLabels(f.labels()).exec().getId()
+                    : docker.createSecretCmd(new com.github.dockerjava.api.model.SecretSpec().withName(f.name())
+                    .withData(java.util.Base64.getEncoder().encodeToString(f.data())).withLabels(f.labels())).exec().getId();
+            ids.put(f.name(), id);
+            createdIds.add(id);
+        }
+        return ids;
+    }
+
+    private String lookUpExternal(String name) {
+        var configs = docker.listConfigsCmd().withFilters(Map.of("name", List.of(name))).exec();
+        for (var c : configs) {
+            if (c.getSpec().getName().equals(name)) {
+                return c.getId();
+            }
+        }
+        for (var s : docker.listSecretsCmd().withNameFilter(List.of(name)).exec()) {
+            if (s.getSpec().getName().equals(name)) {
+                return s.getId();
+            }
+        }
+        throw new IllegalStateException("external object " + name + " disappeared");
+    }
+
+    private ApplyException rollBack(String namespace, String reason, Created created, Map<String, Service> updated,
+                                    Consumer<ApplyEvent> progress, Throwable cause) {
+        progress.accept(new ApplyEvent(ApplyEvent.Phase.FAILED, "stack " + namespace, reason));
+        List<String> problems = new ArrayList<>();
+        Set<String> baseline = taskIds(currentServices(updated.values()));
+        for (Map.Entry<String, Service> entry : updated.entrySet()) {
+            Service previous = entry.getValue();
+            progress.accept(new ApplyEvent(ApplyEvent.Phase.ROLLBACK, "service " + entry.getKey(), "previous spec"));
+            try {
+                restore(previous);
+            } catch (DockerException e) {
+                problems.add("service " + entry.getKey() + ": " + e.getMessage());
+            }
+        }
+        EngineCleanup cleanup = new EngineCleanup(docker, options.removalTimeout());
+        created.services.keySet().forEach(key ->
+                progress.accept(new ApplyEvent(ApplyEvent.Phase.ROLLBACK, "service " + key, "remove new service")));
+        cleanup.removeServices(namespace, created.services.values());
+        cleanup.removeConfigs(created.configs);
+        cleanup.removeSecrets(created.secrets);
+        cleanup.removeNetworks(created.networks);
+        Optional<String> restored = Convergence.restoring(docker, options, progress)
+                .await(updated.values().stream().map(Service::getId).toList(), baseline);
+        restored.ifPresent(problems::add);
+        boolean rolledBack = problems.isEmpty();
+        progress.accept(new ApplyEvent(ApplyEvent.Phase.DONE, "stack " + namespace,
+                rolledBack ? "rolled back to the previous definition" : "rollback incomplete: " + problems));
+        String message = reason + (rolledBack ? "; rolled back to the previous definition"
+                : "; rollback failed: " + String.join("; ", problems));
+        return new ApplyException(message, rolledBack, cause);
+    }
+
+    /**
+     * Puts a service's previous spec back, unless swarm's own rollback (failure_action: rollback) already did.
+     * A conflict means swarm changed the service meanwhile: read it again and retry.
+     */
+    private void restore(Service previous) {
+        String previousHash = labelOf(previous, Labels.SPEC_HASH);
+        for (int attempt = 1; ; attempt++) {
+            Service now = docker.inspectServiceCmd(previous.getId()).exec();
+            boolean swarmRolledBack = now.getUpdateStatus() != null
+                    && now.getUpdateStatus().getState() == com.github.dockerjava.api.model.ServiceUpdateState.ROLLBACK_STARTED
+                    || java.util.Objects.equals(labelOf(now, Labels.SPEC_HASH), previousHash);
+            if (swarmRolledBack) {
+                return;
+            }
+            try {
+                docker.updateServiceCmd(previous.getId(), previous.getSpec()).withVersion(now.getVersion().getIndex()).exec();
+                return;
+            } catch (DockerException conflict) {
+                if (attempt == 3) {
+                    throw conflict;
+                }
+            }
+        }
+    }
+
+    private static String labelOf(Service service, String label) {
+        Map<String, String> labels = service.getSpec().getLabels();
+        return labels == null ? null : labels.get(label);
+    }
+
+    private void prune(StackResources target, Plan plan, Consumer<ApplyEvent> progress) {
+        StackInventory now = StackInventory.read(docker, target.namespace());
+        EngineCleanup cleanup = new EngineCleanup(docker, options.removalTimeout());
+        List<String> removedServices = new ArrayList<>();
+        for (String name : plan.toRemoveNames()) {
+            Service s = now.services().get(name);
+            if (s != null) {
+                progress.accept(new ApplyEvent(ApplyEvent.Phase.REMOVE, "service " + keyOf(s), "no longer defined"));
+                removedServices.add(s.getId());
+            }
+        }
+        cleanup.removeServices(target.namespace(), removedServices);
+        Set<String> keepConfigs = target.configs().stream().map(FileResource::name).collect(Collectors.toSet());
+        Set<String> keepSecrets = target.secrets().stream().map(FileResource::name).collect(Collectors.toSet());
+        cleanup.removeConfigs(unused(now.resourceConfigIds(), keepConfigs, "config", progress));
+        cleanup.removeSecrets(unused(now.resourceSecretIds(), keepSecrets, "secret", progress));
+        Set<String> keepNetworks = target.networks().stream().map(NetworkResource::name).collect(Collectors.toSet());
+        List<String> networks = new ArrayList<>();
+        now.networks().forEach((name, n) -> {
+            if (!keepNetworks.contains(name)) {
+                progress.accept(new ApplyEvent(ApplyEvent.Phase.REMOVE, "network " + name, "no longer defined"));
+                networks.add(n.getId());
+            }
+        });
+        cleanup.removeNetworks(networks);
+    }
+
+    private static List<String> unused(Map<String, String> idsByName, Set<String> keep, String kind,
+                                       Consumer<ApplyEvent> progress) {
+        List<String> ids = new ArrayList<>();
+        idsByName.forEach((name, id) -> {
+            if (!keep.contains(name)) {
+                progress.accept(new ApplyEvent(ApplyEvent.Phase.REMOVE, kind + " " + name, "no longer used"));
+                ids.add(id);
+            }
+        });
+        return ids;
+    }
+
+    private List<Service> currentServices(java.util.Collection<Service> services) {
+        List<Service> current = new ArrayList<>();
+        for (Service s : services) {
+            try {
+                current.add(docker.inspectServiceCmd(s.getId()).exec());
+            } catch (NotFoundException gone) {
+                // nothing to roll back to; reported by the update itself
+            }
+        }
+        return current;
+    }
+
+    private Set<String> taskIds(java.util.Collection<Service> services) {
+        Set<String> ids = new HashSet<>();
+        for (Service s : services) {
+            docker.listTasksCmd().withServiceFilter(s.getId()).exec().stream().map(Task::getId).forEach(ids::add);
+        }
+        return ids;
+    }
+
+    private static List<String> ids(java.util.Collection<Service> services) {
+        return services.stream().map(Service::getId).toList();
+    }
+
+    private static List<String> keys(List<ServiceResource> services) {
+        return services.stream().map(ServiceResource::key).toList();
+    }
+
+    static String keyOf(Service s) {
+        String key = labelOf(s, Labels.KEY);
+        return key != null ? key : s.getSpec().getName();
+    }
+
+    private static String summary(ApplyResult r) {
+        return r.created().size() + " created, " + r.updated().size() + " updated, " + r.unchanged().size()
+                + " unchanged, " + r.removed().size() + " removed in " + r.took().toMillis() + " ms";
+    }
+
+    /** What this apply created, so a rollback can take exactly that away again. */
+    private static final class Created {
+        final Map<String, String> services = new LinkedHashMap<>();
+        final List<String> networks = new ArrayList<>();
+        final List<String> configs = new ArrayList<>();
+        final List<String> secrets = new ArrayList<>();
+    }
+}
