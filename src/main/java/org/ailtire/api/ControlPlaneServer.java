@@ -100,7 +100,8 @@ public final class ControlPlaneServer implements AutoCloseable {
 
         BearerAuth auth = new BearerAuth(settings.token(), false);
         r.route(BASE + "/*").handler(auth);
-        r.route("/_admin/register").handler(new BearerAuth(settings.token(), true));
+        // Before the /_admin/* guard: the only route where the token may come as a query parameter.
+        r.get("/_admin/register").handler(new BearerAuth(settings.token(), true)).handler(this::compatRegister);
         r.route("/_admin/*").handler(auth);
         r.route().handler(BodyHandler.create(false).setBodyLimit(settings.bodyLimit()));
 
@@ -113,7 +114,6 @@ public final class ControlPlaneServer implements AutoCloseable {
         r.post(BASE + "/register").handler(this::register);
         r.post(BASE + "/children/:name/report").handler(this::report);
         r.get(BASE + "/logs").handler(logs::handle);
-        r.get("/_admin/register").handler(this::compatRegister);
         r.get("/_admin/status").handler(ctx -> Responses.json(ctx, 200, CompatStatus.of(stack.status())));
 
         r.errorHandler(400, ctx -> ApiError.send(ctx, 400, "bad request"));
