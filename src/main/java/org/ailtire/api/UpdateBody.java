@@ -1,0 +1,67 @@
+package org.ailtire.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.ailtire.stack.Json;
+import org.ailtire.stack.UpdateRequest;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads {@code {parameters: [string], environment: {string: string}, definition: "yaml"}} with every problem. */
+final class UpdateBody {
+    private UpdateBody() {
+    }
+
+    static UpdateRequest parse(String body) throws InvalidRequest {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(body == null ? "" : body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InvalidRequest(List.of("body: not JSON: " + e.getOriginalMessage()));
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidRequest(List.of("body: expected a JSON object"));
+        }
+        List<String> problems = new ArrayList<>();
+        JsonNode definition = root.get("definition");
+        if (definition == null || !definition.isTextual() || definition.asText().isBlank()) {
+            problems.add("definition: expected the stack definition (Compose YAML) as a string");
+        }
+        List<String> parameters = new ArrayList<>();
+        JsonNode params = root.get("parameters");
+        if (params != null && !params.isNull()) {
+            if (!params.isArray()) {
+                problems.add("parameters: expected an array of strings");
+            } else {
+                for (int i = 0; i < params.size(); i++) {
+                    if (params.get(i).isTextual()) {
+                        parameters.add(params.get(i).asText());
+                    } else {
+                        problems.add("parameters[" + i + "]: expected a string");
+                    }
+                }
+            }
+        }
+        Map<String, String> environment = new LinkedHashMap<>();
+        JsonNode env = root.get("environment");
+        if (env != null && !env.isNull()) {
+            if (!env.isObject()) {
+                problems.add("environment: expected an object of strings");
+            } else {
+                env.properties().forEach(e -> {
+                    if (e.getValue().isValueNode() && !e.getValue().isNull()) {
+                        environment.put(e.getKey(), e.getValue().asText());
+                    } else {
+                        problems.add("environment." + e.getKey() + ": expected a string");
+                    }
+                });
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRequest(problems);
+        }
+        return new UpdateRequest(parameters, environment, definition.asText());
+    }
+}

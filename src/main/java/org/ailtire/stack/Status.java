@@ -1,0 +1,62 @@
+package org.ailtire.stack;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The status of a service or of a stack; a stack's status holds its services' statuses first, then its child
+ * stacks' statuses (recursively).
+ *
+ * @param state     what the service (or the stack's controller) is doing
+ * @param message   the last log line, or why the state is what it is; may be empty
+ * @param aggregate for stacks only: the summary of the children ({@link Aggregate#of}); null for services
+ * @param url       for child stacks: where their controller is reached; null otherwise
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Status(Type type, String name, State state, String message, Aggregate aggregate, String url,
+                     Instant updatedAt, List<Status> children) {
+
+    public enum Type { SERVICE, STACK }
+
+    /** What one service or stack controller is doing. */
+    public enum State { STARTING, RUNNING, UPDATING, STOPPING, STOPPED, FAILED, UNREACHABLE }
+
+    public Status {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        message = message == null ? "" : message;
+        children = children == null ? List.of() : List.copyOf(children);
+        if (type == Type.SERVICE && (aggregate != null || !children.isEmpty())) {
+            throw new IllegalArgumentException("a service status has no aggregate and no children: " + name);
+        }
+        if (type == Type.STACK && aggregate == null) {
+            throw new IllegalArgumentException("a stack status needs an aggregate: " + name);
+        }
+    }
+
+    public static Status service(String name, State state, String message, Instant updatedAt) {
+        return new Status(Type.SERVICE, name, state, message, null, null, updatedAt, List.of());
+    }
+
+    /** A stack whose aggregate is computed from its children. */
+    public static Status stack(String name, State state, String message, String url, Instant updatedAt,
+                               List<Status> children) {
+        return new Status(Type.STACK, name, state, message, Aggregate.of(children), url, updatedAt, children);
+    }
+
+    /** A child stack that stopped answering: what it last reported is kept, but marked unreachable. */
+    public Status unreachable(String why, Instant at) {
+        return new Status(type, name, State.UNREACHABLE, why, type == Type.STACK ? Aggregate.UNREACHABLE : null,
+                url, at, children);
+    }
+
+    /** The same status seen under another name and url (the parent's view of a registered child). */
+    public Status as(String newName, String newUrl) {
+        return new Status(type, newName, state, message, aggregate, newUrl, updatedAt, children);
+    }
+}

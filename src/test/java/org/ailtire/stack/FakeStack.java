@@ -1,0 +1,107 @@
+package org.ailtire.stack;
+
+import org.ailtire.definition.DefinitionException;
+import org.ailtire.definition.Problem;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An in-memory stack for tests: services whose states tests set, updates that wait for a latch, logs from a list,
+ * followed logs that stay open until closed.
+ */
+public final class FakeStack extends Stack {
+    public final Map<String, Status.State> services = new LinkedHashMap<>();
+    public final List<LogLine> logLines = new ArrayList<>();
+    public final List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+    public volatile CountDownLatch updateGate = new CountDownLatch(0);
+    public volatile int openFollows;
+
+    public FakeStack(String name, ChildRegistry children, ChildCommands commands, Clock clock) {
+        super(name, children, commands, clock, Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "fake-stack");
+            t.setDaemon(true);
+            return t;
+        }), Duration.ofSeconds(5));
+    }
+
+    public static FakeStack simple(String name) {
+        Clock clock = Clock.systemUTC();
+        return new FakeStack(name, new ChildRegistry(clock, Duration.ofSeconds(10), 3),
+                child -> java.util.concurrent.CompletableFuture.completedFuture(null), clock);
+    }
+
+    public void setService(String name, Status.State state) {
+        synchronized (services) {
+            services.put(name, state);
+        }
+        changed();
+    }
+
+    @Override
+    protected List<Status> serviceStatuses() {
+        synchronized (services) {
+            return services.entrySet().stream()
+                    .map(e -> Status.service(e.getKey(), e.getValue(), "", clock().instant()))
+                    .toList();
+        }
+    }
+
+    @Override
+    protected UpdateJob prepareUpdate(UpdateRequest request) throws DefinitionException {
+        if (request.definition().contains("invalid")) {
+            throw new DefinitionException(List.of(Problem.error("services.web.deploy.replicas",
+                    "expected an integer")));
+        }
+        return progress -> {
+            progress.report("plan", "service web", "create");
+            if (!updateGate.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("test never opened the update gate");
+            }
+            progress.report("create", "service web", "");
+        };
+    }
+
+    @Override
+    protected void stopOwnServices() {
+        events.add("stop own services");
+        synchronized (services) {
+            services.replaceAll((k, v) -> Status.State.STOPPED);
+        }
+    }
+
+    @Override
+    public AutoCloseable log(LogRequest request, LogSink sink) {
+        request.service().ifPresent(name -> {
+            synchronized (services) {
+                if (!services.containsKey(name)) {
+                    throw new NoSuchServiceException(name);
+                }
+            }
+        });
+        List<LogLine> matching = logLines.stream()
+                .filter(l -> request.service().map(l.service()::equals).orElse(true))
+                .toList();
+        if (!request.follow()) {
+            matching.forEach(sink::line);
+            sink.end(null);
+            return () -> { };
+        }
+        synchronized (this) {
+            openFollows++;
+        }
+        matching.forEach(sink::line);
+        return () -> {
+            synchronized (this) {
+                openFollows--;
+            }
+        };
+    }
+}
