@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.snakeyaml.engine.v2.api.ConstructNode;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
@@ -20,7 +21,9 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
+import org.snakeyaml.engine.v2.schema.Schema;
 
 /**
  * Reads YAML 1.2 (core schema) into a plain tree: {@link LinkedHashMap} with string keys, {@link ArrayList},
@@ -32,6 +35,24 @@ final class YamlReader {
     static final int MAX_DEPTH = 64;
     static final int MAX_NODES = 100_000;
     private static final String MERGE_KEY = "<<";
+
+    /** YAML 1.2 core, except that "<<" stays a plain key: merge keys are applied here, with our paths and limits. */
+    private static final Schema CORE_WITHOUT_MERGE = new Schema() {
+        private final CoreSchema core = new CoreSchema();
+
+        @Override
+        public ScalarResolver getScalarResolver() {
+            return (value, implicit) -> {
+                Tag tag = core.getScalarResolver().resolve(value, implicit);
+                return tag.equals(Tag.MERGE) ? Tag.STR : tag;
+            };
+        }
+
+        @Override
+        public Map<Tag, ConstructNode> getSchemaTagConstructors() {
+            return core.getSchemaTagConstructors();
+        }
+    };
 
     private final int maxBytes;
     private int nodes;
@@ -46,7 +67,7 @@ final class YamlReader {
             throw failure("the definition is larger than " + maxBytes + " bytes");
         }
         LoadSettings settings = LoadSettings.builder()
-                .setSchema(new CoreSchema())
+                .setSchema(CORE_WITHOUT_MERGE)
                 .setCodePointLimit(maxBytes)
                 .setMaxAliasesForCollections(MAX_ALIASES)
                 .setAllowRecursiveKeys(false)
@@ -58,7 +79,7 @@ final class YamlReader {
             checkNesting(settings, yaml);
             root = new Compose(settings).composeString(yaml);
         } catch (MarkedYamlEngineException e) {
-            throw failure(position(e) + e.getProblem());
+            throw failure(position(e) + (e.getContext() == null ? "" : e.getContext() + ", ") + e.getProblem());
         } catch (YamlEngineException e) {
             throw failure("invalid YAML: " + e.getMessage());
         }
