@@ -36,7 +36,10 @@ final class YamlReader {
     static final int MAX_NODES = 100_000;
     private static final String MERGE_KEY = "<<";
 
-    /** YAML 1.2 core, except that "<<" stays a plain key: merge keys are applied here, with our paths and limits. */
+    /**
+     * YAML 1.2 core, except that "<<" stays a plain key (merge keys are applied here, with our paths and limits) and
+     * a plain "${VAR}" stays a string (snakeyaml-engine would tag it for its own environment substitution).
+     */
     private static final Schema CORE_WITHOUT_MERGE = new Schema() {
         private final CoreSchema core = new CoreSchema();
 
@@ -44,7 +47,7 @@ final class YamlReader {
         public ScalarResolver getScalarResolver() {
             return (value, implicit) -> {
                 Tag tag = core.getScalarResolver().resolve(value, implicit);
-                return tag.equals(Tag.MERGE) ? Tag.STR : tag;
+                return tag.equals(Tag.MERGE) || tag.equals(Tag.ENV_TAG) ? Tag.STR : tag;
             };
         }
 

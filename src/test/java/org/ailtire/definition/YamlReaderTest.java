@@ -12,7 +12,7 @@ class YamlReaderTest {
 
     @Test
     void yaml12CoreSchemaKeepsYesOnAndOctalLookingNumbersAsWritten() throws DefinitionException {
-        Map<String, Object> tree = reader.read("a: yes\nb: on\nc: 0755\nd: true\ne: 1.10\nf: ~\ng: '8'\nh: 0o17\n");
+        Map<String, Object> tree = reader.read("a: yes\nb: on\nc: 0755\nd: true\ne: 1.10\nf: ~\ng: '8'\nh: 0o17\ni: ${X}\n");
         assertThat(tree).contains(
                 Map.entry("a", Scalar.string("yes")),
                 Map.entry("b", Scalar.string("on")),
@@ -20,7 +20,8 @@ class YamlReaderTest {
                 Map.entry("d", new Scalar("true", Scalar.Kind.BOOL)),
                 Map.entry("e", new Scalar("1.10", Scalar.Kind.FLOAT)),
                 Map.entry("g", Scalar.string("8")),
-                Map.entry("h", new Scalar("0o17", Scalar.Kind.INT)));
+                Map.entry("h", new Scalar("0o17", Scalar.Kind.INT)),
+                Map.entry("i", Scalar.string("${X}")));
         assertThat(tree).containsKey("f").extractingByKey("f").isNull();
         assertThat(Values.plain(tree.get("c"))).isEqualTo(755);
         assertThat(Values.plain(tree.get("h"))).isEqualTo(15);
