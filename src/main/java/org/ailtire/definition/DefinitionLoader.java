@@ -48,7 +48,8 @@ public final class DefinitionLoader {
         StackNames declared = new StackNames(networks.keySet(), volumes.keySet(), configs.keySet(), secrets.keySet());
         ServiceReader services = new ServiceReader(declared, files, variables, problems);
         Map<String, ServiceDefinition> serviceDefinitions = entries(top, "services", services::read);
-        if (!top.has("services") || serviceDefinitions.isEmpty() && top.get("services") instanceof Map<?, ?> map && map.isEmpty()) {
+        Object declaredServices = top.get("services");
+        if (declaredServices == null || declaredServices instanceof Map<?, ?> map && map.isEmpty()) {
             top.error("services", "required: at least one service");
         }
         // Like the docker CLI: services without networks join "default", which exists without being declared.

@@ -338,6 +338,8 @@ class DefinitionLoaderTest {
     void servicesAreRequiredAndNonEmpty() {
         assertThatThrownBy(() -> new DefinitionLoader(null).load("version: '3'\n", Map.of()))
                 .hasMessageContaining("services: required: at least one service");
+        assertThatThrownBy(() -> new DefinitionLoader(null).load("services:\n", Map.of()))
+                .hasMessageContaining("services: required: at least one service");
         assertThatThrownBy(() -> new DefinitionLoader(null).load("services: {}\n", Map.of()))
                 .hasMessageContaining("services: required: at least one service");
         assertThatThrownBy(() -> new DefinitionLoader(null).load("services: [web]\n", Map.of()))
