@@ -1,0 +1,98 @@
+package org.ailtire.definition;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.ailtire.definition.ServiceDefinition.Deploy;
+import org.ailtire.definition.ServiceDefinition.EndpointMode;
+import org.ailtire.definition.ServiceDefinition.Mode;
+import org.ailtire.definition.ServiceDefinition.Placement;
+import org.ailtire.definition.ServiceDefinition.ResourceAmount;
+import org.ailtire.definition.ServiceDefinition.Resources;
+import org.ailtire.definition.ServiceDefinition.RestartPolicy;
+import org.ailtire.definition.ServiceDefinition.UpdateConfig;
+
+/** Reads a service's {@code deploy:} section. */
+final class DeployReader {
+    private static final Set<String> KEYS = Set.of("mode", "replicas", "resources", "restart_policy", "placement",
+            "update_config", "rollback_config", "endpoint_mode", "labels");
+
+    private DeployReader() {
+    }
+
+    static Deploy read(Fields deploy) {
+        deploy.checkKeys(KEYS, Map.of(), false);
+        Mode mode = deploy.choice("mode", Mode.class);
+        Integer replicas = deploy.nonNegative("replicas");
+        if (mode == Mode.GLOBAL && deploy.has("replicas")) {
+            deploy.error("replicas", "not allowed with mode global (a global service runs one task per node)");
+        }
+        return new Deploy(mode, replicas,
+                deploy.has("resources") ? resources(deploy.fields("resources")) : null,
+                deploy.has("restart_policy") ? restartPolicy(deploy.fields("restart_policy")) : null,
+                deploy.has("placement") ? placement(deploy.fields("placement")) : null,
+                deploy.has("update_config") ? updateConfig(deploy.fields("update_config")) : null,
+                deploy.has("rollback_config") ? updateConfig(deploy.fields("rollback_config")) : null,
+                deploy.choice("endpoint_mode", EndpointMode.class),
+                deploy.labels("labels"));
+    }
+
+    private static Resources resources(Fields resources) {
+        resources.checkKeys(Set.of("limits", "reservations"), Map.of(), false);
+        return new Resources(
+                resources.has("limits") ? amount(resources.fields("limits")) : null,
+                resources.has("reservations") ? amount(resources.fields("reservations")) : null);
+    }
+
+    private static ResourceAmount amount(Fields amount) {
+        amount.checkKeys(Set.of("cpus", "memory", "pids"),
+                Map.of("generic_resources", Fields.NOT_SUPPORTED_YET, "devices", Fields.NOT_SUPPORTED_YET), false);
+        Long pids = Values.longValue(amount.get("pids"), amount.at("pids"), amount.problems(), "an integer");
+        if (pids != null && pids < 0) {
+            amount.error("pids", "must not be negative, got " + pids);
+        }
+        return new ResourceAmount(amount.parsed("cpus", Units::nanoCpus), amount.parsed("memory", Units::bytes), pids);
+    }
+
+    private static RestartPolicy restartPolicy(Fields policy) {
+        policy.checkKeys(Set.of("condition", "delay", "max_attempts", "window"), Map.of(), false);
+        return new RestartPolicy(policy.choice("condition", RestartPolicy.Condition.class), policy.duration("delay"),
+                policy.nonNegative("max_attempts"), policy.duration("window"));
+    }
+
+    private static Placement placement(Fields placement) {
+        placement.checkKeys(Set.of("constraints", "preferences", "max_replicas_per_node"), Map.of(), false);
+        List<String> constraints = placement.strings("constraints", false);
+        List<String> spreads = new ArrayList<>();
+        Object preferences = placement.get("preferences");
+        if (preferences instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                Fields preference = Fields.of(list.get(i), Problems.index(placement.at("preferences"), i), placement.problems());
+                preference.checkKeys(Set.of("spread"), Map.of(), false);
+                String spread = preference.string("spread");
+                if (spread == null) {
+                    preference.error("spread", "required: the label to spread tasks over, e.g. node.labels.zone");
+                } else {
+                    spreads.add(spread);
+                }
+            }
+        } else if (preferences != null) {
+            placement.error("preferences", "expected a list of {spread: ...}, got " + Values.describe(preferences));
+        }
+        return new Placement(constraints, spreads, placement.nonNegative("max_replicas_per_node"));
+    }
+
+    private static UpdateConfig updateConfig(Fields update) {
+        update.checkKeys(Set.of("parallelism", "delay", "failure_action", "monitor", "max_failure_ratio", "order"),
+                Map.of(), false);
+        Double ratio = update.number("max_failure_ratio");
+        if (ratio != null && (ratio < 0 || ratio > 1)) {
+            update.error("max_failure_ratio", "must be between 0 and 1, got " + ratio);
+        }
+        return new UpdateConfig(update.nonNegative("parallelism"), update.duration("delay"),
+                update.choice("failure_action", UpdateConfig.FailureAction.class), update.duration("monitor"),
+                ratio, update.choice("order", UpdateConfig.Order.class));
+    }
+}

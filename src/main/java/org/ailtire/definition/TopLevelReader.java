@@ -1,0 +1,106 @@
+package org.ailtire.definition;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads the entries of the top-level {@code networks}, {@code volumes}, {@code configs} and {@code secrets}. */
+final class TopLevelReader {
+    private static final Set<String> NETWORK_KEYS = Set.of("driver", "driver_opts", "attachable", "internal",
+            "external", "name", "labels");
+    private static final Set<String> VOLUME_KEYS = Set.of("driver", "driver_opts", "external", "name", "labels");
+    private static final Set<String> FILE_KEYS = Set.of("file", "content", "environment", "external", "name", "labels");
+    private static final List<String> FILE_SOURCES = List.of("file", "content", "environment", "external");
+
+    private final FileAccess files;
+    private final Map<String, String> variables;
+
+    TopLevelReader(FileAccess files, Map<String, String> variables) {
+        this.files = files;
+        this.variables = variables;
+    }
+
+    NetworkDefinition network(Fields network) {
+        network.checkKeys(NETWORK_KEYS, Map.of("ipam", Fields.NOT_SUPPORTED_YET, "enable_ipv6", Fields.NOT_SUPPORTED_YET),
+                false);
+        boolean external = external(network, List.of("driver", "driver_opts", "attachable", "internal", "ipam", "enable_ipv6"));
+        return new NetworkDefinition(network.string("driver"), network.labels("driver_opts"), network.flag("attachable"),
+                network.flag("internal"), external, name(network), network.labels("labels"));
+    }
+
+    VolumeDefinition volume(Fields volume) {
+        volume.checkKeys(VOLUME_KEYS, Map.of(), false);
+        boolean external = external(volume, List.of("driver", "driver_opts"));
+        return new VolumeDefinition(volume.string("driver"), volume.labels("driver_opts"), external, name(volume),
+                volume.labels("labels"));
+    }
+
+    ConfigDefinition config(Fields config) {
+        config.checkKeys(FILE_KEYS, Map.of("template_driver", Fields.NOT_SUPPORTED_YET), false);
+        return fileObject(config);
+    }
+
+    SecretDefinition secret(Fields secret) {
+        secret.checkKeys(FILE_KEYS, Map.of("driver", Fields.NOT_SUPPORTED_YET, "driver_opts", Fields.NOT_SUPPORTED_YET,
+                "template_driver", Fields.NOT_SUPPORTED_YET), false);
+        return new SecretDefinition(fileObject(secret));
+    }
+
+    private ConfigDefinition fileObject(Fields entry) {
+        List<String> sources = FILE_SOURCES.stream().filter(entry::has).toList();
+        if (sources.size() != 1) {
+            entry.problems().error(entry.path(), "needs exactly one of file, content, environment or external"
+                    + (sources.isEmpty() ? "" : ", got " + String.join(" and ", sources)));
+        }
+        boolean external = external(entry, List.of());
+        byte[] data = null;
+        if (entry.has("file")) {
+            String file = entry.string("file");
+            data = file == null ? null : files.read(file, entry.at("file"), entry.problems());
+        } else if (entry.has("content")) {
+            String content = entry.string("content");
+            data = content == null ? null : content.getBytes(StandardCharsets.UTF_8);
+        } else if (entry.has("environment")) {
+            String variable = entry.string("environment");
+            String value = variable == null ? null : variables.get(variable);
+            if (variable != null && value == null) {
+                entry.error("environment", "variable " + variable + " is not set");
+            }
+            data = value == null ? null : value.getBytes(StandardCharsets.UTF_8);
+        }
+        return new ConfigDefinition(external ? null : data, external, name(entry), entry.labels("labels"));
+    }
+
+    /** {@code external: true}, or the legacy {@code external: {name: ...}} (whose name then becomes the name). */
+    private static boolean external(Fields entry, List<String> conflicting) {
+        Object value = entry.get("external");
+        boolean external;
+        if (value instanceof Map<?, ?>) {
+            Fields legacy = entry.fields("external");
+            legacy.checkKeys(Set.of("name"), Map.of(), false);
+            entry.problems().warning(entry.at("external"), "deprecated: write \"external: true\" and \"name:\" instead");
+            if (entry.has("name") && legacy.has("name")) {
+                entry.error("external", "the name is given twice (external.name and name)");
+            }
+            external = true;
+        } else {
+            external = entry.flag("external");
+        }
+        if (external) {
+            for (String key : conflicting) {
+                if (entry.has(key)) {
+                    entry.error(key, "cannot be combined with external (the object exists already)");
+                }
+            }
+        }
+        return external;
+    }
+
+    private static String name(Fields entry) {
+        if (!entry.has("name") && entry.get("external") instanceof Map<?, ?>) {
+            return entry.fields("external").string("name");
+        }
+        return entry.string("name");
+    }
+}
