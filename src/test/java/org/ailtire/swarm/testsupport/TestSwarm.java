@@ -48,7 +48,7 @@ public final class TestSwarm implements AutoCloseable {
         return Map.of(Labels.NAMESPACE, namespace);
     }
 
-    /** Labelled objects of this namespace still on the engine (services, networks, configs, secrets). */
+    /** Labelled objects of this namespace still on the engine (services, networks, configs, secrets, volumes). */
     public List<String> leftovers() {
         var labels = namespaceLabel();
         var left = new java.util.ArrayList<String>();
@@ -58,6 +58,7 @@ public final class TestSwarm implements AutoCloseable {
         docker.listConfigsCmd().withFilters(Map.of("label", List.of(Labels.NAMESPACE + "=" + namespace))).exec()
                 .forEach(c -> left.add("config " + c.getSpec().getName()));
         docker.listSecretsCmd().withLabelFilter(labels).exec().forEach(s -> left.add("secret " + s.getSpec().getName()));
+        namespaceVolumes().forEach(v -> left.add("volume " + v));
         return left;
     }
 
@@ -71,6 +72,10 @@ public final class TestSwarm implements AutoCloseable {
         // Networks can only go once the tasks' containers are gone.
         while (Instant.now().isBefore(deadline) && !tasksGone()) {
             sleep(200);
+        }
+        // Named volumes are created by the engine on the node when a task mounts them, labelled from VolumeOptions.
+        for (String volume : namespaceVolumes()) {
+            ignoringMissing(() -> docker.removeVolumeCmd(volume).exec());
         }
         for (Secret s : docker.listSecretsCmd().withLabelFilter(labels).exec()) {
             ignoringMissing(() -> docker.removeSecretCmd(s.getId()).exec());
@@ -89,6 +94,12 @@ public final class TestSwarm implements AutoCloseable {
             }
             sleep(300);
         }
+    }
+
+    private List<String> namespaceVolumes() {
+        var volumes = docker.listVolumesCmd().withFilter("label", List.of(Labels.NAMESPACE + "=" + namespace)).exec()
+                .getVolumes();
+        return volumes == null ? List.of() : volumes.stream().map(v -> v.getName()).toList();
     }
 
     private boolean tasksGone() {

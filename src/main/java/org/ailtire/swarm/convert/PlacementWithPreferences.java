@@ -1,0 +1,57 @@
+package org.ailtire.swarm.convert;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.github.dockerjava.api.model.ServicePlacement;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * docker-java 3.7.1's {@link ServicePlacement} lacks the Engine API's {@code Preferences}; this subclass adds it.
+ * Jackson serializes the runtime type, so the field reaches the engine. (Reading a service back through docker-java
+ * drops it again: compare preferences from the raw JSON.)
+ */
+public class PlacementWithPreferences extends ServicePlacement {
+    private static final long serialVersionUID = 1L;
+
+    @JsonProperty("Preferences")
+    private final List<Preference> preferences;
+
+    public PlacementWithPreferences(List<Preference> preferences) {
+        this.preferences = List.copyOf(preferences);
+    }
+
+    public List<Preference> getPreferences() {
+        return preferences;
+    }
+
+    /** {@code {"Spread": {"SpreadDescriptor": "node.labels.zone"}}} */
+    public record Preference(@JsonProperty("Spread") Spread spread) {
+        public static Preference spread(String descriptor) {
+            return new Preference(new Spread(descriptor));
+        }
+    }
+
+    public record Spread(@JsonProperty("SpreadDescriptor") String spreadDescriptor) {
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PlacementWithPreferences other && super.equals(other) && preferences.equals(other.preferences);
+    }
+
+    @Override
+    protected boolean canEqual(Object other) {
+        return other instanceof PlacementWithPreferences;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(super.hashCode(), preferences);
+    }
+
+    @Override
+    public String toString() {
+        return super.toString() + "(preferences=" + preferences + ")";
+    }
+}
