@@ -5,6 +5,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 
+import java.net.URI;
 import java.time.Duration;
 
 /**
@@ -16,7 +17,17 @@ public final class DockerClients {
     }
 
     public static DockerClient connect() {
-        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        return connect(DefaultDockerClientConfig.createDefaultConfigBuilder().build());
+    }
+
+    /** Talks to the engine at {@code dockerHost}, e.g. {@code unix:///var/run/docker.sock} or {@code tcp://host:2375}. */
+    public static DockerClient connect(URI dockerHost) {
+        return connect(DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(dockerHost.toString())
+                .build());
+    }
+
+    private static DockerClient connect(DefaultDockerClientConfig config) {
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())
