@@ -41,10 +41,11 @@ public final class StackObserver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StackObserver.class);
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
     private static final Duration MAX_RETRY = Duration.ofSeconds(5);
-    /** Swarm records a task's failure a moment after its container died; one re-read catches it. */
-    private static final Duration RECHECK_AFTER_DIE = Duration.ofMillis(400);
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration FIRST_RECHECK = Duration.ofMillis(300);
+    private static final int RECHECKS = 4;
     private static final Set<String> CONTAINER_ENDS = Set.of("die", "oom", "kill");
+    private static final Set<String> TERMINAL = Set.of("complete", "shutdown", "failed", "rejected", "remove", "orphaned");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final String SERVICE_ID_LABEL = "com.docker.swarm.service.id";
 
     private final DockerClient docker;
@@ -211,20 +212,44 @@ public final class StackObserver implements AutoCloseable {
                 String serviceId = attributes.get(SERVICE_ID_LABEL);
                 if (namespace.equals(attributes.get(Labels.NAMESPACE)) && serviceId != null) {
                     refresh(serviceId);
-                    if (CONTAINER_ENDS.contains(event.getAction())) {
-                        int g = generation;
-                        schedule(() -> {
-                            if (g == generation && connected) {
-                                refresh(serviceId);
-                            }
-                        }, RECHECK_AFTER_DIE);
-                    }
+                    String died = CONTAINER_ENDS.contains(event.getAction()) ? event.getActor().getId() : null;
+                    scheduleRecheck(serviceId, died, generation, 0);
                 }
             }
             // A node going down or coming back changes where and whether tasks run.
             case NODE -> streamOpened(generation);
             default -> { }
         }
+    }
+
+    /**
+     * Swarm records what happened to a container (running, failed) a moment after the container event, with no
+     * event of its own; so a container event is followed by a few spaced re-reads of its service while one of its
+     * tasks is between states.
+     */
+    private void scheduleRecheck(String serviceId, String diedContainer, int streamGeneration, int attempt) {
+        if (attempt >= RECHECKS) {
+            return;
+        }
+        schedule(() -> {
+            if (streamGeneration != generation || !connected) {
+                return;
+            }
+            refresh(serviceId);
+            ServiceState state = services.get(serviceId);
+            if (state != null && state.tasks().stream().anyMatch(t -> inTransition(t, diedContainer))) {
+                scheduleRecheck(serviceId, diedContainer, streamGeneration, attempt + 1);
+            }
+        }, FIRST_RECHECK.multipliedBy(1L << attempt));
+    }
+
+    private static boolean inTransition(TaskInfo task, String diedContainer) {
+        boolean running = "running".equals(task.state());
+        if (running && diedContainer != null && diedContainer.equals(task.containerId())) {
+            return true;
+        }
+        return "running".equals(task.desiredState()) != running
+                && task.state() != null && !TERMINAL.contains(task.state());
     }
 
     private void refresh(String serviceId) {
