@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * One log message as the engine writes it with {@code timestamps=true&details=true}:
- * {@code 2026-11-25T20:35:06.354182392Z com.docker.swarm.node.id=..,com.docker.swarm.service.id=..,com.docker.swarm.task.id=.. text}.
+ * {@code 2026-11-25T20:35:06.354182392Z com.docker.swarm.node.id=..,com.docker.swarm.service.id=..,com.docker.swarm.task.id=.. text}
+ * (without the detail field when details were not requested).
  * The engine URL-encodes the detail keys and values. The text ends with a line break unless the log driver split
  * a long line (at 16 KiB) into partial messages, each of which carries its own prefix.
  *
@@ -20,15 +21,16 @@ import java.util.Optional;
  * @param endsLine whether the message ended with a line break
  */
 record LogMessage(Instant timestamp, Map<String, String> details, byte[] content, boolean endsLine) {
-    static final String TASK_ID = "com.docker.swarm.task.id";
+    static final String SWARM_PREFIX = "com.docker.swarm.";
+    static final String TASK_ID = SWARM_PREFIX + "task.id";
 
     String taskId() {
         return details.get(TASK_ID);
     }
 
     /**
-     * Parses one message (at most one line break, at its end). Empty when it does not start with a timestamp and
-     * a detail field, i.e. it continues an earlier message.
+     * Parses one message (at most one line break, at its end). Empty when it does not start with a timestamp, i.e.
+     * it continues an earlier message.
      */
     static Optional<LogMessage> parse(byte[] message) {
         boolean endsLine = message.length > 0 && message[message.length - 1] == '\n';
@@ -41,17 +43,15 @@ record LogMessage(Instant timestamp, Map<String, String> details, byte[] content
         if (timestamp.isEmpty()) {
             return Optional.empty();
         }
+        // The detail field is there only when the engine was asked for it (docker-java 3.7.1 drops the
+        // details parameter of the service log command), so it counts only if it holds the swarm's own keys.
         int secondSpace = indexOf(message, (byte) ' ', firstSpace + 1, end);
-        if (secondSpace < 0) {
-            return Optional.empty();
-        }
-        String detailField = new String(message, firstSpace + 1, secondSpace - firstSpace - 1, StandardCharsets.UTF_8);
-        Optional<Map<String, String>> details = parseDetails(detailField);
-        if (details.isEmpty()) {
-            return Optional.empty();
-        }
-        byte[] content = Arrays.copyOfRange(message, secondSpace + 1, end);
-        return Optional.of(new LogMessage(timestamp.get(), details.get(), content, endsLine));
+        Optional<Map<String, String>> details = secondSpace < 0 ? Optional.empty()
+                : parseDetails(new String(message, firstSpace + 1, secondSpace - firstSpace - 1, StandardCharsets.UTF_8))
+                        .filter(d -> d.keySet().stream().anyMatch(k -> k.startsWith(SWARM_PREFIX)));
+        int contentStart = details.isPresent() ? secondSpace + 1 : firstSpace + 1;
+        byte[] content = Arrays.copyOfRange(message, contentStart, end);
+        return Optional.of(new LogMessage(timestamp.get(), details.orElse(Map.of()), content, endsLine));
     }
 
     /** RFC 3339 with nanoseconds, as the engine writes it (always UTC, {@code Z}). */

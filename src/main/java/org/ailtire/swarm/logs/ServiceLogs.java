@@ -111,8 +111,9 @@ public final class ServiceLogs {
         if (query.since() != null) {
             // The engine takes whole seconds here; the exact instant is applied to the lines' timestamps.
             cmd.withSince((int) query.since().getEpochSecond());
-        } else if (query.tail() != null) {
-            // With since, the tail is applied after filtering by the exact instant (see read).
+        } else if (query.tail() != null && query.stdout() && query.stderr()) {
+            // The engine counts the tail per task over both streams before it drops a stream, and before since
+            // is applied to the exact instant; in those cases read() applies the tail itself.
             cmd.withTail(query.tail());
         }
         return cmd;

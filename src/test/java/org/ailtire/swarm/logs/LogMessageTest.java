@@ -24,7 +24,7 @@ class LogMessageTest {
 
     @Test
     void aPartialMessageHasNoLineBreak() {
-        var message = LogMessage.parse(bytes("2026-11-25T20:35:06Z a=b xxx")).orElseThrow();
+        var message = LogMessage.parse(bytes("2026-11-25T20:35:06Z com.docker.swarm.task.id=t xxx")).orElseThrow();
 
         assertThat(new String(message.content(), StandardCharsets.UTF_8)).isEqualTo("xxx");
         assertThat(message.endsLine()).isFalse();
@@ -36,12 +36,20 @@ class LogMessageTest {
     }
 
     @Test
-    void anEmptyDetailFieldMeansNoDetails() {
-        var message = LogMessage.parse(bytes("2026-11-25T20:35:06.1Z  text with  spaces\n")).orElseThrow();
+    void withoutADetailFieldTheTextFollowsTheTimestamp() {
+        var message = LogMessage.parse(bytes("2026-11-25T20:35:06.1Z text with  spaces\n")).orElseThrow();
 
         assertThat(message.details()).isEmpty();
         assertThat(message.taskId()).isNull();
         assertThat(new String(message.content(), StandardCharsets.UTF_8)).isEqualTo("text with  spaces");
+    }
+
+    @Test
+    void aFirstWordThatLooksLikeKeyValuesIsTextUnlessItHoldsSwarmKeys() {
+        var message = LogMessage.parse(bytes("2026-11-25T20:35:06Z a=b,c=d rest\n")).orElseThrow();
+
+        assertThat(message.details()).isEmpty();
+        assertThat(new String(message.content(), StandardCharsets.UTF_8)).isEqualTo("a=b,c=d rest");
     }
 
     @Test
@@ -55,7 +63,6 @@ class LogMessageTest {
     @Test
     void textWithoutPrefixIsNoMessageStart() {
         assertThat(LogMessage.parse(bytes("just some text\n"))).isEmpty();
-        assertThat(LogMessage.parse(bytes("2026-11-25T20:35:06Z notdetails text\n"))).isEmpty();
         assertThat(LogMessage.parse(bytes(""))).isEmpty();
     }
 
