@@ -2,8 +2,9 @@
 # Builds ailtire/base:local: a minimal Debian 12 (bookworm) root filesystem made with
 # `debootstrap --variant=minbase`, trimmed (no apt lists, docs, man pages, locales) and imported with
 # `docker import`. Nothing is pulled from a registry; packages come from the Debian mirror this machine's
-# apt already uses. The downloaded packages are cached as a debootstrap tarball under $CACHE_DIR, so a
-# rebuild (REBUILD=1) does not download again.
+# apt already uses. Two caches under $CACHE_DIR make a rebuild (REBUILD=1) fast: the downloaded packages
+# (a debootstrap tarball) and the finished root filesystem, keyed by this script and those packages.
+# Delete $CACHE_DIR to start from the mirror again (e.g. for Debian point releases).
 set -euo pipefail
 
 IMAGE=${1:-ailtire/base:local}
@@ -57,8 +58,24 @@ else
   log "using cached packages $TARBALL"
 fi
 
+import_rootfs() {
+  docker import \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'ENV LANG=C.UTF-8' \
+    --change 'CMD ["bash"]' \
+    --message "debootstrap --variant=minbase $SUITE from $MIRROR" - "$IMAGE" >/dev/null
+  log "built $IMAGE ($(docker image inspect -f '{{.Size}}' "$IMAGE" | awk '{ printf "%.1f MB", $1 / 1e6 }'))"
+}
+
+ROOTFS="$CACHE_DIR/rootfs-$SUITE-minbase-$(cat "$0" "$TARBALL" | sha256sum | cut -c1-16).tar"
+if [ -s "$ROOTFS" ]; then
+  log "importing the cached root filesystem $ROOTFS"
+  import_rootfs <"$ROOTFS"
+  exit 0
+fi
+
 root=$(mktemp -d /var/tmp/ailtire-base.XXXXXX)
-trap 'rm -rf "$root"' EXIT
+trap 'rm -rf "$root" "$ROOTFS.part"' EXIT
 log "installing $SUITE minbase into $root"
 debootstrap --variant=minbase --arch=amd64 --unpack-tarball="$TARBALL" "$SUITE" "$root" "$MIRROR" >/dev/null
 
@@ -95,9 +112,7 @@ rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/* "$root"/var/cache/deb
 rm -f "$root"/etc/hostname "$root"/etc/resolv.conf "$root"/etc/machine-id
 : >"$root/etc/hostname"
 
-tar --numeric-owner -C "$root" -c . | docker import \
-  --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-  --change 'ENV LANG=C.UTF-8' \
-  --change 'CMD ["bash"]' \
-  --message "debootstrap --variant=minbase $SUITE from $MIRROR" - "$IMAGE" >/dev/null
-log "built $IMAGE ($(docker image inspect -f '{{.Size}}' "$IMAGE" | awk '{ printf "%.1f MB", $1 / 1e6 }'))"
+rm -f "$CACHE_DIR/rootfs-$SUITE-minbase-"*.tar
+tar --numeric-owner -C "$root" -cf "$ROOTFS.part" .
+mv "$ROOTFS.part" "$ROOTFS"
+import_rootfs <"$ROOTFS"
