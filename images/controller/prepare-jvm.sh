@@ -39,6 +39,8 @@ rm -f "$classes"
 echo "-XX:SharedArchiveFile=$ARCHIVE" >>"$ARGS_FILE"
 # The archive must be usable with exactly these options: -Xshare:on fails instead of running without it,
 # and any [cds] warning here would be printed at every start of the controller.
-check=$(java @"$ARGS_FILE" -Xshare:on -jar "$APP_JAR" $TRAINING_ARGS 2>&1 >/dev/null)
-if [ -n "$check" ]; then echo "$check" >&2; echo "[images] the class-data archive is not usable" >&2; exit 1; fi
+if ! check=$(java @"$ARGS_FILE" -Xshare:on -jar "$APP_JAR" $TRAINING_ARGS 2>&1 >/dev/null) \
+    || printf '%s\n' "$check" | grep -q '\[cds'; then
+  printf '%s\n' "$check" >&2; echo "[images] the class-data archive is not usable" >&2; exit 1
+fi
 echo "[images] $(wc -c <"$ARCHIVE") bytes of class data in $ARCHIVE"
