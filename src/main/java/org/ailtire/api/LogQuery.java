@@ -21,8 +21,8 @@ final class LogQuery {
     static LogRequest parse(MultiMap query) throws InvalidRequest {
         List<String> problems = new ArrayList<>();
         String service = query.get("service");
-        if (service != null && !Names.isValid(service)) {
-            problems.add("service: expected 1 to 128 of [a-zA-Z0-9_.-] (not . or ..)");
+        if (service != null && !Names.isValidPath(service)) {
+            problems.add("service: expected names of [a-zA-Z0-9_.-] joined by / (not . or ..), e.g. backend/db");
         }
         int tail = DEFAULT_TAIL;
         String tailText = query.get("tail");

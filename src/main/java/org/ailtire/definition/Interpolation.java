@@ -11,6 +11,8 @@ import java.util.Map;
  * a default becomes an empty string with a warning.
  */
 final class Interpolation {
+    private static final java.util.regex.Pattern CHILD_STACK_DEFINITION =
+            java.util.regex.Pattern.compile("services\\.[^.]+\\.x-ailtire\\.stack");
     private final Map<String, String> variables;
     private final Problems problems;
 
@@ -19,9 +21,16 @@ final class Interpolation {
         this.problems = problems;
     }
 
-    /** Interpolates every string scalar of the tree in place (keys are left alone). */
+    /**
+     * Interpolates every string scalar of the tree in place (keys are left alone), except a child stack's inline
+     * definition ({@code services.<name>.x-ailtire.stack}): the child controller interpolates that itself, with the
+     * environment its parent gives it.
+     */
     @SuppressWarnings("unchecked")
     Object applyTo(Object tree, String path) {
+        if (CHILD_STACK_DEFINITION.matcher(path).matches()) {
+            return tree;
+        }
         switch (tree) {
             case Map<?, ?> map -> ((Map<String, Object>) map).replaceAll((key, value) -> applyTo(value, Problems.child(path, key)));
             case List<?> list -> {

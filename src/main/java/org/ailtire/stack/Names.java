@@ -13,6 +13,23 @@ public final class Names {
         return name != null && VALID.matcher(name).matches() && !name.equals(".") && !name.equals("..");
     }
 
+    /** A service anywhere below a stack: names joined by {@code /}, e.g. {@code backend/db}, at most 16 deep. */
+    public static boolean isValidPath(String path) {
+        if (path == null || path.isEmpty()) {
+            return false;
+        }
+        String[] parts = path.split("/", -1);
+        return parts.length <= 16 && java.util.Arrays.stream(parts).allMatch(Names::isValid);
+    }
+
+    public static String requirePath(String field, String path) {
+        if (!isValidPath(path)) {
+            throw new IllegalArgumentException(field + ": expected names of [a-zA-Z0-9_.-] joined by / (not . or ..), got "
+                    + (path == null ? "nothing" : '"' + path + '"'));
+        }
+        return path;
+    }
+
     /** @throws IllegalArgumentException naming the field when {@code name} is not a valid name */
     public static String require(String field, String name) {
         if (!isValid(name)) {

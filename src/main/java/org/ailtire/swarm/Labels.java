@@ -15,6 +15,10 @@ public final class Labels {
     /** SHA-256 of the converted spec, so an update touches only services whose spec changed. */
     public static final String SPEC_HASH = "org.ailtire.spec-hash";
 
+    /** What an object is to ailtire; services running a child stack's controller carry {@link #KIND_STACK}. */
+    public static final String KIND = "org.ailtire.kind";
+    public static final String KIND_STACK = "stack";
+
     private Labels() {
     }
 }

@@ -70,7 +70,11 @@ final class EngineCleanup {
             docker.inspectServiceCmd(id).exec();
             return false;
         } catch (NotFoundException e) {
-            return docker.listTasksCmd().withServiceFilter(id).exec().isEmpty();
+            try {
+                return docker.listTasksCmd().withServiceFilter(id).exec().isEmpty();
+            } catch (NotFoundException taskFilterOfRemovedService) {
+                return true; // the engine refuses the filter once the service is gone; its containers are checked apart
+            }
         }
     }
 

@@ -105,8 +105,7 @@ public final class StackApplier {
     private void checkExternalsExist(StackResources target) throws ApplyException {
         List<String> missing = new ArrayList<>();
         for (NetworkResource n : target.networks()) {
-            if (n.external() && docker.listNetworksCmd().withNameFilter(n.name()).exec().stream()
-                    .noneMatch(found -> found.getName().equals(n.name()))) {
+            if (n.external() && !networkExists(n.name())) {
                 missing.add("network " + n.name());
             }
         }
@@ -131,7 +130,8 @@ public final class StackApplier {
     private void createNetworks(StackResources target, StackInventory before, Created created,
                                 Consumer<ApplyEvent> progress) {
         for (NetworkResource n : target.networks()) {
-            if (n.external() || before.networks().containsKey(n.name())) {
+            // A parent creates the networks its child's controller joins; the child finds them existing.
+            if (n.external() || before.networks().containsKey(n.name()) || networkExists(n.name())) {
                 continue;
             }
             progress.accept(new ApplyEvent(ApplyEvent.Phase.CREATE, "network " + n.key(), n.name()));
@@ -140,6 +140,10 @@ public final class StackApplier {
                     .withCheckDuplicate(true).exec().getId();
             created.networks.add(id);
         }
+    }
+
+    private boolean networkExists(String name) {
+        return docker.listNetworksCmd().withNameFilter(name).exec().stream().anyMatch(n -> n.getName().equals(name));
     }
 
     /** Creates the configs or secrets that do not exist yet; returns engine name to id for all of them. */

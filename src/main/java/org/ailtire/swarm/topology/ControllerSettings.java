@@ -1,0 +1,19 @@
+package org.ailtire.swarm.topology;
+
+/**
+ * How child stack controllers are run.
+ *
+ * @param image           the controller image (built locally as {@code ailtire/controller:local})
+ * @param adminPort       the port every controller serves its control plane and gateway on
+ * @param tokenSecret     engine name of the secret holding the application tree's token
+ * @param endpointMode    the {@code AILTIRE_ENDPOINT_MODE} children inherit
+ * @param dockerSocket    the engine socket on the nodes, mounted into controllers
+ */
+public record ControllerSettings(String image, int adminPort, String tokenSecret, String endpointMode,
+                                 String dockerSocket) {
+    public static final String DEFINITION_FILE = "/run/ailtire/definition.yml";
+    public static final String ENVIRONMENT_FILE = "/run/ailtire/environment.json";
+    public static final String TOKEN_FILE = "/run/secrets/ailtire_token";
+    public static final String DEFAULT_IMAGE = "ailtire/controller:local";
+    public static final int DEFAULT_PORT = 8080;
+}

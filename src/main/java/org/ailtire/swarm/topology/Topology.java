@@ -1,0 +1,216 @@
+package org.ailtire.swarm.topology;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.ailtire.definition.ConfigDefinition;
+import org.ailtire.definition.DefinitionException;
+import org.ailtire.definition.DefinitionLoader;
+import org.ailtire.definition.NetworkDefinition;
+import org.ailtire.definition.Problem;
+import org.ailtire.definition.SecretDefinition;
+import org.ailtire.definition.ServiceDefinition;
+import org.ailtire.definition.ServiceDefinition.Deploy;
+import org.ailtire.definition.ServiceDefinition.FileReference;
+import org.ailtire.definition.ServiceDefinition.ServiceNetwork;
+import org.ailtire.definition.ServiceDefinition.VolumeMount;
+import org.ailtire.definition.StackDefinition;
+import org.ailtire.swarm.Labels;
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.common.FlowStyle;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The micro-segmented topology of one stack, as a pure rewrite of its definition before conversion. Every child
+ * stack service ({@code x-ailtire: {stack: ...}}) becomes a controller service that:
+ * <ul>
+ *   <li>gets the child's definition and environment as configs and the tree's token as a secret;</li>
+ *   <li>joins the child's parent network (with the service key as alias; this stack's controller reaches it
+ *       there), the child's own networks (so it can reach the child's services) and one parent network per
+ *       grandchild stack. This stack creates those networks, since a service can only join networks that exist
+ *       when it is created; the child finds them by name and leaves them alone.</li>
+ * </ul>
+ * Ordinary services keep the networks of their definition, all of them this stack's own: they cannot reach the
+ * parent, other stacks or the controllers except through a gateway.
+ */
+public final class Topology {
+    public static final String EXTENSION = "x-ailtire";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PREFIX = "ailtire-";
+
+    private final ControllerSettings settings;
+
+    public Topology(ControllerSettings settings) {
+        this.settings = settings;
+    }
+
+    /** A definition rewritten for the engine, and the child stacks found in it. */
+    public record Expanded(StackDefinition definition, List<ChildStack> children) {
+        public Expanded {
+            children = List.copyOf(children);
+        }
+    }
+
+    public Expanded expand(StackPlace self, StackDefinition definition) throws DefinitionException {
+        List<ChildStack> children = children(self, definition);
+        Map<String, ServiceDefinition> services = new LinkedHashMap<>(definition.services());
+        Map<String, NetworkDefinition> networks = new LinkedHashMap<>(definition.networks());
+        Map<String, ConfigDefinition> configs = new LinkedHashMap<>(definition.configs());
+        Map<String, SecretDefinition> secrets = new LinkedHashMap<>(definition.secrets());
+        if (!children.isEmpty()) {
+            secrets.put(PREFIX + "token", new SecretDefinition(null, true, settings.tokenSecret(), Map.of()));
+        }
+        for (ChildStack child : children) {
+            ServiceDefinition declared = definition.services().get(child.key());
+            Map<String, ServiceNetwork> attached = new LinkedHashMap<>();
+            String parentKey = PREFIX + child.key() + "-parent";
+            networks.put(parentKey, ownedNetwork(child.place().parentNetwork()));
+            attached.put(parentKey, new ServiceNetwork(List.of(child.key())));
+            for (var entry : child.loaded().networks().entrySet()) {
+                if (entry.getValue().external()) {
+                    continue;
+                }
+                String key = PREFIX + child.key() + "-net-" + entry.getKey();
+                String name = entry.getValue().name() != null ? entry.getValue().name() : child.place().network(entry.getKey());
+                networks.put(key, childNetwork(name, entry.getValue()));
+                attached.put(key, ServiceNetwork.PLAIN);
+            }
+            for (String grandchild : stackKeys(child.loaded())) {
+                String key = PREFIX + child.key() + "-child-" + grandchild;
+                networks.put(key, ownedNetwork(child.place().child(grandchild).parentNetwork()));
+                attached.put(key, ServiceNetwork.PLAIN);
+            }
+            String definitionConfig = PREFIX + child.key() + "-definition";
+            String environmentConfig = PREFIX + child.key() + "-environment";
+            configs.put(definitionConfig, new ConfigDefinition(child.definition().getBytes(StandardCharsets.UTF_8),
+                    false, null, Map.of()));
+            configs.put(environmentConfig, new ConfigDefinition(json(child.environment()), false, null, Map.of()));
+            services.put(child.key(), controller(self, child, declared, attached,
+                    List.of(new FileReference(definitionConfig, ControllerSettings.DEFINITION_FILE, null, null, 0444),
+                            new FileReference(environmentConfig, ControllerSettings.ENVIRONMENT_FILE, null, null, 0444))));
+        }
+        boolean defaultUsed = services.values().stream().anyMatch(s -> s.networks().containsKey("default"));
+        if (!defaultUsed && networks.get("default") == NetworkDefinition.DEFAULT) {
+            networks.remove("default");
+        }
+        return new Expanded(new StackDefinition(services, networks, definition.volumes(), configs, secrets,
+                definition.extensions()), children);
+    }
+
+    /** The child stacks of a definition, each loaded (so every level of the tree is checked before anything runs). */
+    public List<ChildStack> children(StackPlace self, StackDefinition definition) throws DefinitionException {
+        List<ChildStack> children = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (ServiceDefinition service : definition.services().values()) {
+            Object extension = service.extensions().get(EXTENSION);
+            if (extension == null) {
+                continue;
+            }
+            String path = "services." + service.name() + "." + EXTENSION;
+            if (!(extension instanceof Map<?, ?> fields) || !fields.containsKey("stack")) {
+                problems.add(Problem.error(path, "expected a mapping with \"stack\": the child stack's definition"));
+                continue;
+            }
+            Object stack = fields.get("stack");
+            String text;
+            if (stack instanceof String s) {
+                text = s;
+            } else if (stack instanceof Map<?, ?> map) {
+                text = yaml(map);
+            } else {
+                problems.add(Problem.error(path + ".stack", "expected the child stack's definition (a mapping or YAML text)"));
+                continue;
+            }
+            StackPlace place;
+            try {
+                place = self.child(service.name());
+            } catch (IllegalArgumentException tooDeep) {
+                problems.add(Problem.error(path, tooDeep.getMessage()));
+                continue;
+            }
+            try {
+                StackDefinition loaded = new DefinitionLoader(null).load(text, service.environment()).definition();
+                children(place, loaded); // grandchildren are checked here too, to any depth
+                children.add(new ChildStack(service.name(), place, text, service.environment(), loaded));
+            } catch (DefinitionException e) {
+                e.problems().stream().filter(p -> p.severity() == Problem.Severity.ERROR)
+                        .map(p -> Problem.error(path + ".stack" + (p.path().isEmpty() ? "" : "." + p.path()), p.message()))
+                        .forEach(problems::add);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new DefinitionException(problems);
+        }
+        return children;
+    }
+
+    /** Keys of the services of a definition that are child stacks. */
+    public static List<String> stackKeys(StackDefinition definition) {
+        return definition.services().values().stream()
+                .filter(s -> s.extensions().containsKey(EXTENSION)).map(ServiceDefinition::name).toList();
+    }
+
+    private ServiceDefinition controller(StackPlace self, ChildStack child, ServiceDefinition declared,
+                                         Map<String, ServiceNetwork> networks, List<FileReference> configs) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("AILTIRE_APPNAME", self.app());
+        environment.put("AILTIRE_STACKNAME", child.key());
+        environment.put("AILTIRE_SERVICENAME", child.key());
+        environment.put("AILTIRE_STACK_PATH", child.place().path());
+        environment.put("AILTIRE_NAMESPACE", child.place().namespace());
+        environment.put("AILTIRE_CONTROLLER_SERVICE", child.place().controllerService());
+        environment.put("AILTIRE_STACKADMINPORT", Integer.toString(settings.adminPort()));
+        if (!self.isRoot()) {
+            environment.put("AILTIRE_PARENTHOST", self.controllerService());
+            environment.put("AILTIRE_PARENTPORT", Integer.toString(settings.adminPort()));
+        }
+        environment.put("AILTIRE_PARENT_NETWORK", child.place().parentNetwork());
+        environment.put("AILTIRE_CONTROLLER_IMAGE", settings.image());
+        environment.put("AILTIRE_TOKEN_SECRET", settings.tokenSecret());
+        environment.put("AILTIRE_ENDPOINT_MODE", settings.endpointMode());
+        environment.put("AILTIRE_DEFINITION_FILE", ControllerSettings.DEFINITION_FILE);
+        environment.put("AILTIRE_ENVIRONMENT_FILE", ControllerSettings.ENVIRONMENT_FILE);
+        environment.put("AILTIRE_TOKEN_FILE", ControllerSettings.TOKEN_FILE);
+        Map<String, String> labels = new LinkedHashMap<>(declared.deploy().labels());
+        labels.put(Labels.KIND, Labels.KIND_STACK);
+        Deploy deploy = new Deploy(ServiceDefinition.Mode.REPLICATED, 1, null,
+                new ServiceDefinition.RestartPolicy(ServiceDefinition.RestartPolicy.Condition.ANY, Duration.ofSeconds(1), null, null),
+                new ServiceDefinition.Placement(List.of("node.role==manager"), List.of(), null),
+                null, null, ServiceDefinition.EndpointMode.DNSRR, labels);
+        String image = declared.image() != null ? declared.image() : settings.image();
+        return new ServiceDefinition(child.key(), image, List.of("serve"), null, environment,
+                Map.of(Labels.KIND, Labels.KIND_STACK), deploy, declared.ports(), networks,
+                List.of(new VolumeMount(VolumeMount.Type.BIND, settings.dockerSocket(), "/var/run/docker.sock", false)),
+                configs, List.of(new FileReference(PREFIX + "token", ControllerSettings.TOKEN_FILE, null, null, 0400)),
+                null, Duration.ofSeconds(30), null, null, null, null, List.of(), Map.of());
+    }
+
+    /** A network this stack creates for a child's controller, labelled as this stack's (it removes it too). */
+    private static NetworkDefinition ownedNetwork(String name) {
+        return new NetworkDefinition("overlay", Map.of(), true, false, false, name,
+                Map.of(Labels.KIND, "stack-link"));
+    }
+
+    private static NetworkDefinition childNetwork(String name, NetworkDefinition declared) {
+        return new NetworkDefinition(declared.driver() == null ? "overlay" : declared.driver(), declared.driverOpts(),
+                true, declared.internal(), false, name, declared.labels());
+    }
+
+    private static byte[] json(Map<String, String> environment) {
+        try {
+            return JSON.writeValueAsBytes(new java.util.TreeMap<>(environment));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String yaml(Map<?, ?> tree) {
+        return new Dump(DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).build()).dumpToString(tree);
+    }
+}
