@@ -102,6 +102,38 @@ public final class StackApplier {
         progress.accept(new ApplyEvent(ApplyEvent.Phase.DONE, "stack " + namespace, "removed"));
     }
 
+    /**
+     * Removes what stacks below {@code stackPath} left on the engine (services first, then their configs, secrets
+     * and networks), so a parent whose child could not shut itself down leaves no zombies.
+     *
+     * @return what was found and removed
+     */
+    public synchronized List<String> removeBelow(String stackPath, Consumer<ApplyEvent> progress) throws ApplyException {
+        StackInventory found = StackInventory.readBelow(docker, stackPath);
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        found.describe().forEach(what -> progress.accept(new ApplyEvent(ApplyEvent.Phase.REMOVE, what, "left by a child stack")));
+        EngineCleanup cleanup = new EngineCleanup(docker, options.removalTimeout());
+        for (Service s : found.services().values()) {
+            cleanup.removeServices(namespaceOf(s), List.of(s.getId()));
+        }
+        cleanup.removeConfigs(found.configIds().values());
+        cleanup.removeSecrets(found.secretIds().values());
+        cleanup.removeNetworks(found.networks().values().stream().map(n -> n.getId()).toList());
+        StackInventory after = StackInventory.readBelow(docker, stackPath);
+        if (!after.isEmpty()) {
+            throw new ApplyException("objects below " + stackPath + " not removed: " + String.join(", ", after.describe()),
+                    false, null);
+        }
+        return found.describe();
+    }
+
+    private static String namespaceOf(Service s) {
+        String namespace = labelOf(s, Labels.NAMESPACE);
+        return namespace == null ? "" : namespace;
+    }
+
     private void checkExternalsExist(StackResources target) throws ApplyException {
         List<String> missing = new ArrayList<>();
         for (NetworkResource n : target.networks()) {

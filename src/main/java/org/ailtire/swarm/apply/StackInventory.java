@@ -19,6 +19,31 @@ import java.util.function.Function;
 record StackInventory(Map<String, Service> services, Map<String, Network> networks, Map<String, Config> configs,
                       Map<String, Secret> secrets) {
 
+    /**
+     * What the engine holds of the stacks below {@code stackPath} (their paths start with {@code stackPath/}), whatever
+     * their namespaces: what a child stack that can no longer shut itself down leaves behind.
+     */
+    static StackInventory readBelow(DockerClient docker, String stackPath) {
+        String prefix = stackPath + "/";
+        Map<String, String> managed = Map.of(Labels.MANAGED, "true");
+        List<String> managedFilter = List.of(Labels.MANAGED + "=true");
+        java.util.function.Predicate<Map<String, String>> below =
+                labels -> labels != null && labels.getOrDefault(Labels.STACK_PATH, "").startsWith(prefix);
+        Map<String, Service> services = new LinkedHashMap<>();
+        docker.listServicesCmd().withLabelFilter(managed).exec().stream().filter(s -> below.test(s.getSpec().getLabels()))
+                .forEach(s -> services.put(s.getSpec().getName(), s));
+        Map<String, Network> networks = new LinkedHashMap<>();
+        docker.listNetworksCmd().withFilter("label", managedFilter).exec().stream().filter(n -> below.test(n.getLabels()))
+                .forEach(n -> networks.put(n.getName(), n));
+        Map<String, Config> configs = new LinkedHashMap<>();
+        docker.listConfigsCmd().withFilters(Map.of("label", managedFilter)).exec().stream()
+                .filter(c -> below.test(labelsOf(c))).forEach(c -> configs.put(c.getSpec().getName(), c));
+        Map<String, Secret> secrets = new LinkedHashMap<>();
+        docker.listSecretsCmd().withLabelFilter(managed).exec().stream().filter(s -> below.test(s.getSpec().getLabels()))
+                .forEach(s -> secrets.put(s.getSpec().getName(), s));
+        return new StackInventory(services, networks, configs, secrets);
+    }
+
     static StackInventory read(DockerClient docker, String namespace) {
         Map<String, String> label = Map.of(Labels.NAMESPACE, namespace);
         List<String> labelFilter = List.of(Labels.NAMESPACE + "=" + namespace);

@@ -88,7 +88,7 @@ final class ServiceReader {
                 : update.getState().name().toLowerCase(Locale.ROOT);
         String updateMessage = update == null ? null : update.getMessage();
         return new ServiceState(service.getId(), name, key, image, replicas, running, latestTasks(tasks),
-                updateState, updateMessage, now);
+                updateState, updateMessage, now, labels);
     }
 
     /** The newest {@link #TASKS_PER_SLOT} tasks of each slot (node for global services), newest first. */

@@ -135,7 +135,8 @@ class StackLifecycleIT {
 
         applier.remove(swarm.namespace(), events::add);
         assertThat(swarm.leftovers()).isEmpty();
-        assertThat(dockerStackServices()).doesNotContain(swarm.namespace());
+        assertThat(dockerStackServices()).doesNotContain(name("web")).doesNotContain(name("api"))
+                .doesNotContain(name("worker"));
     }
 
     @Test
@@ -145,7 +146,7 @@ class StackLifecycleIT {
                 services:
                   api:
                     image: ailtire/busybox:local
-                    command: ["sh", "-c", "while true; do sleep 1; done"]
+                    command: ["sh", "-c", "echo api-out; echo api-err >&2; while true; do sleep 1; done"]
                     networks:
                       backend:
                         aliases: [service-api]

@@ -1,0 +1,220 @@
+package org.ailtire.swarm.stack;
+
+import com.github.dockerjava.api.DockerClient;
+import org.ailtire.definition.DefinitionException;
+import org.ailtire.definition.DefinitionLoader;
+import org.ailtire.definition.LoadedDefinition;
+import org.ailtire.definition.Parameters;
+import org.ailtire.stack.ChildCommands;
+import org.ailtire.stack.ChildRegistry;
+import org.ailtire.stack.LogLine;
+import org.ailtire.stack.LogRequest;
+import org.ailtire.stack.LogSink;
+import org.ailtire.stack.Stack;
+import org.ailtire.stack.Status;
+import org.ailtire.stack.UpdateRequest;
+import org.ailtire.swarm.Labels;
+import org.ailtire.swarm.apply.ApplyOptions;
+import org.ailtire.swarm.apply.StackApplier;
+import org.ailtire.swarm.convert.ConvertOptions;
+import org.ailtire.swarm.convert.NetworkingDefaults;
+import org.ailtire.swarm.convert.StackConverter;
+import org.ailtire.swarm.convert.StackResources;
+import org.ailtire.swarm.logs.LogQuery;
+import org.ailtire.swarm.logs.ServiceLogs;
+import org.ailtire.swarm.observe.ServiceState;
+import org.ailtire.swarm.observe.StackObserver;
+import org.ailtire.swarm.observe.StackState;
+import org.ailtire.swarm.topology.ControllerSettings;
+import org.ailtire.swarm.topology.StackPlace;
+import org.ailtire.swarm.topology.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * A stack on Docker Swarm: its definition is loaded, rewritten for the micro-segmented topology, converted and
+ * applied; its live status comes from the events stream; its logs from the engine. Child stacks run as services of
+ * this stack (their controllers) and appear in the status tree once they register.
+ */
+public final class SwarmStack extends Stack {
+    private static final Logger LOG = LoggerFactory.getLogger(SwarmStack.class);
+    private static final Duration LAST_LINE_MAX_AGE = Duration.ofSeconds(2);
+
+    private final StackPlace place;
+    private final Topology topology;
+    private final StackConverter converter;
+    private final StackApplier applier;
+    private final StackObserver observer;
+    private final ServiceLogs logs;
+    private final ExecutorService background;
+    private final Map<String, LastLine> lastLines = new ConcurrentHashMap<>();
+    private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+    private final ChildLogs childLogs;
+
+    private record LastLine(String text, Instant readAt) {
+    }
+
+    public SwarmStack(StackPlace place, DockerClient docker, ControllerSettings settings, NetworkingDefaults networking,
+                      ApplyOptions applyOptions, ChildRegistry children, ChildCommands childCommands, ChildLogs childLogs,
+                      Clock clock, ExecutorService background, Duration childShutdownTimeout) {
+        super(place.path().substring(place.path().lastIndexOf('/') + 1), children, childCommands, clock, background,
+                childShutdownTimeout);
+        this.place = place;
+        this.topology = new Topology(settings);
+        this.converter = new StackConverter(new ConvertOptions(place.path(), networking));
+        this.applier = new StackApplier(docker, applyOptions);
+        this.observer = new StackObserver(docker, place.namespace());
+        this.logs = new ServiceLogs(docker);
+        this.background = background;
+        this.childLogs = childLogs;
+    }
+
+    /** Follows the engine's events for this stack; status changes are pushed to listeners from then on. */
+    public void startObserving() {
+        observer.start();
+        observer.subscribe(state -> changed());
+    }
+
+    public StackPlace place() {
+        return place;
+    }
+
+    /** Checks a definition the way an update would, with nothing applied: every level of the tree is loaded. */
+    public StackResources plan(UpdateRequest request) throws DefinitionException {
+        Map<String, String> variables = Parameters.variables(request.environment(), request.parameters());
+        LoadedDefinition loaded = new DefinitionLoader(null).load(request.definition(), variables);
+        Topology.Expanded expanded = topology.expand(place, loaded.definition());
+        return converter.convert(place.namespace(), expanded.definition()).resources();
+    }
+
+    @Override
+    protected UpdateJob prepareUpdate(UpdateRequest request) throws DefinitionException {
+        StackResources resources = plan(request);
+        return progress -> applier.apply(resources,
+                event -> progress.report(event.phase().name().toLowerCase(java.util.Locale.ROOT), event.subject(),
+                        event.message()));
+    }
+
+    @Override
+    protected void stopOwnServices() throws Exception {
+        java.util.function.Consumer<org.ailtire.swarm.apply.ApplyEvent> log =
+                event -> LOG.info("shutdown {}: {}", place.path(), event);
+        // Children have shut down (or were given up on): first what an unreachable child left, then our own
+        // services (the child controllers among them), then anything a child still running recreated meanwhile.
+        applier.removeBelow(place.path(), log);
+        applier.remove(place.namespace(), log);
+        applier.removeBelow(place.path(), log);
+        observer.close();
+    }
+
+    @Override
+    protected List<Status> serviceStatuses() {
+        StackState state = observer.state();
+        Set<String> registered = new java.util.HashSet<>();
+        children().children().forEach(c -> registered.add(c.registration().name()));
+        List<Status> statuses = new ArrayList<>();
+        for (ServiceState service : state.services().values()) {
+            if (isChildStack(service)) {
+                if (!registered.contains(service.key())) {
+                    statuses.add(Status.stack(service.key(), childState(service),
+                            "waiting for the child stack's controller to register", null, service.changedAt(), List.of()));
+                }
+                continue;
+            }
+            statuses.add(Status.service(service.key(), ServiceStates.of(service), lastLine(service), service.changedAt()));
+        }
+        return statuses;
+    }
+
+    private static boolean isChildStack(ServiceState service) {
+        return Labels.KIND_STACK.equals(service.labels().get(Labels.KIND));
+    }
+
+    private static Status.State childState(ServiceState service) {
+        Status.State state = ServiceStates.of(service);
+        return state == Status.State.RUNNING ? Status.State.STARTING : state;
+    }
+
+    /** The service's last log line, read in the background when older than a moment (never on the caller's thread). */
+    private String lastLine(ServiceState service) {
+        LastLine known = lastLines.get(service.name());
+        Instant now = clock().instant();
+        if ((known == null || known.readAt().plus(LAST_LINE_MAX_AGE).isBefore(now)) && refreshing.add(service.name())) {
+            background.execute(() -> {
+                try {
+                    String text = logs.lastLine(service.name()).map(org.ailtire.swarm.logs.LogLine::text).orElse("");
+                    LastLine previous = lastLines.put(service.name(), new LastLine(text, clock().instant()));
+                    if (previous == null || !previous.text().equals(text)) {
+                        changed();
+                    }
+                } catch (RuntimeException e) {
+                    LOG.debug("last line of {}: {}", service.name(), e.toString());
+                } finally {
+                    refreshing.remove(service.name());
+                }
+            });
+        }
+        return known == null ? "" : known.text();
+    }
+
+    @Override
+    public AutoCloseable log(LogRequest request, LogSink sink) {
+        if (request.service().isPresent() && request.service().get().contains("/")) {
+            String path = request.service().get();
+            String child = path.substring(0, path.indexOf('/'));
+            var registered = children().find(child)
+                    .orElseThrow(() -> new org.ailtire.stack.NoSuchServiceException(path));
+            return childLogs.forward(registered.registration(), new LogRequest(
+                    java.util.Optional.of(path.substring(path.indexOf('/') + 1)), request.tail(), request.since(),
+                    request.streams(), request.follow()), sink);
+        }
+        List<String> services = request.service()
+                .map(key -> List.of(engineName(key)))
+                .orElseGet(() -> observer.state().services().values().stream()
+                        .filter(s -> !isChildStack(s)).map(ServiceState::name).toList());
+        return new EngineLogReader(logs, background).read(services, place.namespace(), toQuery(request), request.follow(), sink);
+    }
+
+    private String engineName(String key) {
+        ServiceState service = observer.state().services().get(key);
+        if (service == null || isChildStack(service)) {
+            throw new org.ailtire.stack.NoSuchServiceException(key);
+        }
+        return service.name();
+    }
+
+    private static LogQuery toQuery(LogRequest request) {
+        LogQuery query = LogQuery.all();
+        if (!request.follow() || request.tail() > 0) {
+            query = query.withTail(request.tail());
+        }
+        if (request.since().isPresent()) {
+            query = query.withSince(request.since().get());
+        }
+        return switch (request.streams()) {
+            case STDOUT -> query.onlyStdout();
+            case STDERR -> query.onlyStderr();
+            case BOTH -> query;
+        };
+    }
+
+    /** Lines of this stack's own services, for the API's log sink. */
+    static LogLine toApi(String key, org.ailtire.swarm.logs.LogLine line) {
+        return new LogLine(key, line.stream() == org.ailtire.swarm.logs.LogLine.Stream.STDERR
+                ? LogLine.Stream.STDERR : LogLine.Stream.STDOUT, line.timestamp(), line.text());
+    }
+
+    public void close() {
+        observer.close();
+    }
+}
