@@ -18,7 +18,8 @@ public final class StatusCommand extends ClientCommand implements Callable<Integ
     @Option(names = "--json", description = "Print the controller's JSON (one document per line with --watch).")
     boolean json;
 
-    @Option(names = {"-w", "--watch"}, description = "Keep following and print the tree again on every change.")
+    @Option(names = {"-w", "--watch"},
+            description = "Keep following and print the tree again on every change, until the stack stopped.")
     boolean watch;
 
     public StatusCommand(CliEnvironment env) {
@@ -59,6 +60,9 @@ public final class StatusCommand extends ClientCommand implements Callable<Integ
                 lines.forEach(env.out()::println);
                 env.out().flush();
                 shown = lines;
+                if (status.state() == Status.State.STOPPED) {
+                    return Main.OK;
+                }
             }
         } catch (ControllerUnreachableException e) {
             throw e;
@@ -76,6 +80,9 @@ public final class StatusCommand extends ClientCommand implements Callable<Integ
                 env.out().println(document);
                 env.out().flush();
                 last = Json.MAPPER.readValue(document, Status.class);
+                if (last.state() == Status.State.STOPPED) {
+                    return Main.OK;
+                }
             }
         } catch (ControllerUnreachableException e) {
             throw e;
