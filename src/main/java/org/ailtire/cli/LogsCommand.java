@@ -25,7 +25,8 @@ public final class LogsCommand extends ClientCommand implements Callable<Integer
     CommandLine.Model.CommandSpec spec;
 
     @Parameters(arity = "0..1", paramLabel = "SERVICE_PATH",
-            description = "One service (all when omitted); a/b names service b of child stack a.")
+            description = "One service (all when omitted); services of child stacks (a/b) are not "
+                    + "addressable through the controller yet.")
     String servicePath;
 
     @Option(names = {"-n", "--tail"}, paramLabel = "N",
