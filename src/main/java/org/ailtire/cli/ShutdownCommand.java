@@ -52,7 +52,7 @@ public final class ShutdownCommand extends ClientCommand implements Callable<Int
     }
 
     /** Prints each change of the top stack's state; the controller going away after the request counts as done. */
-    private Status.State waitUntilStopped(ControlPlaneClient client) throws InterruptedException {
+    private Status.State waitUntilStopped(ControlPlaneClient client) throws IOException, InterruptedException {
         String shown = "";
         try (EventSubscription<Status> events = client.statusEvents()) {
             Status status;
@@ -71,6 +71,8 @@ public final class ShutdownCommand extends ClientCommand implements Callable<Int
                     return Status.State.FAILED;
                 }
             }
+        } catch (ControlPlaneException answered) {
+            throw answered;
         } catch (IOException gone) {
             // Connection refused or dropped after the request: the controller is gone, which is the goal.
         }
