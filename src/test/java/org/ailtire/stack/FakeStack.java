@@ -21,7 +21,10 @@ public final class FakeStack extends Stack {
     public final Map<String, Status.State> services = new LinkedHashMap<>();
     public final List<LogLine> logLines = new ArrayList<>();
     public final List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+    public final Map<String, String> messages = new java.util.concurrent.ConcurrentHashMap<>();
     public volatile CountDownLatch updateGate = new CountDownLatch(0);
+    /** When set, updates fail with this message after passing the gate. */
+    public volatile String updateFailure;
     public volatile int openFollows;
 
     public FakeStack(String name, ChildRegistry children, ChildCommands commands, Clock clock) {
@@ -49,7 +52,8 @@ public final class FakeStack extends Stack {
     protected List<Status> serviceStatuses() {
         synchronized (services) {
             return services.entrySet().stream()
-                    .map(e -> Status.service(e.getKey(), e.getValue(), "", clock().instant()))
+                    .map(e -> Status.service(e.getKey(), e.getValue(), messages.getOrDefault(e.getKey(), ""),
+                            clock().instant()))
                     .toList();
         }
     }
@@ -66,6 +70,9 @@ public final class FakeStack extends Stack {
                 throw new IllegalStateException("test never opened the update gate");
             }
             progress.report("create", "service web", "");
+            if (updateFailure != null) {
+                throw new IllegalStateException(updateFailure);
+            }
         };
     }
 

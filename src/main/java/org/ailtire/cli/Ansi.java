@@ -1,0 +1,40 @@
+package org.ailtire.cli;
+
+import org.ailtire.stack.Aggregate;
+import org.ailtire.stack.Status;
+
+/** Colours for states, or none. */
+final class Ansi {
+    private static final String RESET = "\u001b[0m";
+    private final boolean enabled;
+
+    Ansi(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    String state(String word) {
+        if (!enabled || word.isBlank()) {
+            return word;
+        }
+        String code = switch (word.strip()) {
+            case "RUNNING", "HEALTHY", "SUCCEEDED" -> "32";
+            case "STARTING", "UPDATING", "STOPPING", "DEGRADED" -> "33";
+            case "FAILED", "UNREACHABLE" -> "31";
+            case "STOPPED" -> "90";
+            default -> null;
+        };
+        return code == null ? word : "\u001b[" + code + "m" + word + RESET;
+    }
+
+    String state(Status.State state) {
+        return state(state.name());
+    }
+
+    String state(Aggregate aggregate) {
+        return state(aggregate.name());
+    }
+
+    String bold(String text) {
+        return enabled ? "\u001b[1m" + text + RESET : text;
+    }
+}

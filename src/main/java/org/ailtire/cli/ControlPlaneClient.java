@@ -1,0 +1,246 @@
+package org.ailtire.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.ailtire.stack.Json;
+import org.ailtire.stack.LogLine;
+import org.ailtire.stack.Status;
+import org.ailtire.stack.Update;
+import org.ailtire.stack.UpdateEvent;
+import org.ailtire.stack.UpdateRequest;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * The CLI's side of a controller's REST API ({@code /api/v1}, see its {@code openapi.json}).
+ *
+ * <p>Connection failures raise {@link ControllerUnreachableException}; error answers raise
+ * {@link ControlPlaneException} carrying the server's {@code {error, details}}.
+ */
+public final class ControlPlaneClient {
+    private static final String API = "/api/v1";
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private final URI base;
+    private final String token;
+    private final HttpClient http;
+
+    public ControlPlaneClient(URI base, String token) {
+        this.base = base;
+        this.token = token;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    public Status status() throws IOException, InterruptedException {
+        return read(get("/status", true), Status.class);
+    }
+
+    /** The status document exactly as the controller sent it. */
+    public String statusJson() throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = get("/status", true);
+        requireSuccess(response);
+        try (InputStream body = response.body()) {
+            return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Like {@link #statusEvents()}, each status document exactly as the controller sent it. */
+    public EventSubscription<String> statusEventsJson() throws IOException, InterruptedException {
+        return subscribe("/status/events", event -> event.event().equals("status") ? event.data() : null);
+    }
+
+    /** The whole tree on connect, then again on every change. */
+    public EventSubscription<Status> statusEvents() throws IOException, InterruptedException {
+        return subscribe("/status/events", event -> event.event().equals("status")
+                ? Json.MAPPER.readValue(event.data(), Status.class) : null);
+    }
+
+    public UpdateStarted update(UpdateRequest request) throws IOException, InterruptedException {
+        HttpRequest post = request(API + "/update", true)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(request)))
+                .build();
+        HttpResponse<InputStream> response = send(post);
+        JsonNode body = read(response, JsonNode.class);
+        String id = body.path("id").asText();
+        URI location = base.resolve(response.headers().firstValue("Location")
+                .orElse(API + "/updates/" + id));
+        return new UpdateStarted(id, location, base.resolve(body.path("events").asText(location + "/events")));
+    }
+
+    public Update.View updateView(String id) throws IOException, InterruptedException {
+        return read(get("/updates/" + encode(id), true), Update.View.class);
+    }
+
+    /** Past steps replayed, then the live ones, then {@link UpdateFeed.End}. */
+    public EventSubscription<UpdateFeed> updateEvents(String id) throws IOException, InterruptedException {
+        return subscribe("/updates/" + encode(id) + "/events", event -> switch (event.event()) {
+            case "progress" -> new UpdateFeed.Progress(Json.MAPPER.readValue(event.data(), UpdateEvent.class));
+            case "end" -> {
+                JsonNode end = Json.MAPPER.readTree(event.data());
+                yield new UpdateFeed.End(end.path("id").asText(id),
+                        Update.State.valueOf(end.path("state").asText("FAILED")));
+            }
+            default -> null;
+        });
+    }
+
+    /** Asks the stack to shut down (children first); it answers at once, the shutdown goes on. */
+    public void shutdown() throws IOException, InterruptedException {
+        HttpRequest post = request(API + "/shutdown", true).POST(HttpRequest.BodyPublishers.noBody()).build();
+        read(send(post), JsonNode.class);
+    }
+
+    /** The past lines asked for, each handed to {@code each} as it arrives. */
+    public void logs(LogSelection selection, Consumer<LogLine> each) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = send(request(API + "/logs" + query(selection, false), true)
+                .GET().build());
+        requireSuccess(response);
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (!line.isBlank()) {
+                    each.accept(Json.MAPPER.readValue(line, LogLine.class));
+                }
+            }
+        }
+    }
+
+    /** The past lines asked for, then new ones as they are written, until closed or the source ends. */
+    public EventSubscription<LogFeed> followLogs(LogSelection selection) throws IOException, InterruptedException {
+        return subscribe("/logs" + query(selection, true), event -> switch (event.event()) {
+            case "log" -> new LogFeed.Line(Json.MAPPER.readValue(event.data(), LogLine.class));
+            case "end" -> new LogFeed.End(Json.MAPPER.readTree(event.data()).path("error").asText(""));
+            default -> null;
+        });
+    }
+
+    private <T> EventSubscription<T> subscribe(String path, EventSubscription.Decoder<T> decoder)
+            throws IOException, InterruptedException {
+        // No request timeout: event streams stay open for as long as the caller wants them.
+        HttpResponse<InputStream> response = send(request(API + path, false)
+                .header("Accept", "text/event-stream").GET().build());
+        requireSuccess(response);
+        return new EventSubscription<>(response.body(), decoder);
+    }
+
+    private HttpResponse<InputStream> get(String path, boolean timeout) throws IOException, InterruptedException {
+        return send(request(API + path, timeout).GET().build());
+    }
+
+    private HttpRequest.Builder request(String path, boolean timeout) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(stripSlash(base.toString()) + path))
+                .header("Authorization", "Bearer " + token);
+        return timeout ? builder.timeout(REQUEST_TIMEOUT) : builder;
+    }
+
+    private HttpResponse<InputStream> send(HttpRequest request) throws IOException, InterruptedException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpConnectTimeoutException e) {
+            throw new ControllerUnreachableException(base, "connection timed out", e);
+        } catch (ConnectException e) {
+            throw new ControllerUnreachableException(base, connectReason(e), e);
+        } catch (IOException e) {
+            throw new ControllerUnreachableException(base, "no answer (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static String connectReason(ConnectException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof java.nio.channels.UnresolvedAddressException) {
+            return "unknown host";
+        }
+        String message = cause.getMessage();
+        if (message == null || message.toLowerCase(java.util.Locale.ROOT).contains("refused")) {
+            return "connection refused";
+        }
+        return message;
+    }
+
+    private <T> T read(HttpResponse<InputStream> response, Class<T> type) throws IOException {
+        requireSuccess(response);
+        try (InputStream body = response.body()) {
+            return Json.MAPPER.readValue(body, type);
+        }
+    }
+
+    private void requireSuccess(HttpResponse<InputStream> response) throws IOException {
+        int status = response.statusCode();
+        if (status < 400) {
+            return;
+        }
+        String text;
+        try (InputStream body = response.body()) {
+            text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String error = "HTTP " + status;
+        List<String> details = new ArrayList<>();
+        try {
+            JsonNode json = Json.MAPPER.readTree(text);
+            if (json != null && json.hasNonNull("error")) {
+                error = json.get("error").asText();
+                json.path("details").forEach(detail -> details.add(describe(detail)));
+            } else if (!text.isBlank()) {
+                error = text.strip();
+            }
+        } catch (IOException notJson) {
+            if (!text.isBlank()) {
+                error = text.strip();
+            }
+        }
+        throw new ControlPlaneException(status, error, details);
+    }
+
+    /** A detail is a text, or a definition problem {severity, path, message}. */
+    private static String describe(JsonNode detail) {
+        if (!detail.isObject()) {
+            return detail.asText();
+        }
+        String path = detail.path("path").asText("");
+        String message = detail.path("message").asText(detail.toString());
+        boolean warning = "WARNING".equals(detail.path("severity").asText());
+        return (path.isEmpty() ? "" : path + ": ") + message + (warning ? " (warning)" : "");
+    }
+
+    private static String query(LogSelection selection, boolean follow) {
+        Map<String, String> params = new LinkedHashMap<>();
+        selection.service().ifPresent(s -> params.put("service", s));
+        selection.tail().ifPresent(n -> params.put("tail", Integer.toString(n)));
+        selection.since().ifPresent(t -> params.put("since", t.toString()));
+        params.put("stream", selection.streams().name().toLowerCase(java.util.Locale.ROOT));
+        params.put("follow", Boolean.toString(follow));
+        return params.entrySet().stream()
+                .map(e -> e.getKey() + "=" + encode(e.getValue()))
+                .collect(Collectors.joining("&", "?", ""));
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

@@ -1,0 +1,17 @@
+package org.ailtire.cli;
+
+/** How the controller's error answers are shown. */
+final class Errors {
+    private Errors() {
+    }
+
+    static void print(CliEnvironment env, ControlPlaneException e) {
+        if (e.status() == 401) {
+            env.err().println("token rejected by the controller (" + e.error()
+                    + "); check --token, --token-file, AILTIRE_TOKEN or the context file in ~/.ailtire");
+            return;
+        }
+        env.err().println(e.error() + " (HTTP " + e.status() + ")");
+        e.details().forEach(detail -> env.err().println("  " + detail));
+    }
+}

@@ -1,0 +1,28 @@
+package org.ailtire.cli;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** The options every client command shares to pick its controller. */
+public final class TargetOptions {
+    @Option(names = "--url", paramLabel = "URL",
+            description = "The controller, e.g. http://localhost:3000 (default: the --app context, $AILTIRE_URL, "
+                    + "or the only context in ~/.ailtire).")
+    String url;
+
+    @Option(names = "--app", paramLabel = "NAME",
+            description = "Use the context deploy wrote for this application (~/.ailtire/NAME.json).")
+    String app;
+
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "The application's token (default: --token-file, the context file, $AILTIRE_TOKEN).")
+    String token;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "Read the token from this file.")
+    Path tokenFile;
+
+    public TargetSelection selection() {
+        return new TargetSelection(url, app, token, tokenFile);
+    }
+}

@@ -1,0 +1,246 @@
+package org.ailtire.cli;
+
+import org.ailtire.stack.LogLine;
+import org.ailtire.stack.Status;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class CliCommandsTest {
+    @TempDir
+    Path home;
+    private CliHarness cli;
+
+    @BeforeEach
+    void start() {
+        cli = new CliHarness(home);
+        cli.stack.setService("web", Status.State.RUNNING);
+        cli.stack.setService("db", Status.State.STARTING);
+        cli.stack.messages.put("web", "listening on :8080");
+        cli.stack.logLines.add(new LogLine("web", LogLine.Stream.STDOUT, Instant.parse("2026-01-01T00:00:00Z"),
+                "hello"));
+        cli.stack.logLines.add(new LogLine("db", LogLine.Stream.STDERR, null, "oops"));
+    }
+
+    @AfterEach
+    void stop() {
+        cli.close();
+    }
+
+    private static void awaitContains(CliHarness.Run run, String text) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> run.out().contains(text));
+    }
+
+    @Test
+    void statusPrintsTheTree() {
+        CliHarness.Run run = cli.run(cli.targeted("status"));
+        assertThat(run.exitCode).as(run.err()).isZero();
+        assertThat(run.out().lines()).containsExactly(
+                "NAME     STATE     AGGREGATE  MESSAGE",
+                "top/     RUNNING   STARTING",
+                "├── web  RUNNING              listening on :8080",
+                "└── db   STARTING");
+    }
+
+    @Test
+    void statusJsonIsTheControllersDocument() throws Exception {
+        CliHarness.Run run = cli.run(cli.targeted("status", "--json"));
+        assertThat(run.exitCode).isZero();
+        Status status = org.ailtire.stack.Json.MAPPER.readValue(run.out(), Status.class);
+        assertThat(status.name()).isEqualTo("top");
+        assertThat(status.children()).extracting(Status::name).containsExactly("web", "db");
+    }
+
+    @Test
+    void statusWatchReprintsOnChangeAndEndsWhenTheStackStopped() {
+        CliHarness.Run run = cli.start(cli.targeted("status", "--watch"));
+        awaitContains(run, "└── db   STARTING");
+        cli.stack.setService("db", Status.State.FAILED);
+        awaitContains(run, "└── db   FAILED");
+        assertThat(run.out()).contains("top/     RUNNING  DEGRADED");
+        cli.stack.shutdown().join();
+        await().atMost(Duration.ofSeconds(10)).until(() -> run.exitCode == Main.OK);
+        assertThat(run.out()).contains("top/     STOPPED  STOPPED");
+    }
+
+    @Test
+    void statusWatchLosingTheControllerExitsThree() {
+        CliHarness.Run run = cli.start(cli.targeted("status", "--watch", "--json"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> run.out().contains("\"name\":\"top\""));
+        cli.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> run.exitCode == Main.UNREACHABLE);
+        assertThat(run.err()).contains("lost the controller at " + cli.url);
+    }
+
+    @Test
+    void logsPrintServicePrefixedLinesWithStderrMarkedOnStderr() {
+        CliHarness.Run run = cli.run(cli.targeted("logs"));
+        assertThat(run.exitCode).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("web | hello\n");
+        assertThat(run.err()).isEqualTo("db  ! oops\n");
+    }
+
+    @Test
+    void logsOfOneServiceWithTimestamps() {
+        CliHarness.Run run = cli.run(cli.targeted("logs", "web", "--tail", "5", "--since", "1h", "-t"));
+        assertThat(run.exitCode).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("2026-01-01T00:00:00Z web | hello\n");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void logsOfAnUnknownServiceShowTheServersError() {
+        CliHarness.Run run = cli.run(cli.targeted("logs", "nope"));
+        assertThat(run.exitCode).isEqualTo(Main.FAILED);
+        assertThat(run.err()).contains("no service named nope in this stack (HTTP 404)");
+    }
+
+    @Test
+    void logsOfAChildStacksServiceAreRefusedWithTheReason() {
+        CliHarness.Run run = cli.run(cli.targeted("logs", "backend/db"));
+        assertThat(run.exitCode).isEqualTo(Main.FAILED);
+        assertThat(run.err()).contains("invalid log request (HTTP 400)", "service: expected",
+                "cannot address services of child stacks such as backend/db");
+    }
+
+    @Test
+    void logsArgumentsAreCheckedBeforeAsking() {
+        assertThat(cli.run(cli.targeted("logs", "--since", "yesterday")).exitCode).isEqualTo(Main.USAGE);
+        assertThat(cli.run(cli.targeted("logs", "--tail", "-1")).exitCode).isEqualTo(Main.USAGE);
+    }
+
+    @Test
+    void logsFollowStreamsUntilTheControllerGoes() {
+        CliHarness.Run run = cli.start(cli.targeted("logs", "--follow", "--stdout"));
+        awaitContains(run, "web | hello");
+        await().atMost(Duration.ofSeconds(10)).until(() -> cli.stack.openFollows == 1);
+        cli.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> run.exitCode == Main.UNREACHABLE);
+        assertThat(run.err()).contains("lost the controller");
+    }
+
+    @Test
+    void updateFollowsProgressAndExitsZeroWhenConverged() throws Exception {
+        Path file = Files.writeString(home.resolve("stack.yml"), "services:\n  web:\n    image: x\n");
+        Path envFile = Files.writeString(home.resolve("app.env"), "# comment\nA=1\nexport B=\"two\"\n");
+        cli.stack.updateGate = new CountDownLatch(1);
+        CliHarness.Run run = cli.start(cli.targeted("update", "-f", file.toString(), "--env-file",
+                envFile.toString(), "-e", "A=override", "-p", "replicas=2"));
+        awaitContains(run, "  plan service web: create");
+        cli.stack.updateGate.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> run.exitCode == Main.OK);
+        assertThat(run.out()).matches("(?s)update \\S+ started\n  plan service web: create\n  create service web\n"
+                + "  done\nupdate \\S+ converged\n");
+    }
+
+    @Test
+    void aFailedUpdateExitsOneWithTheReason() throws Exception {
+        Path file = Files.writeString(home.resolve("stack.yml"), "services: {}\n");
+        cli.stack.updateFailure = "service web did not converge; rolled back";
+        CliHarness.Run run = cli.run(cli.targeted("update", "-f", file.toString()));
+        assertThat(run.exitCode).isEqualTo(Main.FAILED);
+        assertThat(run.out()).contains("  failed: service web did not converge; rolled back");
+        assertThat(run.err()).matches("update \\S+ failed: service web did not converge; rolled back\n");
+    }
+
+    @Test
+    void anInvalidDefinitionListsEveryProblemWithItsPath() throws Exception {
+        Path file = Files.writeString(home.resolve("stack.yml"), "invalid\n");
+        CliHarness.Run run = cli.run(cli.targeted("update", "-f", file.toString()));
+        assertThat(run.exitCode).isEqualTo(Main.FAILED);
+        assertThat(run.err()).isEqualTo("update refused: invalid stack definition\n"
+                + "  services.web.deploy.replicas: expected an integer\n");
+    }
+
+    @Test
+    void updateUsageErrors() throws Exception {
+        Path file = Files.writeString(home.resolve("stack.yml"), "services: {}\n");
+        assertThat(cli.run(cli.targeted("update")).exitCode).as("-f is required").isEqualTo(Main.USAGE);
+        CliHarness.Run badParam = cli.run(cli.targeted("update", "-f", file.toString(), "-p", "novalue"));
+        assertThat(badParam.exitCode).isEqualTo(Main.USAGE);
+        assertThat(badParam.err()).contains("-p novalue: expected NAME=VALUE");
+        CliHarness.Run missingFile = cli.run(cli.targeted("update", "-f", home.resolve("none.yml").toString()));
+        assertThat(missingFile.exitCode).isEqualTo(Main.FAILED);
+        assertThat(missingFile.err()).contains("cannot read the definition");
+    }
+
+    @Test
+    void shutdownWaitsForStoppedAndRemovesTheContextFile() throws Exception {
+        cli.environment.put("AILTIRE_TOKEN", "ignored-because-the-context-file-has-one");
+        ContextStore store = ContextStore.inHome(home);
+        store.write(ControllerContext.of("shop", cli.url, CliHarness.TOKEN));
+
+        CliHarness.Run run = cli.run("shutdown", "--yes");
+
+        assertThat(run.exitCode).as(run.err()).isZero();
+        assertThat(run.out()).contains("shutting down application shop (" + cli.url + ")", "STOPPED", "stopped",
+                "removed " + store.file("shop"));
+        assertThat(cli.stack.events).contains("stop own services");
+        assertThat(store.apps()).isEmpty();
+    }
+
+    @Test
+    void shutdownOnATerminalAsksFirst() {
+        cli.terminal = true;
+        cli.stdin = "n\n";
+        CliHarness.Run declined = cli.run(cli.targeted("shutdown"));
+        assertThat(declined.exitCode).isEqualTo(Main.FAILED);
+        assertThat(declined.out()).contains("Shut down the application at " + cli.url);
+        assertThat(cli.stack.status().state()).isEqualTo(Status.State.RUNNING);
+
+        cli.stdin = "y\n";
+        CliHarness.Run confirmed = cli.run(cli.targeted("shutdown"));
+        assertThat(confirmed.exitCode).as(confirmed.err()).isZero();
+        assertThat(cli.stack.status().state()).isEqualTo(Status.State.STOPPED);
+    }
+
+    @Test
+    void connectionRefusedExitsThreeWithOneClearLine() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + closedPort;
+        for (String command : new String[] {"status", "logs", "shutdown"}) {
+            CliHarness.Run run = cli.run(command, "--url", url, "--token", "t");
+            assertThat(run.exitCode).as(command).isEqualTo(Main.UNREACHABLE);
+            assertThat(run.err()).isEqualTo("cannot reach the controller at " + url
+                    + ": connection refused; is the application deployed? (ailtire-swarm deploy)\n");
+        }
+    }
+
+    @Test
+    void aWrongTokenIsRejectedInOneLine() {
+        CliHarness.Run run = cli.run("status", "--url", cli.url.toString(), "--token", "wrong");
+        assertThat(run.exitCode).isEqualTo(Main.FAILED);
+        assertThat(run.err()).startsWith("token rejected by the controller (missing or wrong bearer token)");
+        assertThat(run.err().lines()).hasSize(1);
+    }
+
+    @Test
+    void noTargetIsAUsageError() {
+        CliHarness.Run run = cli.run("status");
+        assertThat(run.exitCode).isEqualTo(Main.USAGE);
+        assertThat(run.err()).contains("no controller given");
+    }
+
+    @Test
+    void versionAndMissingCommand() {
+        CliHarness.Run version = cli.run("--version");
+        assertThat(version.exitCode).isZero();
+        assertThat(version.out()).startsWith("ailtire-swarm ");
+        assertThat(cli.run().exitCode).isEqualTo(Main.USAGE);
+        assertThat(cli.run("nonsense").exitCode).isEqualTo(Main.USAGE);
+    }
+}
