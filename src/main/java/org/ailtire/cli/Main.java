@@ -44,7 +44,9 @@ public final class Main implements Runnable {
                 new StatusCommand(env),
                 new LogsCommand(env),
                 new UpdateCommand(env),
-                new ShutdownCommand(env));
+                new ShutdownCommand(env),
+                new DeployCommand(env),
+                new ServeCommand(env));
     }
 
     @Override

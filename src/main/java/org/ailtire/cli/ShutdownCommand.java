@@ -37,10 +37,27 @@ public final class ShutdownCommand extends ClientCommand implements Callable<Int
             return Main.FAILED;
         }
         env.out().println("stopped");
+        if (context.app().isPresent()) {
+            removeRoot(context.app().get());
+        }
         if (context.app().isPresent() && env.contexts().delete(context.app().get())) {
             env.out().println("removed " + env.contexts().file(context.app().get()));
         }
         return Main.OK;
+    }
+
+    /** The top controller, its networks and the token live in the root, which only the deploying side removes. */
+    private void removeRoot(String app) {
+        try (var docker = org.ailtire.swarm.DockerClients.connect()) {
+            var left = new org.ailtire.controller.Deployer(docker, org.ailtire.swarm.apply.ApplyOptions.DEFAULT)
+                    .remove(app, event -> { });
+            if (!left.isEmpty()) {
+                env.out().println("removed what unreachable stacks left: " + String.join(", ", left));
+            }
+            env.out().println("removed the top controller of " + app);
+        } catch (Exception e) {
+            env.err().println("could not remove the top controller of " + app + " from the local engine: " + e.getMessage());
+        }
     }
 
     private boolean confirmed(String what) throws IOException {

@@ -1,0 +1,120 @@
+package org.ailtire.cli;
+
+import org.ailtire.controller.Deployer;
+import org.ailtire.definition.DefinitionBundler;
+import org.ailtire.definition.DefinitionException;
+import org.ailtire.stack.Aggregate;
+import org.ailtire.stack.Status;
+import org.ailtire.swarm.DockerClients;
+import org.ailtire.swarm.apply.ApplyException;
+import org.ailtire.swarm.apply.ApplyOptions;
+import org.ailtire.swarm.topology.ControllerSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code deploy}: the equivalent of {@code ailtire app deploy}. Runs the top controller (socket mounted, port
+ * published on this host), which deploys the whole tree; waits until every stack of the tree reports healthy and
+ * prints the application's URL.
+ */
+@Command(name = "deploy", mixinStandardHelpOptions = true,
+        description = {"Deploy an application: its top stack's controller, which deploys the tree of stacks.",
+                "Waits until every stack is healthy, then prints the URL. The token is kept in ~/.ailtire/APP.json."})
+public final class DeployCommand implements Callable<Integer> {
+    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE",
+            description = "The top stack's definition (child stacks may name their own files, next to it).")
+    Path file;
+
+    @Option(names = "--app", paramLabel = "NAME", description = "The application's name (default: the file's directory name).")
+    String app;
+
+    @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE", description = "An environment variable for the top definition.")
+    List<String> environment = new ArrayList<>();
+
+    @Option(names = "--port", defaultValue = "8080", description = "Host port of the top controller (default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--image", defaultValue = ControllerSettings.DEFAULT_IMAGE, description = "Controller image (default ${DEFAULT-VALUE}).")
+    String image;
+
+    @Option(names = "--timeout", defaultValue = "PT5M", description = "How long to wait for the tree (ISO-8601, default ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    private final CliEnvironment env;
+
+    public DeployCommand(CliEnvironment env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        String name = app != null ? app : file.toAbsolutePath().getParent().getFileName().toString();
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (String assignment : environment) {
+            int eq = assignment.indexOf('=');
+            variables.put(eq < 0 ? assignment : assignment.substring(0, eq),
+                    eq < 0 ? env.env().getOrDefault(assignment, "") : assignment.substring(eq + 1));
+        }
+        String known = env.contexts().read(name).map(ControllerContext::token).orElse(null);
+        Deployer.Deployed deployed;
+        try (var docker = DockerClients.connect()) {
+            String definition = DefinitionBundler.bundle(file);
+            deployed = new Deployer(docker, ApplyOptions.DEFAULT).deploy(name, definition, variables, port, image, known,
+                    env.env(), event -> env.out().println("  " + event));
+        } catch (DefinitionException e) {
+            env.err().println("deploy: the definition cannot be used:");
+            e.problems().forEach(p -> env.err().println("  " + p));
+            return Main.FAILED;
+        } catch (ApplyException e) {
+            env.err().println("deploy: " + e.getMessage());
+            return Main.FAILED;
+        }
+        URI url = URI.create("http://127.0.0.1:" + deployed.port());
+        env.contexts().write(ControllerContext.of(name, url, deployed.token()));
+        env.out().println("waiting for " + deployed.stacks() + " stacks to report healthy");
+        Status status = awaitTree(new ControlPlaneClient(url, deployed.token()), deployed.stacks());
+        if (status == null) {
+            env.err().println("deploy: the tree did not become healthy within " + timeout.toSeconds()
+                    + "s; see `ailtire-swarm status --app " + name + "`");
+            return Main.FAILED;
+        }
+        env.out().println("application " + name + " is up: " + url + "/");
+        env.out().println("  status:  ailtire-swarm status --app " + name);
+        env.out().println("  console: " + url + "/");
+        return Main.OK;
+    }
+
+    private Status awaitTree(ControlPlaneClient client, int stacks) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                Status status = client.status();
+                if (status.aggregate() == Aggregate.HEALTHY && countStacks(status) == stacks) {
+                    return status;
+                }
+            } catch (Exception notYet) {
+                // the top controller is still starting
+            }
+            Thread.sleep(500);
+        }
+        return null;
+    }
+
+    private static int countStacks(Status status) {
+        int count = status.type() == Status.Type.STACK ? 1 : 0;
+        for (Status child : status.children()) {
+            count += countStacks(child);
+        }
+        return count;
+    }
+}

@@ -1,0 +1,86 @@
+package org.ailtire.controller;
+
+import org.ailtire.swarm.topology.ControllerSettings;
+import org.ailtire.swarm.topology.StackPlace;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A controller's configuration, from the environment its parent (or the deploy command) gives it. The original
+ * sidecar's variables keep their names; the rest are ailtire-swarm's own.
+ */
+public record ControllerConfig(StackPlace place, int port, Optional<String> parentHost, int parentPort,
+                               String token, ControllerSettings children, Optional<Path> definitionFile,
+                               Optional<Path> environmentFile) {
+
+    public static ControllerConfig fromEnvironment(Map<String, String> env) {
+        List<String> missing = new ArrayList<>();
+        String app = required(env, "AILTIRE_APPNAME", missing);
+        String stackPath = required(env, "AILTIRE_STACK_PATH", missing);
+        String namespace = required(env, "AILTIRE_NAMESPACE", missing);
+        String service = required(env, "AILTIRE_CONTROLLER_SERVICE", missing);
+        String tokenFile = env.getOrDefault("AILTIRE_TOKEN_FILE", ControllerSettings.TOKEN_FILE);
+        String tokenSecret = required(env, "AILTIRE_TOKEN_SECRET", missing);
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("the controller needs these environment variables (the parent stack or "
+                    + "the deploy command sets them): " + String.join(", ", missing));
+        }
+        int port = port(env, "AILTIRE_STACKADMINPORT", ControllerSettings.DEFAULT_PORT);
+        String token;
+        try {
+            token = Files.readString(Path.of(tokenFile), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the application's token from " + tokenFile + ": " + e.getMessage());
+        }
+        if (token.length() < 16) {
+            throw new IllegalArgumentException("the token in " + tokenFile + " is too short (16 characters at least)");
+        }
+        ControllerSettings children = new ControllerSettings(
+                env.getOrDefault("AILTIRE_CONTROLLER_IMAGE", ControllerSettings.DEFAULT_IMAGE), port, tokenSecret,
+                env.getOrDefault("AILTIRE_ENDPOINT_MODE", "auto"), "/var/run/docker.sock");
+        return new ControllerConfig(new StackPlace(app, namespace, stackPath, service), port,
+                Optional.ofNullable(env.get("AILTIRE_PARENTHOST")).filter(h -> !h.isBlank()),
+                port(env, "AILTIRE_PARENTPORT", port), token, children,
+                existing(env.get("AILTIRE_DEFINITION_FILE")), existing(env.get("AILTIRE_ENVIRONMENT_FILE")));
+    }
+
+    /** The name this stack has in its parent's status tree (the last part of its path). */
+    public String stackName() {
+        return place.path().substring(place.path().lastIndexOf('/') + 1);
+    }
+
+    private static String required(Map<String, String> env, String name, List<String> missing) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            missing.add(name);
+        }
+        return value;
+    }
+
+    private static int port(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int port = Integer.parseInt(value.strip());
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": expected a port number, got \"" + value + "\"");
+        }
+    }
+
+    private static Optional<Path> existing(String file) {
+        return Optional.ofNullable(file).map(Path::of).filter(Files::isRegularFile);
+    }
+}

@@ -1,0 +1,112 @@
+package org.ailtire.controller;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.SecretSpec;
+import org.ailtire.definition.DefinitionException;
+import org.ailtire.definition.ServiceDefinition;
+import org.ailtire.definition.StackDefinition;
+import org.ailtire.swarm.Labels;
+import org.ailtire.swarm.apply.ApplyEvent;
+import org.ailtire.swarm.apply.ApplyException;
+import org.ailtire.swarm.apply.ApplyOptions;
+import org.ailtire.swarm.apply.StackApplier;
+import org.ailtire.swarm.convert.ConvertOptions;
+import org.ailtire.swarm.convert.NetworkingDefaults;
+import org.ailtire.swarm.convert.StackConverter;
+import org.ailtire.swarm.topology.ControllerSettings;
+import org.ailtire.swarm.topology.StackPlace;
+import org.ailtire.swarm.topology.Topology;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Deploys an application's top stack: the root of the tree (the equivalent of {@code ailtire app deploy}) holds the
+ * top controller, with the engine socket mounted and its port published on the host, the tree's token as a secret,
+ * and the networks the top controller joins. The root is applied exactly like a parent applies a child stack.
+ */
+public final class Deployer {
+    private final DockerClient docker;
+    private final StackApplier applier;
+
+    public Deployer(DockerClient docker, ApplyOptions options) {
+        this.docker = docker;
+        this.applier = new StackApplier(docker, options);
+    }
+
+    /** A deployed application: where its top controller answers, and its token. */
+    public record Deployed(String app, int port, String token, int stacks) {
+    }
+
+    /**
+     * @param token the application's token when it is already deployed (an update of the top definition), else null
+     *              to make one
+     */
+    public Deployed deploy(String app, String definition, Map<String, String> environment, int port, String image,
+                           String token, Map<String, String> hostEnvironment, Consumer<ApplyEvent> progress)
+            throws DefinitionException, ApplyException {
+        StackPlace root = StackPlace.root(app);
+        String secretName = root.namespace() + "_token";
+        NetworkingDefaults networking = NetworkingDefaults.detect(hostEnvironment);
+        ControllerSettings settings = new ControllerSettings(image, ControllerSettings.DEFAULT_PORT, secretName,
+                networking.endpointMode().name().toLowerCase(java.util.Locale.ROOT), "/var/run/docker.sock");
+        ServiceDefinition top = new ServiceDefinition(app, null, null, null, environment, Map.of(), null,
+                List.of(new ServiceDefinition.Port(ControllerSettings.DEFAULT_PORT, port, ServiceDefinition.Port.Protocol.TCP,
+                        ServiceDefinition.Port.PublishMode.HOST)),
+                Map.of(), List.of(), List.of(), List.of(), null, null, null, null, null, null, List.of(),
+                Map.of(Topology.EXTENSION, Map.of("stack", definition)));
+        StackDefinition rootDefinition = new StackDefinition(Map.of(app, top), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+        Topology topology = new Topology(settings);
+        Topology.Expanded expanded = topology.expand(root, rootDefinition);
+        var resources = new StackConverter(new ConvertOptions(root.path(), networking))
+                .convert(root.namespace(), expanded.definition()).resources();
+        String actualToken = ensureToken(root, secretName, token);
+        applier.apply(resources, progress);
+        return new Deployed(app, port, actualToken, countStacks(topology, root, rootDefinition));
+    }
+
+    /** Removes what the root holds and anything the tree left behind (after the top stack shut down). */
+    public List<String> remove(String app, Consumer<ApplyEvent> progress) throws ApplyException {
+        StackPlace root = StackPlace.root(app);
+        StackPlace top = root.child(app);
+        List<String> leftBehind = new java.util.ArrayList<>(applier.removeBelow(top.path(), progress));
+        applier.remove(top.namespace(), progress);
+        applier.remove(root.namespace(), progress);
+        return leftBehind;
+    }
+
+    /** How many stacks the tree has, at every depth (the top stack included). */
+    private static int countStacks(Topology topology, StackPlace place, StackDefinition definition)
+            throws DefinitionException {
+        int count = 0;
+        for (var child : topology.children(place, definition)) {
+            count += 1 + countStacks(topology, child.place(), child.loaded());
+        }
+        return count;
+    }
+
+    private String ensureToken(StackPlace root, String secretName, String known) throws ApplyException {
+        boolean exists = docker.listSecretsCmd().withNameFilter(List.of(secretName)).exec().stream()
+                .anyMatch(s -> s.getSpec().getName().equals(secretName));
+        if (exists) {
+            if (known == null) {
+                throw new ApplyException("application " + root.app() + " is already deployed and its token is not known "
+                        + "here (it is in ~/.ailtire/" + root.app() + ".json on the machine that deployed it)", true, null);
+            }
+            return known;
+        }
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String token = HexFormat.of().formatHex(random);
+        docker.createSecretCmd(new SecretSpec().withName(secretName)
+                .withData(Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)))
+                .withLabels(Map.of(Labels.NAMESPACE, root.namespace(), Labels.MANAGED, "true",
+                        Labels.STACK_PATH, root.path()))).exec();
+        return token;
+    }
+}
