@@ -42,7 +42,7 @@ final class ServiceReader {
     ServiceDefinition read(String name, Fields service) {
         service.checkKeys(KEYS, IGNORED, true);
         String image = service.string("image");
-        // A child stack (x-ailtire) runs the controller image unless it names another.
+        // A child stack service (x-ailtire) runs the controller image unless it names another one.
         if (image == null && !service.has("image") && !service.has("x-ailtire")) {
             service.error("image", "required: swarm services run an image (build is not supported)");
         }

@@ -73,7 +73,7 @@ public final class Topology {
             networks.put(parentKey, ownedNetwork(child.place().parentNetwork()));
             attached.put(parentKey, new ServiceNetwork(List.of(child.key())));
             for (var entry : child.loaded().networks().entrySet()) {
-                if (entry.getValue().external()) {
+                if (entry.getValue().external() || isUnusedDefault(child.loaded(), entry.getValue())) {
                     continue;
                 }
                 String key = PREFIX + child.key() + "-net-" + entry.getKey();
@@ -95,8 +95,8 @@ public final class Topology {
                     List.of(new FileReference(definitionConfig, ControllerSettings.DEFINITION_FILE, null, null, 0444),
                             new FileReference(environmentConfig, ControllerSettings.ENVIRONMENT_FILE, null, null, 0444))));
         }
-        boolean defaultUsed = services.values().stream().anyMatch(s -> s.networks().containsKey("default"));
-        if (!defaultUsed && networks.get("default") == NetworkDefinition.DEFAULT) {
+        if (networks.get("default") == NetworkDefinition.DEFAULT
+                && services.values().stream().noneMatch(s -> s.networks().containsKey("default"))) {
             networks.remove("default");
         }
         return new Expanded(new StackDefinition(services, networks, definition.volumes(), configs, secrets,
@@ -148,6 +148,16 @@ public final class Topology {
             throw new DefinitionException(problems);
         }
         return children;
+    }
+
+    /**
+     * Whether {@code network} is the implicit {@code default} of a definition whose only users of it are child stack
+     * services: expanding that definition drops it (its controllers join other networks), so nothing would use it.
+     */
+    private static boolean isUnusedDefault(StackDefinition definition, NetworkDefinition network) {
+        return network == NetworkDefinition.DEFAULT && definition.services().values().stream()
+                .filter(s -> !s.extensions().containsKey(EXTENSION))
+                .noneMatch(s -> s.networks().containsKey("default"));
     }
 
     /** Keys of the services of a definition that are child stacks. */

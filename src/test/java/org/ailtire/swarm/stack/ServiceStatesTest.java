@@ -1,0 +1,84 @@
+package org.ailtire.swarm.stack;
+
+import org.ailtire.stack.Status.State;
+import org.ailtire.swarm.observe.ServiceState;
+import org.ailtire.swarm.observe.TaskInfo;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ServiceStatesTest {
+    private static final Instant NOW = Instant.parse("2025-01-01T00:00:10Z");
+
+    @Test
+    void allWantedReplicasRunningIsRunning() {
+        assertThat(ServiceStates.of(replicated(2, 2, List.of(task("running", "running", 0), task("running", "running", 1)))))
+                .isEqualTo(State.RUNNING);
+    }
+
+    @Test
+    void fewerRunningWithoutFailuresIsStarting() {
+        assertThat(ServiceStates.of(replicated(2, 1, List.of(task("starting", "running", 0), task("running", "running", 1)))))
+                .isEqualTo(State.STARTING);
+        assertThat(ServiceStates.of(replicated(1, 0, List.of()))).isEqualTo(State.STARTING);
+    }
+
+    @Test
+    void newestTaskFailedIsFailed() {
+        // Newest first: the replacement failed after an older task was shut down.
+        ServiceState service = replicated(1, 0, List.of(task("failed", "shutdown", 0), task("shutdown", "shutdown", 1)));
+
+        assertThat(ServiceStates.of(service)).isEqualTo(State.FAILED);
+    }
+
+    @Test
+    void olderFailedTaskThatWasReplacedIsStillStarting() {
+        ServiceState service = replicated(1, 0, List.of(task("preparing", "running", 0), task("failed", "shutdown", 1)));
+
+        assertThat(ServiceStates.of(service)).isEqualTo(State.STARTING);
+    }
+
+    @Test
+    void updateInProgressIsUpdatingEvenWhenAllRun() {
+        assertThat(ServiceStates.of(withUpdate(replicated(1, 1, List.of(task("running", "running", 0))), "updating")))
+                .isEqualTo(State.UPDATING);
+        assertThat(ServiceStates.of(withUpdate(replicated(1, 0, List.of()), "rollback_started")))
+                .isEqualTo(State.UPDATING);
+        assertThat(ServiceStates.of(withUpdate(replicated(1, 1, List.of(task("running", "running", 0))), "completed")))
+                .isEqualTo(State.RUNNING);
+    }
+
+    @Test
+    void zeroReplicasIsStopped() {
+        assertThat(ServiceStates.of(replicated(0, 0, List.of(task("shutdown", "shutdown", 0))))).isEqualTo(State.STOPPED);
+    }
+
+    @Test
+    void globalServiceRunsWhenItsTasksRunAndStartsWhenNoneRunsYet() {
+        assertThat(ServiceStates.of(global(3, List.of(task("running", "running", 0))))).isEqualTo(State.RUNNING);
+        assertThat(ServiceStates.of(global(0, List.of(task("assigned", "running", 0))))).isEqualTo(State.STARTING);
+        assertThat(ServiceStates.of(global(0, List.of(task("rejected", "running", 0))))).isEqualTo(State.FAILED);
+    }
+
+    private static ServiceState replicated(long desired, int running, List<TaskInfo> tasks) {
+        return new ServiceState("id", "ns_web", "web", "busybox", desired, running, tasks, null, null, NOW, Map.of());
+    }
+
+    private static ServiceState global(int running, List<TaskInfo> tasks) {
+        return new ServiceState("id", "ns_web", "web", "busybox", null, running, tasks, null, null, NOW, Map.of());
+    }
+
+    private static ServiceState withUpdate(ServiceState s, String updateState) {
+        return new ServiceState(s.id(), s.name(), s.key(), s.image(), s.desiredReplicas(), s.running(), s.tasks(),
+                updateState, null, s.changedAt(), s.labels());
+    }
+
+    /** @param age seconds before NOW, so a list in ascending age is newest first */
+    private static TaskInfo task(String state, String desiredState, int age) {
+        return new TaskInfo("t" + age, 1, "node", state, desiredState, null, null, null, NOW.minusSeconds(age));
+    }
+}

@@ -1,0 +1,325 @@
+package org.ailtire.swarm.topology;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.model.NetworkAttachmentConfig;
+import org.ailtire.definition.DefinitionException;
+import org.ailtire.definition.DefinitionLoader;
+import org.ailtire.definition.NetworkDefinition;
+import org.ailtire.definition.Problem;
+import org.ailtire.definition.SecretDefinition;
+import org.ailtire.definition.ServiceDefinition;
+import org.ailtire.definition.ServiceDefinition.FileReference;
+import org.ailtire.definition.ServiceDefinition.ServiceNetwork;
+import org.ailtire.definition.ServiceDefinition.VolumeMount;
+import org.ailtire.definition.StackDefinition;
+import org.ailtire.swarm.Labels;
+import org.ailtire.swarm.convert.Conversion;
+import org.ailtire.swarm.convert.ConvertOptions;
+import org.ailtire.swarm.convert.NetworkingDefaults;
+import org.ailtire.swarm.convert.ServiceResource;
+import org.ailtire.swarm.convert.StackConverter;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+
+class TopologyTest {
+    private static final ControllerSettings SETTINGS = new ControllerSettings("ailtire/controller:test", 8080,
+            "shop-root_token", "dnsrr", "/var/run/docker.sock");
+    private static final StackPlace SHOP = StackPlace.root("shop").child("shop");
+    private static final String CHILD = """
+            services:
+              db:
+                image: busybox
+                networks: [data]
+              cache:
+                x-ailtire:
+                  stack: "services: {redis: {image: busybox}}"
+            networks:
+              data:
+                internal: true
+            """;
+
+    private final Topology topology = new Topology(SETTINGS);
+
+    @Test
+    void childStackServiceBecomesAControllerWithConfigsTokenSocketAndItsNetworks() throws Exception {
+        StackDefinition parent = load("""
+                services:
+                  web:
+                    image: busybox
+                  backend:
+                    environment:
+                      REGION: eu
+                    deploy:
+                      labels:
+                        team: core
+                    x-ailtire:
+                      stack: |
+                %s""".formatted(CHILD.indent(8)));
+
+        Topology.Expanded expanded = topology.expand(SHOP, parent);
+
+        ServiceDefinition controller = expanded.definition().services().get("backend");
+        assertThat(controller.image()).isEqualTo("ailtire/controller:test");
+        assertThat(controller.command()).containsExactly("serve");
+        assertThat(controller.environment()).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                entry("AILTIRE_APPNAME", "shop"),
+                entry("AILTIRE_STACKNAME", "backend"),
+                entry("AILTIRE_SERVICENAME", "backend"),
+                entry("AILTIRE_STACK_PATH", "/shop/backend"),
+                entry("AILTIRE_NAMESPACE", "shop-backend"),
+                entry("AILTIRE_CONTROLLER_SERVICE", "shop_backend"),
+                entry("AILTIRE_STACKADMINPORT", "8080"),
+                entry("AILTIRE_PARENTHOST", "shop-root_shop"),
+                entry("AILTIRE_PARENTPORT", "8080"),
+                entry("AILTIRE_PARENT_NETWORK", "shop-backend_parent"),
+                entry("AILTIRE_CONTROLLER_IMAGE", "ailtire/controller:test"),
+                entry("AILTIRE_TOKEN_SECRET", "shop-root_token"),
+                entry("AILTIRE_ENDPOINT_MODE", "dnsrr"),
+                entry("AILTIRE_DEFINITION_FILE", "/run/ailtire/definition.yml"),
+                entry("AILTIRE_ENVIRONMENT_FILE", "/run/ailtire/environment.json"),
+                entry("AILTIRE_TOKEN_FILE", "/run/secrets/ailtire_token")));
+        assertThat(controller.volumes()).containsExactly(
+                new VolumeMount(VolumeMount.Type.BIND, "/var/run/docker.sock", "/var/run/docker.sock", false));
+        assertThat(controller.labels()).containsExactly(entry(Labels.KIND, Labels.KIND_STACK));
+        assertThat(controller.deploy().labels()).containsExactly(entry("team", "core"), entry(Labels.KIND, Labels.KIND_STACK));
+        assertThat(controller.deploy().endpointMode()).isEqualTo(ServiceDefinition.EndpointMode.DNSRR);
+        assertThat(controller.deploy().replicas()).isEqualTo(1);
+
+        assertThat(controller.configs()).containsExactly(
+                new FileReference("ailtire-backend-definition", "/run/ailtire/definition.yml", null, null, 0444),
+                new FileReference("ailtire-backend-environment", "/run/ailtire/environment.json", null, null, 0444));
+        assertThat(text(expanded, "ailtire-backend-definition")).isEqualTo(CHILD);
+        assertThat(new ObjectMapper().readValue(text(expanded, "ailtire-backend-environment"), Map.class))
+                .isEqualTo(Map.of("REGION", "eu"));
+        assertThat(controller.secrets()).containsExactly(
+                new FileReference("ailtire-token", "/run/secrets/ailtire_token", null, null, 0400));
+        assertThat(expanded.definition().secrets()).containsExactly(
+                entry("ailtire-token", new SecretDefinition(null, true, "shop-root_token", Map.of())));
+
+        assertThat(controller.networks()).containsExactly(
+                entry("ailtire-backend-parent", new ServiceNetwork(List.of("backend"))),
+                entry("ailtire-backend-net-data", ServiceNetwork.PLAIN),
+                entry("ailtire-backend-child-cache", ServiceNetwork.PLAIN));
+        Map<String, NetworkDefinition> networks = expanded.definition().networks();
+        assertThat(networks.get("ailtire-backend-parent").name()).isEqualTo("shop-backend_parent");
+        assertThat(networks.get("ailtire-backend-net-data").name()).isEqualTo("shop-backend_data");
+        assertThat(networks.get("ailtire-backend-net-data").internal()).isTrue();
+        assertThat(networks.get("ailtire-backend-child-cache").name()).isEqualTo("shop-backend-cache_parent");
+        assertThat(networks.values()).allMatch(n -> !n.external());
+
+        assertThat(expanded.definition().services().get("web")).isEqualTo(parent.services().get("web"));
+        assertThat(networks).containsKey("default");
+
+        assertThat(expanded.children()).singleElement().satisfies(child -> {
+            assertThat(child.key()).isEqualTo("backend");
+            assertThat(child.place()).isEqualTo(SHOP.child("backend"));
+            assertThat(child.definition()).isEqualTo(CHILD);
+            assertThat(child.environment()).isEqualTo(Map.of("REGION", "eu"));
+            assertThat(child.loaded().services()).containsOnlyKeys("db", "cache");
+        });
+    }
+
+    @Test
+    void childOwnNetworkWithAnExplicitNameKeepsItAndExternalOnesAreNotJoined() throws Exception {
+        StackDefinition parent = load("""
+                services:
+                  backend:
+                    x-ailtire:
+                      stack:
+                        services:
+                          db:
+                            image: busybox
+                            networks: [data, outside]
+                        networks:
+                          data:
+                            name: custom-data
+                          outside:
+                            external: true
+                            name: somewhere
+                """);
+
+        ServiceDefinition controller = topology.expand(SHOP, parent).definition().services().get("backend");
+
+        assertThat(controller.networks()).containsOnlyKeys("ailtire-backend-parent", "ailtire-backend-net-data");
+        assertThat(topology.expand(SHOP, parent).definition().networks().get("ailtire-backend-net-data").name())
+                .isEqualTo("custom-data");
+    }
+
+    @Test
+    void controllerJoinsTheChildsDefaultNetworkWhenAnOrdinaryChildServiceUsesIt() throws Exception {
+        StackDefinition parent = load("""
+                services:
+                  backend:
+                    image: my/controller:1
+                    x-ailtire:
+                      stack: "services: {db: {image: busybox}}"
+                """);
+
+        Topology.Expanded expanded = topology.expand(SHOP, parent);
+
+        ServiceDefinition controller = expanded.definition().services().get("backend");
+        assertThat(controller.image()).isEqualTo("my/controller:1");
+        assertThat(controller.networks()).containsOnlyKeys("ailtire-backend-parent", "ailtire-backend-net-default");
+        assertThat(expanded.definition().networks().get("ailtire-backend-net-default").name())
+                .isEqualTo("shop-backend_default");
+    }
+
+    @Test
+    void mappingFormIsHandedToTheChildAsYamlText() throws Exception {
+        StackDefinition parent = load("""
+                services:
+                  backend:
+                    x-ailtire:
+                      stack:
+                        services:
+                          db:
+                            image: busybox
+                """);
+
+        Topology.Expanded expanded = topology.expand(SHOP, parent);
+
+        String definition = text(expanded, "ailtire-backend-definition");
+        assertThat(definition).isEqualTo(expanded.children().getFirst().definition());
+        assertThat(load(definition).services().get("db").image()).isEqualTo("busybox");
+    }
+
+    @Test
+    void defaultNetworkIsDroppedWhenOnlyTheChildStackServiceUsedIt() throws Exception {
+        StackDefinition parent = load("""
+                services:
+                  web:
+                    image: busybox
+                    networks: [front]
+                  backend:
+                    x-ailtire:
+                      stack: "services: {db: {image: busybox}}"
+                networks:
+                  front: {}
+                """);
+        assertThat(parent.networks()).containsKey("default");
+
+        Topology.Expanded expanded = topology.expand(SHOP, parent);
+
+        assertThat(expanded.definition().networks()).doesNotContainKey("default").containsKey("front");
+    }
+
+    @Test
+    void definitionWithoutChildStacksIsUnchanged() throws Exception {
+        StackDefinition parent = load("services: {web: {image: busybox}}");
+
+        Topology.Expanded expanded = topology.expand(SHOP, parent);
+
+        assertThat(expanded.definition()).isEqualTo(parent);
+        assertThat(expanded.children()).isEmpty();
+    }
+
+    @Test
+    void topControllerRunsUnderTheRootWithoutAParentHost() throws Exception {
+        StackDefinition root = load("""
+                services:
+                  shop:
+                    x-ailtire:
+                      stack: "services: {web: {image: busybox}}"
+                """);
+
+        ServiceDefinition controller = topology.expand(StackPlace.root("shop"), root).definition().services().get("shop");
+
+        assertThat(controller.environment()).doesNotContainKeys("AILTIRE_PARENTHOST", "AILTIRE_PARENTPORT")
+                .contains(entry("AILTIRE_NAMESPACE", "shop"), entry("AILTIRE_CONTROLLER_SERVICE", "shop-root_shop"),
+                        entry("AILTIRE_PARENT_NETWORK", "shop_parent"), entry("AILTIRE_STACK_PATH", "/shop"));
+    }
+
+    @Test
+    void extensionWithoutStackIsAnErrorAtItsPath() throws Exception {
+        StackDefinition parent = load("""
+                services:
+                  backend:
+                    image: busybox
+                    x-ailtire:
+                      replicas: 2
+                """);
+
+        assertThat(problems(parent)).containsExactly(Problem.error("services.backend.x-ailtire",
+                "expected a mapping with \"stack\": the child stack's definition"));
+    }
+
+    @Test
+    void childDefinitionErrorIsReportedBelowTheStackField() throws Exception {
+        StackDefinition parent = load("""
+                services:
+                  backend:
+                    x-ailtire:
+                      stack: "services: {db: {image: busybox, deploy: {replicas: three}}}"
+                """);
+
+        assertThat(problems(parent)).extracting(Problem::path)
+                .containsExactly("services.backend.x-ailtire.stack.services.db.deploy.replicas");
+    }
+
+    @Test
+    void grandchildDefinitionErrorIsReportedTwoLevelsDown() throws Exception {
+        StackDefinition parent = load("""
+                services:
+                  backend:
+                    x-ailtire:
+                      stack:
+                        services:
+                          cache:
+                            x-ailtire:
+                              stack: "services: {redis: {image: busybox, deploy: {replicas: three}}}"
+                """);
+
+        assertThat(problems(parent)).extracting(Problem::path).containsExactly(
+                "services.backend.x-ailtire.stack.services.cache.x-ailtire.stack.services.redis.deploy.replicas");
+    }
+
+    @Test
+    void expandedDefinitionConvertsAndTheControllerJoinsTheEngineNetworks() throws Exception {
+        StackDefinition parent = load("""
+                services:
+                  web:
+                    image: busybox
+                  backend:
+                    environment:
+                      REGION: eu
+                    x-ailtire:
+                      stack: |
+                %s""".formatted(CHILD.indent(8)));
+
+        Conversion conversion = new StackConverter(new ConvertOptions(SHOP.path(),
+                new NetworkingDefaults(NetworkingDefaults.EndpointModeSetting.DNSRR, false)))
+                .convert(SHOP.namespace(), topology.expand(SHOP, parent).definition());
+
+        ServiceResource controller = conversion.resources().services().stream()
+                .filter(s -> s.key().equals("backend")).findFirst().orElseThrow();
+        assertThat(controller.name()).isEqualTo("shop_backend");
+        assertThat(controller.spec().getTaskTemplate().getNetworks())
+                .extracting(NetworkAttachmentConfig::getTarget)
+                .containsExactlyInAnyOrder("shop-backend_parent", "shop-backend_data", "shop-backend-cache_parent");
+        assertThat(controller.spec().getTaskTemplate().getNetworks())
+                .allSatisfy(network -> assertThat(network.getAliases()).contains("backend"));
+        assertThat(conversion.resources().networks()).extracting(n -> n.name()).contains(
+                "shop-backend_parent", "shop-backend_data", "shop-backend-cache_parent", "shop_default");
+        assertThat(controller.spec().getLabels()).containsEntry(Labels.KIND, Labels.KIND_STACK);
+    }
+
+    private static StackDefinition load(String yaml) throws DefinitionException {
+        return new DefinitionLoader(null).load(yaml, Map.of()).definition();
+    }
+
+    private List<Problem> problems(StackDefinition definition) {
+        return assertThatThrownBy(() -> topology.expand(SHOP, definition)).isInstanceOf(DefinitionException.class)
+                .actual() instanceof DefinitionException e ? e.problems() : List.of();
+    }
+
+    private static String text(Topology.Expanded expanded, String config) {
+        return new String(expanded.definition().configs().get(config).data(), StandardCharsets.UTF_8);
+    }
+}
