@@ -90,7 +90,6 @@ public final class DeployCommand implements Callable<Integer> {
         }
         env.out().println("application " + name + " is up: " + url + "/");
         env.out().println("  status:  ailtire-swarm status --app " + name);
-        env.out().println("  console: " + url + "/");
         return Main.OK;
     }
 
@@ -99,7 +98,7 @@ public final class DeployCommand implements Callable<Integer> {
         while (Instant.now().isBefore(deadline)) {
             try {
                 Status status = client.status();
-                if (status.aggregate() == Aggregate.HEALTHY && countStacks(status) == stacks) {
+                if (status.aggregate() == Aggregate.HEALTHY && countStacks(status) == stacks && settled(status)) {
                     return status;
                 }
             } catch (Exception notYet) {
@@ -108,6 +107,12 @@ public final class DeployCommand implements Callable<Integer> {
             Thread.sleep(500);
         }
         return null;
+    }
+
+    /** No stack of the tree is still applying its definition. */
+    private static boolean settled(Status status) {
+        return status.type() != Status.Type.STACK
+                || status.state() == Status.State.RUNNING && status.children().stream().allMatch(DeployCommand::settled);
     }
 
     private static int countStacks(Status status) {

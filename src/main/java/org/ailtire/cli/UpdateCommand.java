@@ -107,8 +107,9 @@ public final class UpdateCommand extends ClientCommand implements Callable<Integ
     private UpdateRequest request() throws IOException {
         String definition;
         try {
-            definition = Files.readString(file);
-        } catch (IOException e) {
+            // Child stacks named by file (x-ailtire: {stack: backend.yml}) travel inline.
+            definition = org.ailtire.definition.DefinitionBundler.bundle(file);
+        } catch (org.ailtire.definition.DefinitionException e) {
             throw new IOException("cannot read the definition " + file + ": " + e.getMessage(), e);
         }
         Map<String, String> variables = new LinkedHashMap<>();

@@ -16,6 +16,7 @@ import org.ailtire.swarm.apply.ApplyOptions;
 import org.ailtire.swarm.convert.NetworkingDefaults;
 import org.ailtire.swarm.stack.HttpChildLogs;
 import org.ailtire.swarm.stack.SwarmStack;
+import org.ailtire.swarm.topology.StackPlace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +66,7 @@ public final class Controller implements AutoCloseable {
         int port = server.start().get();
         LOG.info("controller of {} serving on port {}", config.place().path(), port);
         config.parentHost().ifPresent(host -> {
-            String self = "http://" + config.place().controllerService() + ":" + config.port();
+            String self = "http://" + StackPlace.hostName(config.stackName()) + ":" + config.port();
             parentLink = new ParentLink(new ParentLink.Settings(URI.create("http://" + host + ":" + config.parentPort()),
                     config.token(), new Registration(config.stackName(), self, config.stackName()), HEARTBEAT,
                     Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(5)), stack::status);

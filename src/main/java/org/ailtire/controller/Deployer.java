@@ -19,7 +19,6 @@ import org.ailtire.swarm.topology.Topology;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -104,7 +103,7 @@ public final class Deployer {
         new SecureRandom().nextBytes(random);
         String token = HexFormat.of().formatHex(random);
         docker.createSecretCmd(new SecretSpec().withName(secretName)
-                .withData(Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)))
+                .withData(token) // docker-java base64-encodes it
                 .withLabels(Map.of(Labels.NAMESPACE, root.namespace(), Labels.MANAGED, "true",
                         Labels.STACK_PATH, root.path()))).exec();
         return token;

@@ -15,7 +15,7 @@ public final class HttpChildCommands implements ChildCommands {
     private final String token;
     private final Duration pollEvery;
     // Kept in a field: the client owns its connection pool.
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     public HttpChildCommands(String token, Duration pollEvery) {
         this.token = token;

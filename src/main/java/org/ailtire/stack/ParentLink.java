@@ -55,7 +55,7 @@ public final class ParentLink implements AutoCloseable {
         this.settings = settings;
         this.status = status;
         this.backoff = settings.initialBackoff();
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parent-link");
             t.setDaemon(true);
@@ -97,8 +97,8 @@ public final class ParentLink implements AutoCloseable {
     private void register() {
         Registration self = settings.self();
         String body = write(Map.of("name", self.name(), "url", self.url(), "service", self.service()));
-        int code = post("/api/v1/register", body);
-        if (code / 100 == 2) {
+        Answer answer = post("/api/v1/register", body);
+        if (answer.ok()) {
             registered = true;
             backoff = settings.initialBackoff();
             registrations.incrementAndGet();
@@ -107,7 +107,7 @@ public final class ParentLink implements AutoCloseable {
             long every = settings.heartbeat().toMillis();
             heartbeat = thread.scheduleWithFixedDelay(this::push, every, every, TimeUnit.MILLISECONDS);
         } else {
-            retryRegistration("registration answered " + describe(code));
+            retryRegistration("registration answered " + answer);
         }
     }
 
@@ -115,13 +115,13 @@ public final class ParentLink implements AutoCloseable {
         if (!registered) {
             return;
         }
-        int code = post("/api/v1/children/" + settings.self().name() + "/report", write(status.get()));
-        if (code / 100 != 2) {
+        Answer answer = post("/api/v1/children/" + settings.self().name() + "/report", write(status.get()));
+        if (!answer.ok()) {
             registered = false;
             if (heartbeat != null) {
                 heartbeat.cancel(false);
             }
-            retryRegistration("status report answered " + describe(code));
+            retryRegistration("status report answered " + answer);
         }
     }
 
@@ -132,8 +132,19 @@ public final class ParentLink implements AutoCloseable {
         backoff = doubled.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : doubled;
     }
 
-    /** @return the HTTP status, or -1 when the parent could not be reached */
-    private int post(String path, String json) {
+    /** The parent's answer: its HTTP status (-1 when it could not be reached) and, when refused, why. */
+    private record Answer(int code, String body) {
+        boolean ok() {
+            return code / 100 == 2;
+        }
+
+        @Override
+        public String toString() {
+            return code < 0 ? "nothing (parent unreachable)" : "HTTP " + code + (body.isBlank() ? "" : " " + body.strip());
+        }
+    }
+
+    private Answer post(String path, String json) {
         HttpRequest request = HttpRequest.newBuilder(settings.parent().resolve(path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + settings.token())
@@ -141,17 +152,15 @@ public final class ParentLink implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json))
                 .build();
         try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            String body = response.statusCode() / 100 == 2 ? "" : response.body();
+            return new Answer(response.statusCode(), body.length() > 500 ? body.substring(0, 500) : body);
         } catch (IOException e) {
-            return -1;
+            return new Answer(-1, "");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
+            return new Answer(-1, "");
         }
-    }
-
-    private static String describe(int code) {
-        return code < 0 ? "nothing (parent unreachable)" : "HTTP " + code;
     }
 
     private static String write(Object value) {

@@ -194,7 +194,7 @@ public final class StackApplier {
             String id = kind.equals("config")
                     ? docker.createConfigCmd().withName(f.name()).withData(f.data()).withLabels(f.labels()).exec().getId()
                     : docker.createSecretCmd(new com.github.dockerjava.api.model.SecretSpec().withName(f.name())
-                    .withData(java.util.Base64.getEncoder().encodeToString(f.data())).withLabels(f.labels())).exec().getId();
+                    .withData(SecretText.of(f)).withLabels(f.labels())).exec().getId();
             ids.put(f.name(), id);
             createdIds.add(id);
         }

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * when following) and hands them on with the child's name in front of the service, e.g. {@code backend/db}.
  */
 public final class HttpChildLogs implements ChildLogs {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final String token;
 
     public HttpChildLogs(String token) {

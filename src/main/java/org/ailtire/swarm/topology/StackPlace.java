@@ -50,7 +50,12 @@ public record StackPlace(String app, String namespace, String path, String contr
         return namespace + "_" + key;
     }
 
-    /** Lower case letters, digits and dashes, as engine namespaces need. */
+    /** The host name a parent reaches the child stack {@code key} by (on the child's parent network). */
+    public static String hostName(String key) {
+        return engineName(key);
+    }
+
+    /** Lower case letters, digits and dashes, as engine namespaces and host names need. */
     static String engineName(String key) {
         String name = key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
         return name.isEmpty() || !Character.isLetterOrDigit(name.charAt(0)) ? "s" + name : name;

@@ -44,6 +44,16 @@ public final class Topology {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX = "ailtire-";
 
+    /**
+     * The name a child stack's controller reaches its parent's controller by, on the child's parent network. Engine
+     * service names hold {@code _}, which a URL's host name cannot, so controllers use aliases; the alias names the
+     * child, because a controller is on several children's parent networks and on its own, and a plain "parent"
+     * would resolve to itself as well.
+     */
+    public static String parentAlias(String childKey) {
+        return "ailtire-parent-of-" + StackPlace.hostName(childKey);
+    }
+
     private final ControllerSettings settings;
 
     public Topology(ControllerSettings settings) {
@@ -71,7 +81,7 @@ public final class Topology {
             Map<String, ServiceNetwork> attached = new LinkedHashMap<>();
             String parentKey = PREFIX + child.key() + "-parent";
             networks.put(parentKey, ownedNetwork(child.place().parentNetwork()));
-            attached.put(parentKey, new ServiceNetwork(List.of(child.key())));
+            attached.put(parentKey, new ServiceNetwork(List.of(StackPlace.hostName(child.key()))));
             for (var entry : child.loaded().networks().entrySet()) {
                 if (entry.getValue().external() || isUnusedDefault(child.loaded(), entry.getValue())) {
                     continue;
@@ -84,7 +94,7 @@ public final class Topology {
             for (String grandchild : stackKeys(child.loaded())) {
                 String key = PREFIX + child.key() + "-child-" + grandchild;
                 networks.put(key, ownedNetwork(child.place().child(grandchild).parentNetwork()));
-                attached.put(key, ServiceNetwork.PLAIN);
+                attached.put(key, new ServiceNetwork(List.of(parentAlias(grandchild))));
             }
             String definitionConfig = PREFIX + child.key() + "-definition";
             String environmentConfig = PREFIX + child.key() + "-environment";
@@ -177,7 +187,7 @@ public final class Topology {
         environment.put("AILTIRE_CONTROLLER_SERVICE", child.place().controllerService());
         environment.put("AILTIRE_STACKADMINPORT", Integer.toString(settings.adminPort()));
         if (!self.isRoot()) {
-            environment.put("AILTIRE_PARENTHOST", self.controllerService());
+            environment.put("AILTIRE_PARENTHOST", parentAlias(child.key()));
             environment.put("AILTIRE_PARENTPORT", Integer.toString(settings.adminPort()));
         }
         environment.put("AILTIRE_PARENT_NETWORK", child.place().parentNetwork());

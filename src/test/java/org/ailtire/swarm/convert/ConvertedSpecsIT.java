@@ -194,7 +194,7 @@ class ConvertedSpecsIT {
         Map<String, String> secretIds = new HashMap<>();
         for (FileResource secret : resources.secrets()) {
             secretIds.put(secret.name(), docker.createSecretCmd(new SecretSpec().withName(secret.name())
-                    .withData(Base64.getEncoder().encodeToString(secret.data())).withLabels(secret.labels())).exec().getId());
+                    .withData(new String(secret.data(), java.nio.charset.StandardCharsets.UTF_8)).withLabels(secret.labels())).exec().getId());
         }
         for (ServiceResource service : resources.services()) {
             ContainerSpec container = service.spec().getTaskTemplate().getContainerSpec();

@@ -76,7 +76,7 @@ class TopologyTest {
                 entry("AILTIRE_NAMESPACE", "shop-backend"),
                 entry("AILTIRE_CONTROLLER_SERVICE", "shop_backend"),
                 entry("AILTIRE_STACKADMINPORT", "8080"),
-                entry("AILTIRE_PARENTHOST", "shop-root_shop"),
+                entry("AILTIRE_PARENTHOST", "ailtire-parent-of-backend"),
                 entry("AILTIRE_PARENTPORT", "8080"),
                 entry("AILTIRE_PARENT_NETWORK", "shop-backend_parent"),
                 entry("AILTIRE_CONTROLLER_IMAGE", "ailtire/controller:test"),
@@ -106,7 +106,7 @@ class TopologyTest {
         assertThat(controller.networks()).containsExactly(
                 entry("ailtire-backend-parent", new ServiceNetwork(List.of("backend"))),
                 entry("ailtire-backend-net-data", ServiceNetwork.PLAIN),
-                entry("ailtire-backend-child-cache", ServiceNetwork.PLAIN));
+                entry("ailtire-backend-child-cache", new ServiceNetwork(List.of("ailtire-parent-of-cache"))));
         Map<String, NetworkDefinition> networks = expanded.definition().networks();
         assertThat(networks.get("ailtire-backend-parent").name()).isEqualTo("shop-backend_parent");
         assertThat(networks.get("ailtire-backend-net-data").name()).isEqualTo("shop-backend_data");
