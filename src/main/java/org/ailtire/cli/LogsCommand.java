@@ -59,21 +59,11 @@ public final class LogsCommand extends ClientCommand implements Callable<Integer
     public Integer call() throws Exception {
         LogSelection selection = selection();
         ControlPlaneClient client = context().client();
-        try {
-            if (!follow) {
-                client.logs(selection, this::print);
-                return Main.OK;
-            }
-            return follow(client, selection);
-        } catch (ControlPlaneException e) {
-            if (e.status() == 400 && servicePath != null && servicePath.contains("/")) {
-                Errors.print(env, e);
-                env.err().println("  (this controller cannot address services of child stacks such as "
-                        + servicePath + ")");
-                return Main.FAILED;
-            }
-            throw e;
+        if (!follow) {
+            client.logs(selection, this::print);
+            return Main.OK;
         }
+        return follow(client, selection);
     }
 
     private int follow(ControlPlaneClient client, LogSelection selection) throws IOException, InterruptedException {

@@ -19,6 +19,10 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Controllers find each other by DNS name, and a restarted controller comes back on a new address; the
+        // JVM's default 30 s cache of lookups would keep sending to the old one. Set before the first lookup.
+        java.security.Security.setProperty("networkaddress.cache.ttl", "1");
+        java.security.Security.setProperty("networkaddress.cache.negative.ttl", "0");
         ControllerConfig config;
         try {
             config = ControllerConfig.fromEnvironment(env.env());

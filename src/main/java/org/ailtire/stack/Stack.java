@@ -107,17 +107,23 @@ public abstract class Stack extends Service {
         if (shutdown != null) {
             return shutdown;
         }
-        setState(Status.State.STOPPING, "shutting down child stacks");
-        List<CompletableFuture<Void>> childStops = children.children().stream()
-                .map(child -> childCommands.shutdown(child.registration())
-                        .orTimeout(childShutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                        .exceptionally(e -> {
-                            LOG.warn("child stack {} did not confirm its shutdown: {}",
-                                    child.registration().name(), e.toString());
-                            return null;
-                        }))
-                .toList();
-        shutdown = CompletableFuture.allOf(childStops.toArray(CompletableFuture[]::new))
+        // An update still applying would recreate what the shutdown removes: let it finish first.
+        boolean updating = !updates.idle().isDone();
+        setState(Status.State.STOPPING, updating ? "waiting for the running update" : "shutting down child stacks");
+        shutdown = updates.idle()
+                .thenCompose(idle -> {
+                    setState(Status.State.STOPPING, "shutting down child stacks");
+                    List<CompletableFuture<Void>> childStops = children.children().stream()
+                            .map(child -> childCommands.shutdown(child.registration())
+                                    .orTimeout(childShutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                                    .exceptionally(e -> {
+                                        LOG.warn("child stack {} did not confirm its shutdown: {}",
+                                                child.registration().name(), e.toString());
+                                        return null;
+                                    }))
+                            .toList();
+                    return CompletableFuture.allOf(childStops.toArray(CompletableFuture[]::new));
+                })
                 .thenRunAsync(() -> {
                     setState(Status.State.STOPPING, "stopping own services");
                     try {

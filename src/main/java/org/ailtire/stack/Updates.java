@@ -20,6 +20,7 @@ final class Updates {
     private final Clock clock;
     private final Executor executor;
     private final Map<String, Update> byId = new LinkedHashMap<>();
+    private java.util.concurrent.CompletableFuture<Void> running = java.util.concurrent.CompletableFuture.completedFuture(null);
 
     Updates(Clock clock, Executor executor) {
         this.clock = clock;
@@ -35,6 +36,8 @@ final class Updates {
         while (byId.size() > KEPT) {
             byId.remove(byId.keySet().iterator().next());
         }
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        running = done;
         executor.execute(() -> {
             Throwable failure = null;
             try {
@@ -44,8 +47,14 @@ final class Updates {
             }
             update.finish(failure);
             whenDone.run();
+            done.complete(null);
         });
         return update;
+    }
+
+    /** Completes when no update is running (at once when none is). */
+    synchronized java.util.concurrent.CompletableFuture<Void> idle() {
+        return running;
     }
 
     synchronized Optional<Update> find(String id) {

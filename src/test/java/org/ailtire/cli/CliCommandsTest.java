@@ -107,11 +107,17 @@ class CliCommandsTest {
     }
 
     @Test
-    void logsOfAChildStacksServiceAreRefusedWithTheReason() {
+    void logsOfAnUnknownChildStacksServiceNameTheService() {
         CliHarness.Run run = cli.run(cli.targeted("logs", "backend/db"));
         assertThat(run.exitCode).isEqualTo(Main.FAILED);
-        assertThat(run.err()).contains("invalid log request (HTTP 400)", "service: expected",
-                "cannot address services of child stacks such as backend/db");
+        assertThat(run.err()).contains("backend/db", "(HTTP 404)");
+    }
+
+    @Test
+    void logsOfAnInvalidServicePathAreRefusedWithTheReason() {
+        CliHarness.Run run = cli.run(cli.targeted("logs", "backend/../db"));
+        assertThat(run.exitCode).isEqualTo(Main.FAILED);
+        assertThat(run.err()).contains("invalid log request (HTTP 400)", "service: expected");
     }
 
     @Test

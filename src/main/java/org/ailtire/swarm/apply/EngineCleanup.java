@@ -38,12 +38,32 @@ final class EngineCleanup {
                 && containersOf(namespace, serviceIds).isEmpty());
     }
 
+    /** Configs and secrets stay in use until the last task that mounted them is gone: retry until then. */
     void removeConfigs(Collection<String> ids) {
-        ids.forEach(id -> ignoringMissing(() -> docker.removeConfigCmd(id).exec()));
+        removeRetrying(ids, id -> docker.removeConfigCmd(id).exec(), "config");
     }
 
     void removeSecrets(Collection<String> ids) {
-        ids.forEach(id -> ignoringMissing(() -> docker.removeSecretCmd(id).exec()));
+        removeRetrying(ids, id -> docker.removeSecretCmd(id).exec(), "secret");
+    }
+
+    private void removeRetrying(Collection<String> ids, java.util.function.Consumer<String> remove, String kind) {
+        java.util.Set<String> left = new java.util.LinkedHashSet<>(ids);
+        Instant deadline = Instant.now().plus(timeout);
+        await(deadline, () -> {
+            for (var it = left.iterator(); it.hasNext(); ) {
+                String id = it.next();
+                try {
+                    remove.accept(id);
+                    it.remove();
+                } catch (NotFoundException gone) {
+                    it.remove();
+                } catch (RuntimeException stillInUse) {
+                    log.debug("{} {} not removable yet: {}", kind, id, stillInUse.getMessage());
+                }
+            }
+            return left.isEmpty();
+        });
     }
 
     /** Networks can lag behind their last container by a moment; retry until they go or time runs out. */

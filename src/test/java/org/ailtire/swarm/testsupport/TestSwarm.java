@@ -31,6 +31,11 @@ public final class TestSwarm implements AutoCloseable {
         this.namespace = namespace;
     }
 
+    /** An existing namespace that a test's subject creates (e.g. the stacks of a deployed application). */
+    public static TestSwarm of(String namespace) {
+        return new TestSwarm(namespace);
+    }
+
     /** A fresh namespace, e.g. {@code it-observe-3f2a9c}. */
     public static TestSwarm create(String purpose) {
         return new TestSwarm("it-" + purpose + "-" + UUID.randomUUID().toString().substring(0, 6));
