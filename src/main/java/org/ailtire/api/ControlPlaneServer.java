@@ -17,6 +17,7 @@ import org.ailtire.stack.Status;
 import org.ailtire.stack.Update;
 import org.ailtire.stack.UpdateInProgressException;
 import org.ailtire.stack.UpdateRequest;
+import org.ailtire.view.ViewRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,6 +99,8 @@ public final class ControlPlaneServer implements AutoCloseable {
         r.get(BASE + "/openapi.json").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/json").end(openApi));
 
+        ViewRoutes.fromEnvironment().mount(r);
+
         BearerAuth auth = new BearerAuth(settings.token(), false);
         r.route(BASE + "/*").handler(auth);
         // Before the /_admin/* guard: the only route where the token may come as a query parameter.
@@ -107,6 +110,7 @@ public final class ControlPlaneServer implements AutoCloseable {
 
         r.get(BASE + "/status").handler(ctx -> Responses.json(ctx, 200, stack.status()));
         r.get(BASE + "/status/events").handler(this::statusEvents);
+        r.get(BASE + "/definition").handler(this::definition);
         r.post(BASE + "/update").handler(this::update);
         r.get(BASE + "/updates/:id").handler(this::updateView);
         r.get(BASE + "/updates/:id/events").handler(this::updateEvents);
@@ -159,6 +163,12 @@ public final class ControlPlaneServer implements AutoCloseable {
                 ctx.fail(500, result.cause());
             }
         });
+    }
+
+    private void definition(RoutingContext ctx) {
+        stack.appliedDefinition().ifPresentOrElse(
+                applied -> Responses.json(ctx, 200, applied),
+                () -> ApiError.send(ctx, 404, "no definition applied yet"));
     }
 
     private void updateView(RoutingContext ctx) {

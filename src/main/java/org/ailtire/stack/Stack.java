@@ -41,6 +41,7 @@ public abstract class Stack extends Service {
     private final List<Consumer<Status>> listeners = new CopyOnWriteArrayList<>();
     private volatile Status.State state = Status.State.RUNNING;
     private volatile String message = "";
+    private volatile AppliedDefinition applied;
     private CompletableFuture<Void> shutdown;
 
     protected Stack(String name, ChildRegistry children, ChildCommands childCommands, Clock clock,
@@ -87,12 +88,18 @@ public abstract class Stack extends Service {
         Update update = updates.start(progress -> {
             setState(Status.State.UPDATING, "update running");
             job.run(progress);
+            applied = new AppliedDefinition(request.definition(), clock.instant());
         }, () -> {
             if (state == Status.State.UPDATING) {
                 setState(Status.State.RUNNING, "");
             }
         });
         return update;
+    }
+
+    /** The definition of the last update that succeeded; empty before the first one. */
+    public final Optional<AppliedDefinition> appliedDefinition() {
+        return Optional.ofNullable(applied);
     }
 
     public final Optional<Update> findUpdate(String id) {

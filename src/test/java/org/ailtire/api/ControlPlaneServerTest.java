@@ -197,6 +197,30 @@ class ControlPlaneServerTest {
     }
 
     @Test
+    void definitionIsTheLastSuccessfulUpdatesText() throws Exception {
+        var none = get("/api/v1/definition");
+        assertThat(none.statusCode()).isEqualTo(404);
+        assertThat(json(none).get("error").asText()).isEqualTo("no definition applied yet");
+
+        var first = post("/api/v1/update", "{\"definition\":\"services:\\n  web: {}\\n\"}");
+        assertThat(first.statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(5)).until(() -> get("/api/v1/definition").statusCode() == 200);
+        JsonNode applied = json(get("/api/v1/definition"));
+        assertThat(applied.get("definition").asText()).isEqualTo("services:\n  web: {}\n");
+        assertThat(applied.get("appliedAt").asText()).isNotEmpty();
+
+        stack.updateFailure = "engine said no";
+        var failing = post("/api/v1/update", "{\"definition\":\"services: {}\"}");
+        assertThat(failing.statusCode()).isEqualTo(202);
+        String id = json(failing).get("id").asText();
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> json(get("/api/v1/updates/" + id)).get("state").asText().equals("FAILED"));
+        assertThat(json(get("/api/v1/definition")).get("definition").asText())
+                .as("a failed update does not replace the applied definition")
+                .isEqualTo("services:\n  web: {}\n");
+    }
+
+    @Test
     void shutdownIsAcceptedAndStopsTheStack() throws Exception {
         var response = post("/api/v1/shutdown", "");
         assertThat(response.statusCode()).isEqualTo(202);
