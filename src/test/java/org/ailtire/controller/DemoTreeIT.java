@@ -156,6 +156,10 @@ class DemoTreeIT {
             assertThat(lines).extracting(LogLine::text).contains("store ready");
             assertThat(lines).allSatisfy(line -> assertThat(line.service()).isEqualTo("backend/db/store"));
         });
+        List<LogLine> wholeTree = new ArrayList<>();
+        client.logs(new LogSelection(Optional.empty(), OptionalInt.of(50), Optional.empty(), LogRequest.Streams.BOTH),
+                wholeTree::add);
+        assertThat(wholeTree).extracting(LogLine::service).contains("web", "backend/api", "backend/db/store");
         List<LogLine> apiErrors = logs("backend/api", LogRequest.Streams.STDERR);
         assertThat(apiErrors).extracting(LogLine::text).contains("api warming up").doesNotContain("api tick");
     }

@@ -178,11 +178,27 @@ public final class SwarmStack extends Stack {
                     java.util.Optional.of(path.substring(path.indexOf('/') + 1)), request.tail(), request.since(),
                     request.streams(), request.follow()), sink);
         }
-        List<String> services = request.service()
-                .map(key -> List.of(engineName(key)))
-                .orElseGet(() -> observer.state().services().values().stream()
-                        .filter(s -> !isChildStack(s)).map(ServiceState::name).toList());
-        return new EngineLogReader(logs, background).read(services, place.namespace(), toQuery(request), request.follow(), sink);
+        if (request.service().isPresent()) {
+            List<String> service = List.of(engineName(request.service().get()));
+            return new EngineLogReader(logs, background).read(service, place.namespace(), toQuery(request),
+                    request.follow(), sink);
+        }
+        // The whole stack: its own services and, through them, every child stack's.
+        List<String> own = observer.state().services().values().stream()
+                .filter(s -> !isChildStack(s)).map(ServiceState::name).toList();
+        var reachable = children().children().stream().filter(c -> c.reachable()).toList();
+        FanInSink fanIn = new FanInSink(sink, request.follow(), 1 + reachable.size());
+        List<AutoCloseable> sources = new ArrayList<>();
+        sources.add(new EngineLogReader(logs, background).read(own, place.namespace(), toQuery(request),
+                request.follow(), fanIn.own()));
+        for (var child : reachable) {
+            sources.add(childLogs.forward(child.registration(), request, fanIn.child(child.registration().name())));
+        }
+        return () -> {
+            for (AutoCloseable source : sources) {
+                source.close();
+            }
+        };
     }
 
     private String engineName(String key) {
