@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +20,8 @@ import java.util.function.Supplier;
 final class EngineCleanup {
     private static final Logger log = LoggerFactory.getLogger(EngineCleanup.class);
 
+    private static final String SERVICE_ID = "com.docker.swarm.service.id";
+
     private final DockerClient docker;
     private final Duration timeout;
 
@@ -29,13 +30,13 @@ final class EngineCleanup {
         this.timeout = timeout;
     }
 
-    void removeServices(String namespace, Collection<String> serviceIds) {
+    void removeServices(Collection<String> serviceIds) {
         for (String id : serviceIds) {
             ignoringMissing(() -> docker.removeServiceCmd(id).exec());
         }
         Instant deadline = Instant.now().plus(timeout);
         await(deadline, () -> serviceIds.stream().allMatch(this::serviceGone)
-                && containersOf(namespace, serviceIds).isEmpty());
+                && containersOf(serviceIds).isEmpty());
     }
 
     /** Configs and secrets stay in use until the last task that mounted them is gone: retry until then. */
@@ -98,10 +99,10 @@ final class EngineCleanup {
         }
     }
 
-    private List<Container> containersOf(String namespace, Collection<String> serviceIds) {
+    private List<Container> containersOf(Collection<String> serviceIds) {
         return docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(Labels.NAMESPACE, namespace)).exec().stream()
-                .filter(c -> serviceIds.contains(c.getLabels().get("com.docker.swarm.service.id")))
+                .withLabelFilter(List.of(SERVICE_ID)).exec().stream()
+                .filter(c -> serviceIds.contains(c.getLabels().get(SERVICE_ID)))
                 .toList();
     }
 

@@ -87,18 +87,7 @@ public final class StackApplier {
 
     /** Removes every object labelled with the namespace and waits until the engine has let go of all of them. */
     public synchronized void remove(String namespace, Consumer<ApplyEvent> progress) throws ApplyException {
-        StackInventory inventory = StackInventory.read(docker, namespace);
-        EngineCleanup cleanup = new EngineCleanup(docker, options.removalTimeout());
-        inventory.describe().forEach(what -> progress.accept(new ApplyEvent(ApplyEvent.Phase.REMOVE, what, "")));
-        cleanup.removeServices(namespace, ids(inventory.services().values()));
-        cleanup.removeConfigs(inventory.configIds().values());
-        cleanup.removeSecrets(inventory.secretIds().values());
-        cleanup.removeNetworks(inventory.networks().values().stream().map(n -> n.getId()).toList());
-        StackInventory after = StackInventory.read(docker, namespace);
-        if (!after.isEmpty()) {
-            throw new ApplyException("stack " + namespace + " not fully removed within "
-                    + options.removalTimeout().toSeconds() + "s; left: " + String.join(", ", after.describe()), false, null);
-        }
+        removeAll(() -> StackInventory.read(docker, namespace), "stack " + namespace, "", progress);
         progress.accept(new ApplyEvent(ApplyEvent.Phase.DONE, "stack " + namespace, "removed"));
     }
 
@@ -109,29 +98,26 @@ public final class StackApplier {
      * @return what was found and removed
      */
     public synchronized List<String> removeBelow(String stackPath, Consumer<ApplyEvent> progress) throws ApplyException {
-        StackInventory found = StackInventory.readBelow(docker, stackPath);
-        if (found.isEmpty()) {
-            return List.of();
-        }
-        found.describe().forEach(what -> progress.accept(new ApplyEvent(ApplyEvent.Phase.REMOVE, what, "left by a child stack")));
+        return removeAll(() -> StackInventory.readBelow(docker, stackPath), "objects below " + stackPath,
+                "left by a child stack", progress);
+    }
+
+    /** Services first, then (once their tasks let go) configs, secrets and networks; fails if anything stays. */
+    private List<String> removeAll(java.util.function.Supplier<StackInventory> read, String what, String why,
+                                   Consumer<ApplyEvent> progress) throws ApplyException {
+        StackInventory found = read.get();
+        found.describe().forEach(object -> progress.accept(new ApplyEvent(ApplyEvent.Phase.REMOVE, object, why)));
         EngineCleanup cleanup = new EngineCleanup(docker, options.removalTimeout());
-        for (Service s : found.services().values()) {
-            cleanup.removeServices(namespaceOf(s), List.of(s.getId()));
-        }
+        cleanup.removeServices(ids(found.services().values()));
         cleanup.removeConfigs(found.configIds().values());
         cleanup.removeSecrets(found.secretIds().values());
         cleanup.removeNetworks(found.networks().values().stream().map(n -> n.getId()).toList());
-        StackInventory after = StackInventory.readBelow(docker, stackPath);
+        StackInventory after = read.get();
         if (!after.isEmpty()) {
-            throw new ApplyException("objects below " + stackPath + " not removed: " + String.join(", ", after.describe()),
-                    false, null);
+            throw new ApplyException(what + " not fully removed within " + options.removalTimeout().toSeconds()
+                    + "s; left: " + String.join(", ", after.describe()), false, null);
         }
         return found.describe();
-    }
-
-    private static String namespaceOf(Service s) {
-        String namespace = labelOf(s, Labels.NAMESPACE);
-        return namespace == null ? "" : namespace;
     }
 
     private void checkExternalsExist(StackResources target) throws ApplyException {
@@ -233,7 +219,7 @@ public final class StackApplier {
         EngineCleanup cleanup = new EngineCleanup(docker, options.removalTimeout());
         created.services.keySet().forEach(key ->
                 progress.accept(new ApplyEvent(ApplyEvent.Phase.ROLLBACK, "service " + key, "remove new service")));
-        cleanup.removeServices(namespace, created.services.values());
+        cleanup.removeServices(created.services.values());
         cleanup.removeConfigs(created.configs);
         cleanup.removeSecrets(created.secrets);
         cleanup.removeNetworks(created.networks);
@@ -289,7 +275,7 @@ public final class StackApplier {
                 removedServices.add(s.getId());
             }
         }
-        cleanup.removeServices(target.namespace(), removedServices);
+        cleanup.removeServices(removedServices);
         Set<String> keepConfigs = target.configs().stream().map(FileResource::name).collect(Collectors.toSet());
         Set<String> keepSecrets = target.secrets().stream().map(FileResource::name).collect(Collectors.toSet());
         cleanup.removeConfigs(unused(now.resourceConfigIds(), keepConfigs, "config", progress));

@@ -14,6 +14,7 @@ import org.ailtire.stack.Stack;
 import org.ailtire.stack.Status;
 import org.ailtire.stack.UpdateRequest;
 import org.ailtire.swarm.Labels;
+import org.ailtire.swarm.apply.ApplyEvent;
 import org.ailtire.swarm.apply.ApplyOptions;
 import org.ailtire.swarm.apply.StackApplier;
 import org.ailtire.swarm.convert.ConvertOptions;
@@ -35,11 +36,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 
 /**
  * A stack on Docker Swarm: its definition is loaded, rewritten for the micro-segmented topology, converted and
@@ -101,14 +105,13 @@ public final class SwarmStack extends Stack {
     protected UpdateJob prepareUpdate(UpdateRequest request) throws DefinitionException {
         StackResources resources = plan(request);
         return progress -> applier.apply(resources,
-                event -> progress.report(event.phase().name().toLowerCase(java.util.Locale.ROOT), event.subject(),
+                event -> progress.report(event.phase().name().toLowerCase(Locale.ROOT), event.subject(),
                         event.message()));
     }
 
     @Override
     protected void stopOwnServices() throws Exception {
-        java.util.function.Consumer<org.ailtire.swarm.apply.ApplyEvent> log =
-                event -> LOG.info("shutdown {}: {}", place.path(), event);
+        Consumer<ApplyEvent> log = event -> LOG.info("shutdown {}: {}", place.path(), event);
         // Children have shut down (or were given up on): first what an unreachable child left, then our own
         // services (the child controllers among them), then anything a child still running recreated meanwhile.
         applier.removeBelow(place.path(), log);
@@ -120,7 +123,7 @@ public final class SwarmStack extends Stack {
     @Override
     protected List<Status> serviceStatuses() {
         StackState state = observer.state();
-        Set<String> registered = new java.util.HashSet<>();
+        Set<String> registered = new HashSet<>();
         children().children().forEach(c -> registered.add(c.registration().name()));
         List<Status> statuses = new ArrayList<>();
         for (ServiceState service : state.services().values()) {
