@@ -150,7 +150,7 @@ public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
                 return Future.succeededFuture(context.request().release().response()
                         .setStatusCode(status)
                         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                        .setBody(Body.body(body)));
+                        .setBody(Body.body(body, io.vertx.httpproxy.MediaType.APPLICATION_JSON)));
             });
         }
 
