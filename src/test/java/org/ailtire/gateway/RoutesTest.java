@@ -162,4 +162,24 @@ class RoutesTest {
         assertThat(table.remove("b")).contains(added);
         assertThat(table.all()).isEmpty();
     }
+
+    @Test
+    void aBadRouteTwoStacksDownRefusesTheTopDefinition() throws Exception {
+        StackDefinition top = load("""
+                services:
+                  backend:
+                    x-ailtire:
+                      stack: |
+                        services:
+                          db:
+                            x-ailtire:
+                              stack: "services: {store: {image: nginx, x-ailtire: {routes: [{path: /api, port: 80}]}}}"
+                """);
+        var topology = new org.ailtire.swarm.topology.Topology(new org.ailtire.swarm.topology.ControllerSettings(
+                "img", 8080, "token", "dnsrr", "/var/run/docker.sock"));
+        var place = org.ailtire.swarm.topology.StackPlace.root("shop").child("shop");
+        assertThatThrownBy(() -> topology.expand(place, top)).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("services.backend.x-ailtire.stack.services.db.x-ailtire.stack.services.store"
+                        + ".x-ailtire.routes[0].path: /api/ belongs to the control plane");
+    }
 }

@@ -14,6 +14,7 @@ import org.ailtire.definition.ServiceDefinition.FileReference;
 import org.ailtire.definition.ServiceDefinition.ServiceNetwork;
 import org.ailtire.definition.ServiceDefinition.VolumeMount;
 import org.ailtire.definition.StackDefinition;
+import org.ailtire.gateway.RouteDeclarations;
 import org.ailtire.swarm.Labels;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
@@ -150,6 +151,7 @@ public final class Topology {
             }
             try {
                 StackDefinition loaded = new DefinitionLoader(null).load(text, service.environment()).definition();
+                RouteDeclarations.read(loaded); // a bad route of a child refuses this update, not the child
                 children(place, loaded); // grandchildren are checked here too, to any depth
                 children.add(new ChildStack(service.name(), place, text, service.environment(), loaded));
             } catch (DefinitionException e) {
