@@ -13,6 +13,8 @@ THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-64}
 DURATION=${DURATION:-15s}
 WORKERS=${WORKERS:-2}
+WARMUP=${WARMUP:-10s}
+JAVA_OPTS=${JAVA_OPTS:-}
 BACKEND_PORT=${BACKEND_PORT:-18101}
 NGINX_PORT=${NGINX_PORT:-18102}
 GATEWAY_PORT=${GATEWAY_PORT:-18103}
@@ -67,7 +69,8 @@ nginx_conf proxy "$WORKERS" "upstream backend { server 127.0.0.1:$BACKEND_PORT; 
   server { listen 127.0.0.1:$NGINX_PORT; location / { proxy_pass http://backend; proxy_http_version 1.1;
     proxy_set_header Connection \"\"; proxy_set_header X-Forwarded-For \$remote_addr;
     proxy_set_header X-Forwarded-Proto \$scheme; proxy_set_header X-Forwarded-Host \$host; } }"
-"$JAVA" --enable-native-access=ALL-UNNAMED -cp "target/classes:target/test-classes:$(cat "$WORK/cp.txt")" \
+# shellcheck disable=SC2086
+"$JAVA" --enable-native-access=ALL-UNNAMED $JAVA_OPTS -cp "target/classes:target/test-classes:$(cat "$WORK/cp.txt")" \
   org.ailtire.gateway.GatewayBench "$GATEWAY_PORT" "$BACKEND_PORT" "$WORKERS" > "$WORK/gateway.log" 2>&1 &
 pids+=($!)
 await_port "$BACKEND_PORT"; await_port "$NGINX_PORT"; await_port "$GATEWAY_PORT"
@@ -79,10 +82,13 @@ declare -A RPS P50 P99
 for target in direct:$BACKEND_PORT nginx:$NGINX_PORT ours:$GATEWAY_PORT; do
   name=${target%%:*}; port=${target##*:}
   log "warming up $name"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "http://127.0.0.1:$port/" >/dev/null
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "http://127.0.0.1:$port/" >/dev/null
   log "measuring $name: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency"
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$port/")
   echo "$out" > "$WORK/wrk-$name.txt"
+  if [ "$name" = ours ]; then
+    log "connections from ours to the backend after the run: $(ss -Htn state established "( dport = :$BACKEND_PORT )" | wc -l) established, $(ss -Htn state time-wait "( dport = :$BACKEND_PORT )" | wc -l) in TIME-WAIT"
+  fi
   if grep -q "Non-2xx" <<<"$out"; then log "$name answered errors:"; echo "$out" >&2; exit 1; fi
   RPS[$name]=$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' <<<"$out")
   P50[$name]=$(awk '$1 == "50%" { print $2 }' <<<"$out" | to_ms)
@@ -96,7 +102,8 @@ mkdir -p "$(dirname "$RESULTS")"
   echo "# Gateway benchmark"
   echo
   echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, loopback; wrk -t$THREADS -c$CONNECTIONS -d$DURATION against a small fixed"
-  echo "nginx response. nginx proxy: $WORKERS workers, upstream keepalive; ours: GatewayBench with $WORKERS event loops."
+  echo "nginx response (after $WARMUP of warm-up each). nginx proxy: $WORKERS workers, upstream keepalive; ours:"
+  echo "GatewayBench with $WORKERS event loops${JAVA_OPTS:+, JVM options $JAVA_OPTS}."
   echo
   echo "| target | req/s | p50 ms | p99 ms | req/s vs nginx | p99 vs nginx |"
   echo "|---|---:|---:|---:|---:|---:|"

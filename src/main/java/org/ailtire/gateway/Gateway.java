@@ -68,26 +68,29 @@ public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
 
     @Override
     public void handle(RoutingContext ctx) {
-        HttpServerRequest request = ctx.request();
-        String path = request.path();
-        String normalized = ctx.normalizedPath();
-        if (isControlPlane(normalized) || isControlPlane(path)) {
+        if (isControlPlane(ctx.normalizedPath()) || isControlPlane(ctx.request().path())) {
             ctx.next();
             return;
         }
-        if (path == null || !path.equals(normalized)) {
-            error(ctx, 400, "path " + path + " is not in normal form (dot segments or doubled slashes); use "
-                    + normalized, null);
+        handle(ctx.request());
+    }
+
+    /** Proxies one request that is not the control plane's (callable without a router, e.g. by a front dispatcher). */
+    public void handle(HttpServerRequest request) {
+        String path = request.path();
+        if (path == null || !isNormal(path)) {
+            error(request, 400, "path " + path + " is not in normal form (no dot segments, doubled slashes or"
+                    + " encoded dots)", null);
             return;
         }
         var found = routes.match(path);
         if (found.isEmpty()) {
-            error(ctx, 404, "no route for " + path, null);
+            error(request, 404, "no route for " + path, null);
             return;
         }
         Route route = found.get();
         if (route.protocol() == Route.Protocol.HTTP && request.canUpgradeToWebSocket()) {
-            error(ctx, 400, "route " + route.name() + " (" + route.path() + ") does not pass WebSocket upgrades"
+            error(request, 400, "route " + route.name() + " (" + route.path() + ") does not pass WebSocket upgrades"
                     + " (protocol http; declare protocol: ws)", route);
             return;
         }
@@ -95,10 +98,24 @@ public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
         try {
             address = resolver.resolve(route.target());
         } catch (TargetResolver.Unavailable e) {
-            error(ctx, e.status(), "route " + route.name() + " (" + route.path() + "): " + e.getMessage(), route);
+            error(request, e.status(), "route " + route.name() + " (" + route.path() + "): " + e.getMessage(), route);
             return;
         }
         proxy(route, address).handle(request);
+    }
+
+    /** No {@code .} or {@code ..} segment, no empty segment, no encoded dot or slash: what a route matches is what the target gets. */
+    static boolean isNormal(String path) {
+        if (!path.startsWith("/") || path.contains("//") || path.contains("%2e") || path.contains("%2E")
+                || path.contains("%2f") || path.contains("%2F")) {
+            return false;
+        }
+        for (String segment : path.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private HttpProxy proxy(Route route, TargetResolver.Address address) {
@@ -203,11 +220,11 @@ public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
         return json;
     }
 
-    private static void error(RoutingContext ctx, int status, String message, Route route) {
-        if (ctx.response().ended() || ctx.response().headWritten()) {
+    private static void error(HttpServerRequest request, int status, String message, Route route) {
+        if (request.response().ended() || request.response().headWritten()) {
             return;
         }
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        request.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(errorJson(message, route).encode());
     }
 

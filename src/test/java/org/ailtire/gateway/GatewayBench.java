@@ -29,9 +29,15 @@ public final class GatewayBench {
                 "/", Route.Protocol.HTTP, Route.Origin.DEFINITION)), Set.of("backend"), Set.of());
         Gateway gateway = new Gateway(vertx, new RouteTable(() -> routes),
                 target -> new TargetResolver.Address("127.0.0.1", target.port()), GatewaySettings.defaults(false));
+        boolean routerless = Boolean.getBoolean("bench.routerless");
         for (int i = 0; i < loops; i++) {
-            new ControlPlaneServer(vertx, FakeStack.simple("bench"), ServerSettings.of("127.0.0.1", port, "bench"),
-                    gateway).start().join();
+            if (routerless) {
+                vertx.createHttpServer().requestHandler(gateway::handle).listen(port, "127.0.0.1")
+                        .toCompletionStage().toCompletableFuture().join();
+            } else {
+                new ControlPlaneServer(vertx, FakeStack.simple("bench"), ServerSettings.of("127.0.0.1", port, "bench"),
+                        gateway).start().join();
+            }
         }
         System.out.println("gateway-bench listening on 127.0.0.1:" + port + " -> 127.0.0.1:" + backendPort
                 + " with " + loops + " event loop(s)");
