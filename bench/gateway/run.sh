@@ -87,7 +87,7 @@ for target in direct:$BACKEND_PORT nginx:$NGINX_PORT ours:$GATEWAY_PORT; do
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$port/")
   echo "$out" > "$WORK/wrk-$name.txt"
   if [ "$name" = ours ]; then
-    log "connections from ours to the backend after the run: $(ss -Htn state established "( dport = :$BACKEND_PORT )" | wc -l) established, $(ss -Htn state time-wait "( dport = :$BACKEND_PORT )" | wc -l) in TIME-WAIT"
+    log "kept-alive connections to the backend after the run (nginx proxy and ours): $(ss -Htn state established "( dport = :$BACKEND_PORT )" | wc -l)"
   fi
   if grep -q "Non-2xx" <<<"$out"; then log "$name answered errors:"; echo "$out" >&2; exit 1; fi
   RPS[$name]=$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' <<<"$out")

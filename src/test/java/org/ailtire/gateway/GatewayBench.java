@@ -14,7 +14,8 @@ import java.util.Set;
  * {@code port}, one static route {@code /} to a backend on loopback {@code backendPort}, served by {@code loops}
  * event loops (one control plane server per loop, sharing the port and the gateway).
  *
- * <p>Usage: {@code GatewayBench <port> <backendPort> [loops]}
+ * <p>Usage: {@code GatewayBench <port> <backendPort> [loops]}; {@code -Dbench.routerless=true} serves the gateway
+ * straight from the HTTP server, without the control plane's router (to measure what the router costs).
  */
 public final class GatewayBench {
     private GatewayBench() {
