@@ -7,6 +7,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.ailtire.definition.DefinitionException;
+import org.ailtire.gateway.Gateway;
+import org.ailtire.gateway.RouteTable;
 import org.ailtire.stack.ChildRegistry;
 import org.ailtire.stack.Json;
 import org.ailtire.stack.LogRequest;
@@ -46,14 +48,29 @@ public final class ControlPlaneServer implements AutoCloseable {
     private final Router router;
     private final String openApi;
     private final LogRoutes logs;
+    private final RouteApi routes;
+    private final Gateway gateway;
     private HttpServer server;
 
+    /** A control plane without a gateway: no routes, every other path is a 404. */
     public ControlPlaneServer(Vertx vertx, Stack stack, ServerSettings settings) {
+        this(vertx, stack, settings, RouteTable.empty(), null);
+    }
+
+    /** The control plane with the stack's gateway behind it, handling every path the control plane does not own. */
+    public ControlPlaneServer(Vertx vertx, Stack stack, ServerSettings settings, Gateway gateway) {
+        this(vertx, stack, settings, gateway.routes(), gateway);
+    }
+
+    private ControlPlaneServer(Vertx vertx, Stack stack, ServerSettings settings, RouteTable routeTable,
+                               Gateway gateway) {
         this.vertx = vertx;
         this.stack = stack;
         this.settings = settings;
         this.openApi = openApiDocument();
         this.logs = new LogRoutes(stack, settings);
+        this.routes = new RouteApi(routeTable);
+        this.gateway = gateway;
         this.router = buildRouter();
     }
 
@@ -106,7 +123,10 @@ public final class ControlPlaneServer implements AutoCloseable {
         // Before the /_admin/* guard: the only route where the token may come as a query parameter.
         r.get("/_admin/register").handler(new BearerAuth(settings.token(), true)).handler(this::compatRegister);
         r.route("/_admin/*").handler(auth);
-        r.route().handler(BodyHandler.create(false).setBodyLimit(settings.bodyLimit()));
+        // Only the control plane reads bodies: gateway traffic streams through untouched.
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(settings.bodyLimit());
+        r.route(BASE + "/*").handler(bodies);
+        r.route("/_admin/*").handler(bodies);
 
         r.get(BASE + "/status").handler(ctx -> Responses.json(ctx, 200, stack.status()));
         r.get(BASE + "/status/events").handler(this::statusEvents);
@@ -119,6 +139,13 @@ public final class ControlPlaneServer implements AutoCloseable {
         r.post(BASE + "/children/:name/report").handler(this::report);
         r.get(BASE + "/logs").handler(logs::handle);
         r.get("/_admin/status").handler(ctx -> Responses.json(ctx, 200, CompatStatus.of(stack.status())));
+        r.get(BASE + "/routes").handler(routes::list);
+        r.post(BASE + "/routes").handler(routes::add);
+        r.get(BASE + "/routes/:name").handler(routes::get);
+        r.delete(BASE + "/routes/:name").handler(routes::remove);
+        if (gateway != null) {
+            r.route().last().handler(gateway);
+        }
 
         r.errorHandler(400, ctx -> ApiError.send(ctx, 400, "bad request"));
         r.errorHandler(404, ctx -> ApiError.send(ctx, 404, "no such resource: " + ctx.request().path()));

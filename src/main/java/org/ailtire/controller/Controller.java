@@ -5,6 +5,10 @@ import com.github.dockerjava.api.DockerClient;
 import io.vertx.core.Vertx;
 import org.ailtire.api.ControlPlaneServer;
 import org.ailtire.api.ServerSettings;
+import org.ailtire.gateway.Gateway;
+import org.ailtire.gateway.GatewaySettings;
+import org.ailtire.gateway.RouteTable;
+import org.ailtire.gateway.StackTargets;
 import org.ailtire.stack.ChildRegistry;
 import org.ailtire.stack.HttpChildCommands;
 import org.ailtire.stack.Json;
@@ -45,6 +49,7 @@ public final class Controller implements AutoCloseable {
     private ChildRegistry registry;
     private SwarmStack stack;
     private ControlPlaneServer server;
+    private Gateway gateway;
     private ParentLink parentLink;
 
     public Controller(ControllerConfig config, Map<String, String> environment) {
@@ -62,7 +67,12 @@ public final class Controller implements AutoCloseable {
                 ApplyOptions.DEFAULT, registry, new HttpChildCommands(config.token(), Duration.ofMillis(500)),
                 new HttpChildLogs(config.token()), Clock.systemUTC(), background, Duration.ofSeconds(90));
         stack.startObserving();
-        server = new ControlPlaneServer(vertx, stack, ServerSettings.of("0.0.0.0", config.port(), config.token()));
+        // Behind a parent's gateway the X-Forwarded-* headers come from that gateway; at the top, from clients.
+        gateway = new Gateway(vertx, new RouteTable(stack::routes),
+                new StackTargets(stack::routes, registry, config.children().adminPort()),
+                GatewaySettings.defaults(config.parentHost().isPresent()));
+        server = new ControlPlaneServer(vertx, stack, ServerSettings.of("0.0.0.0", config.port(), config.token()),
+                gateway);
         int port = server.start().get();
         LOG.info("controller of {} serving on port {}", config.place().path(), port);
         config.parentHost().ifPresent(host -> {
@@ -101,6 +111,9 @@ public final class Controller implements AutoCloseable {
         }
         if (server != null) {
             server.close();
+        }
+        if (gateway != null) {
+            gateway.close();
         }
         if (stack != null) {
             stack.close();

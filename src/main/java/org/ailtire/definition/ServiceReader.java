@@ -42,8 +42,10 @@ final class ServiceReader {
     ServiceDefinition read(String name, Fields service) {
         service.checkKeys(KEYS, IGNORED, true);
         String image = service.string("image");
-        // A child stack service (x-ailtire) runs the controller image unless it names another one.
-        if (image == null && !service.has("image") && !service.has("x-ailtire")) {
+        // A child stack service (x-ailtire with stack) runs the controller image unless it names another one.
+        boolean childStack = service.has("x-ailtire") && service.get("x-ailtire") instanceof java.util.Map<?, ?> ext
+                && ext.containsKey("stack");
+        if (image == null && !service.has("image") && !childStack) {
             service.error("image", "required: swarm services run an image (build is not supported)");
         }
         List<VolumeMount> mounts = new ArrayList<>();

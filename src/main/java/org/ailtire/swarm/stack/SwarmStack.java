@@ -5,6 +5,8 @@ import org.ailtire.definition.DefinitionException;
 import org.ailtire.definition.DefinitionLoader;
 import org.ailtire.definition.LoadedDefinition;
 import org.ailtire.definition.Parameters;
+import org.ailtire.gateway.RouteDeclarations;
+import org.ailtire.gateway.StackRoutes;
 import org.ailtire.stack.ChildCommands;
 import org.ailtire.stack.ChildRegistry;
 import org.ailtire.stack.LogLine;
@@ -64,6 +66,7 @@ public final class SwarmStack extends Stack {
     private final Map<String, LastLine> lastLines = new ConcurrentHashMap<>();
     private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
     private final ChildLogs childLogs;
+    private volatile StackRoutes routes = StackRoutes.NONE;
 
     private record LastLine(String text, Instant readAt) {
     }
@@ -93,20 +96,34 @@ public final class SwarmStack extends Stack {
         return place;
     }
 
-    /** Checks a definition the way an update would, with nothing applied: every level of the tree is loaded. */
-    public StackResources plan(UpdateRequest request) throws DefinitionException {
+    /** What an update would apply, with nothing applied yet: every level of the tree is loaded and checked. */
+    public record Plan(StackResources resources, StackRoutes routes) {
+    }
+
+    /** Checks a definition the way an update would (routes too), with nothing applied. */
+    public Plan plan(UpdateRequest request) throws DefinitionException {
         Map<String, String> variables = Parameters.variables(request.environment(), request.parameters());
         LoadedDefinition loaded = new DefinitionLoader(null).load(request.definition(), variables);
+        StackRoutes declared = RouteDeclarations.read(loaded.definition());
         Topology.Expanded expanded = topology.expand(place, loaded.definition());
-        return converter.convert(place.namespace(), expanded.definition()).resources();
+        return new Plan(converter.convert(place.namespace(), expanded.definition()).resources(), declared);
+    }
+
+    /** The routes and targets of the definition last accepted (for the gateway). */
+    public StackRoutes routes() {
+        return routes;
     }
 
     @Override
     protected UpdateJob prepareUpdate(UpdateRequest request) throws DefinitionException {
-        StackResources resources = plan(request);
-        return progress -> applier.apply(resources,
+        Plan plan = plan(request);
+        StackResources resources = plan.resources();
+        return progress -> {
+            routes = plan.routes();
+            applier.apply(resources,
                 event -> progress.report(event.phase().name().toLowerCase(Locale.ROOT), event.subject(),
                         event.message()));
+        };
     }
 
     @Override

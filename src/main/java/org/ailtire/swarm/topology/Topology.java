@@ -14,6 +14,7 @@ import org.ailtire.definition.ServiceDefinition.FileReference;
 import org.ailtire.definition.ServiceDefinition.ServiceNetwork;
 import org.ailtire.definition.ServiceDefinition.VolumeMount;
 import org.ailtire.definition.StackDefinition;
+import org.ailtire.gateway.RouteDeclarations;
 import org.ailtire.swarm.Labels;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
@@ -123,9 +124,13 @@ public final class Topology {
                 continue;
             }
             String path = "services." + service.name() + "." + EXTENSION;
-            if (!(extension instanceof Map<?, ?> fields) || !fields.containsKey("stack")) {
-                problems.add(Problem.error(path, "expected a mapping with \"stack\": the child stack's definition"));
+            if (!(extension instanceof Map<?, ?> fields)) {
+                problems.add(Problem.error(path, "expected a mapping with \"stack\" (the child stack's definition)"
+                        + " or \"routes\" (the gateway routes of an ordinary service)"));
                 continue;
+            }
+            if (!fields.containsKey("stack")) {
+                continue; // an ordinary service with gateway routes
             }
             Object stack = fields.get("stack");
             String text;
@@ -146,6 +151,7 @@ public final class Topology {
             }
             try {
                 StackDefinition loaded = new DefinitionLoader(null).load(text, service.environment()).definition();
+                RouteDeclarations.read(loaded); // a bad route of a child refuses this update, not the child
                 children(place, loaded); // grandchildren are checked here too, to any depth
                 children.add(new ChildStack(service.name(), place, text, service.environment(), loaded));
             } catch (DefinitionException e) {
@@ -166,14 +172,19 @@ public final class Topology {
      */
     private static boolean isUnusedDefault(StackDefinition definition, NetworkDefinition network) {
         return network == NetworkDefinition.DEFAULT && definition.services().values().stream()
-                .filter(s -> !s.extensions().containsKey(EXTENSION))
+                .filter(s -> !isChildStack(s))
                 .noneMatch(s -> s.networks().containsKey("default"));
     }
 
     /** Keys of the services of a definition that are child stacks. */
     public static List<String> stackKeys(StackDefinition definition) {
         return definition.services().values().stream()
-                .filter(s -> s.extensions().containsKey(EXTENSION)).map(ServiceDefinition::name).toList();
+                .filter(Topology::isChildStack).map(ServiceDefinition::name).toList();
+    }
+
+    /** A child stack service carries {@code x-ailtire.stack}; an ordinary one may carry {@code x-ailtire.routes}. */
+    public static boolean isChildStack(ServiceDefinition service) {
+        return service.extensions().get(EXTENSION) instanceof Map<?, ?> fields && fields.containsKey("stack");
     }
 
     private ServiceDefinition controller(StackPlace self, ChildStack child, ServiceDefinition declared,

@@ -237,17 +237,25 @@ class TopologyTest {
     }
 
     @Test
-    void extensionWithoutStackIsAnErrorAtItsPath() throws Exception {
+    void extensionWithoutStackIsAnOrdinaryServiceAndANonMappingIsAnError() throws Exception {
+        StackDefinition routed = load("""
+                services:
+                  web:
+                    image: busybox
+                    x-ailtire:
+                      routes: [{path: /, port: 80}]
+                """);
+        assertThat(new Topology(SETTINGS).children(StackPlace.root("shop").child("shop"), routed)).isEmpty();
+
         StackDefinition parent = load("""
                 services:
                   backend:
                     image: busybox
-                    x-ailtire:
-                      replicas: 2
+                    x-ailtire: backend.yml
                 """);
-
         assertThat(problems(parent)).containsExactly(Problem.error("services.backend.x-ailtire",
-                "expected a mapping with \"stack\": the child stack's definition"));
+                "expected a mapping with \"stack\" (the child stack's definition) or \"routes\" (the gateway routes"
+                        + " of an ordinary service)"));
     }
 
     @Test

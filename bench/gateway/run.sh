@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Gateway benchmark on loopback (not a test): wrk against a backend directly, through nginx as reverse proxy,
+# and through our gateway (the controller's gateway standalone, org.ailtire.gateway.GatewayBench). The backend is
+# nginx answering a small fixed body. Writes bench/results/gateway.md.
+#   bench/gateway/run.sh                 # -t2 -c64 -d15s, 2 proxy workers / event loops
+#   DURATION=30s CONNECTIONS=128 WORKERS=1 bench/gateway/run.sh
+# Needs nginx and wrk (apt-get install nginx wrk) and a JDK 21+.
+set -euo pipefail
+
+PROJECT_DIR=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$PROJECT_DIR"
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-64}
+DURATION=${DURATION:-15s}
+WORKERS=${WORKERS:-2}
+WARMUP=${WARMUP:-10s}
+JAVA_OPTS=${JAVA_OPTS:-}
+BACKEND_PORT=${BACKEND_PORT:-18101}
+NGINX_PORT=${NGINX_PORT:-18102}
+GATEWAY_PORT=${GATEWAY_PORT:-18103}
+WORK=$(mktemp -d /tmp/gateway-bench.XXXXXX)
+RESULTS=bench/results/gateway.md
+if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then
+  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+
+log() { echo "[bench] $*" >&2; }
+command -v nginx >/dev/null && command -v wrk >/dev/null || { log "needs nginx and wrk: apt-get install nginx wrk"; exit 1; }
+
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+nginx_conf() { # name workers server-block
+  mkdir -p "$WORK/$1/logs"
+  cat > "$WORK/$1/nginx.conf" <<CONF
+worker_processes $2;
+pid $WORK/$1/nginx.pid;
+error_log $WORK/$1/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  $3
+}
+CONF
+  nginx -p "$WORK/$1" -c "$WORK/$1/nginx.conf" -g 'daemon off;' &
+  pids+=($!)
+}
+
+await_port() {
+  for _ in $(seq 1 100); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$1/" 2>/dev/null && return 0
+    sleep 0.2
+  done
+  log "nothing answers on port $1"; exit 1
+}
+
+log "compiling (test classes) and resolving the classpath"
+./mvnw -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
+
+nginx_conf backend "$WORKERS" "server { listen 127.0.0.1:$BACKEND_PORT; location / { default_type text/plain; return 200 'hello from the backend\n'; } }"
+nginx_conf proxy "$WORKERS" "upstream backend { server 127.0.0.1:$BACKEND_PORT; keepalive 128; }
+  server { listen 127.0.0.1:$NGINX_PORT; location / { proxy_pass http://backend; proxy_http_version 1.1;
+    proxy_set_header Connection \"\"; proxy_set_header X-Forwarded-For \$remote_addr;
+    proxy_set_header X-Forwarded-Proto \$scheme; proxy_set_header X-Forwarded-Host \$host; } }"
+# shellcheck disable=SC2086
+"$JAVA" --enable-native-access=ALL-UNNAMED $JAVA_OPTS -cp "target/classes:target/test-classes:$(cat "$WORK/cp.txt")" \
+  org.ailtire.gateway.GatewayBench "$GATEWAY_PORT" "$BACKEND_PORT" "$WORKERS" > "$WORK/gateway.log" 2>&1 &
+pids+=($!)
+await_port "$BACKEND_PORT"; await_port "$NGINX_PORT"; await_port "$GATEWAY_PORT"
+
+# wrk --latency prints percentiles like "50%  612.00us" or "99%  3.10ms": convert to milliseconds.
+to_ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); v=v/1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v) } else if (v ~ /s$/) { sub(/s$/,"",v); v=v*1000 }; printf "%.3f", v }'; }
+
+declare -A RPS P50 P99
+for target in direct:$BACKEND_PORT nginx:$NGINX_PORT ours:$GATEWAY_PORT; do
+  name=${target%%:*}; port=${target##*:}
+  log "warming up $name"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "http://127.0.0.1:$port/" >/dev/null
+  log "measuring $name: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency"
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$port/")
+  echo "$out" > "$WORK/wrk-$name.txt"
+  if [ "$name" = ours ]; then
+    log "kept-alive connections to the backend after the run (nginx proxy and ours): $(ss -Htn state established "( dport = :$BACKEND_PORT )" | wc -l)"
+  fi
+  if grep -q "Non-2xx" <<<"$out"; then log "$name answered errors:"; echo "$out" >&2; exit 1; fi
+  RPS[$name]=$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' <<<"$out")
+  P50[$name]=$(awk '$1 == "50%" { print $2 }' <<<"$out" | to_ms)
+  P99[$name]=$(awk '$1 == "99%" { print $2 }' <<<"$out" | to_ms)
+  log "$name: ${RPS[$name]} req/s, p50 ${P50[$name]} ms, p99 ${P99[$name]} ms"
+done
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+mkdir -p "$(dirname "$RESULTS")"
+{
+  echo "# Gateway benchmark"
+  echo
+  echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, loopback; wrk -t$THREADS -c$CONNECTIONS -d$DURATION against a small fixed"
+  echo "nginx response (after $WARMUP of warm-up each). nginx proxy: $WORKERS workers, upstream keepalive; ours:"
+  echo "GatewayBench with $WORKERS event loops${JAVA_OPTS:+, JVM options $JAVA_OPTS}."
+  echo
+  echo "| target | req/s | p50 ms | p99 ms | req/s vs nginx | p99 vs nginx |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  for name in direct nginx ours; do
+    echo "| $name | ${RPS[$name]} | ${P50[$name]} | ${P99[$name]} | $(ratio "${RPS[$name]}" "${RPS[nginx]}") | $(ratio "${P99[$name]}" "${P99[nginx]}") |"
+  done
+} > "$RESULTS"
+cat "$RESULTS"

@@ -1,0 +1,55 @@
+package org.ailtire.gateway;
+
+import java.util.Objects;
+
+/**
+ * A gateway route: requests whose path is {@code path} or lies under it go to {@code target}, with the prefix
+ * replaced by {@code rewrite}.
+ *
+ * @param name     unique in the stack ({@code <service>} or {@code <service>-<n>} when declared)
+ * @param path     the prefix, e.g. {@code /shop} ({@code /} matches everything)
+ * @param target   a service of this stack or a child stack, by key
+ * @param rewrite  what replaces the prefix on the way to the target
+ * @param protocol {@link Protocol#WS} also passes WebSocket upgrades
+ * @param origin   declared in the definition, or added at runtime through the API
+ */
+public record Route(String name, String path, RouteTarget target, String rewrite, Protocol protocol, Origin origin) {
+    public enum Protocol { HTTP, WS }
+
+    public enum Origin { DEFINITION, RUNTIME }
+
+    public Route {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(rewrite, "rewrite");
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(origin, "origin");
+    }
+
+    /** Whether {@code requestPath} is the prefix itself or lies under it (segment-wise: /shop matches /shop/a, not /shopping). */
+    public boolean matches(String requestPath) {
+        if (path.equals("/")) {
+            return requestPath.startsWith("/");
+        }
+        return requestPath.startsWith(path)
+                && (requestPath.length() == path.length() || requestPath.charAt(path.length()) == '/');
+    }
+
+    /** The path the target sees: the prefix replaced by the rewrite (no doubled or lost slashes). */
+    public String rewrite(String requestPath) {
+        String rest = path.equals("/") ? requestPath.substring(1) : requestPath.substring(path.length());
+        if (rest.startsWith("/")) {
+            rest = rest.substring(1);
+        }
+        if (rest.isEmpty()) {
+            return rewrite;
+        }
+        return rewrite.endsWith("/") ? rewrite + rest : rewrite + "/" + rest;
+    }
+
+    /** The part of the path the target does not see, for X-Forwarded-Prefix (empty when the path is kept). */
+    public String strippedPrefix() {
+        return rewrite.equals(path) ? "" : (path.equals("/") ? "" : path);
+    }
+}

@@ -1,0 +1,82 @@
+package org.ailtire.gateway;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** The rules route fields follow, shared by definitions and the runtime API; each check returns what is wrong. */
+public final class RouteSyntax {
+    /** Paths the control plane owns: a route may not shadow them. */
+    public static final List<String> RESERVED = List.of("/api", "/_admin", "/_ailtire");
+    private static final Pattern PATH = Pattern.compile("/|(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)+");
+    private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9._-]{0,62})");
+
+    private RouteSyntax() {
+    }
+
+    public static Optional<String> pathProblem(Object value) {
+        if (!(value instanceof String path)) {
+            return Optional.of("expected a path starting with /, e.g. /shop");
+        }
+        if (!PATH.matcher(path).matches()) {
+            return Optional.of("expected a path starting with /, with no empty segment, no trailing slash and no"
+                    + " spaces, got \"" + path + "\"");
+        }
+        if (List.of(path.split("/")).contains("..") || List.of(path.split("/")).contains(".")) {
+            return Optional.of("\".\" and \"..\" segments are not allowed, got \"" + path + "\"");
+        }
+        for (String reserved : RESERVED) {
+            if (path.equals(reserved) || path.startsWith(reserved + "/")) {
+                return Optional.of(reserved + "/ belongs to the control plane, got \"" + path + "\"");
+            }
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<String> rewriteProblem(Object value) {
+        if (!(value instanceof String rewrite) || !PATH.matcher(rewrite).matches()
+                || List.of(rewrite.split("/")).contains("..")) {
+            return Optional.of("expected a path starting with /, e.g. /, got " + describe(value));
+        }
+        return Optional.empty();
+    }
+
+    /** @return the port, or empty when the value is not one */
+    public static Optional<Integer> port(Object value) {
+        long port;
+        if (value instanceof Integer || value instanceof Long) {
+            port = ((Number) value).longValue();
+        } else if (value instanceof String s && s.strip().matches("[0-9]{1,5}")) {
+            port = Long.parseLong(s.strip());
+        } else {
+            return Optional.empty();
+        }
+        return port >= 1 && port <= 65535 ? Optional.of((int) port) : Optional.empty();
+    }
+
+    public static Optional<Route.Protocol> protocol(Object value) {
+        if (value == null) {
+            return Optional.of(Route.Protocol.HTTP);
+        }
+        if (value instanceof String s) {
+            return switch (s.toLowerCase(Locale.ROOT)) {
+                case "http" -> Optional.of(Route.Protocol.HTTP);
+                case "ws" -> Optional.of(Route.Protocol.WS);
+                default -> Optional.empty();
+            };
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<String> nameProblem(Object value) {
+        if (!(value instanceof String name) || !NAME.matcher(name).matches()) {
+            return Optional.of("expected lower case letters, digits, '.', '_' or '-' (at most 63), got " + describe(value));
+        }
+        return Optional.empty();
+    }
+
+    static String describe(Object value) {
+        return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
+    }
+}

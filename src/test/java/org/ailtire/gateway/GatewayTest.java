@@ -1,0 +1,258 @@
+package org.ailtire.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import org.ailtire.api.ControlPlaneServer;
+import org.ailtire.api.ServerSettings;
+import org.ailtire.stack.FakeStack;
+import org.ailtire.stack.Json;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The gateway in front of a real Vert.x backend, in process: targets resolve to loopback ports, no engine. */
+class GatewayTest {
+    private static final String TOKEN = "gateway-test-token";
+    private static final GatewaySettings SETTINGS = new GatewaySettings(Duration.ofSeconds(2), Duration.ofMillis(500),
+            false, 16);
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final List<AutoCloseable> closing = new ArrayList<>();
+    private Vertx vertx;
+    private EchoBackend backend;
+    private int closedPort;
+
+    @BeforeEach
+    void start() throws Exception {
+        vertx = Vertx.vertx();
+        backend = new EchoBackend(vertx);
+        closing.add(backend);
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort(); // nothing listens there once closed
+        }
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : closing.reversed()) {
+            c.close();
+        }
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    /** A gateway whose services all live on loopback; child stacks resolve to the given ports. */
+    private String gateway(StackRoutes routes, Map<String, Integer> children, GatewaySettings settings) {
+        TargetResolver resolver = target -> {
+            if (target.childStack()) {
+                Integer port = children.get(target.service());
+                if (port == null) {
+                    throw new TargetResolver.Unavailable(503, "child stack " + target.service() + " is not registered (yet)");
+                }
+                return new TargetResolver.Address("127.0.0.1", port);
+            }
+            return new TargetResolver.Address("127.0.0.1", target.port());
+        };
+        Gateway gateway = new Gateway(vertx, new RouteTable(() -> routes), resolver, settings);
+        ControlPlaneServer server = new ControlPlaneServer(vertx, FakeStack.simple("top"),
+                ServerSettings.of("127.0.0.1", 0, TOKEN), gateway);
+        int port = server.start().join();
+        closing.add(gateway);
+        closing.add(server);
+        return "http://127.0.0.1:" + port;
+    }
+
+    private StackRoutes stack(Route... routes) {
+        return new StackRoutes(List.of(routes), Set.of("web", "down"), Set.of("backend", "gone"));
+    }
+
+    private Route route(String name, String path, int port, String rewrite, Route.Protocol protocol) {
+        return new Route(name, path, RouteTarget.service("web", port), rewrite, protocol, Route.Origin.DEFINITION);
+    }
+
+    private HttpResponse<String> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        return Json.MAPPER.readTree(response.body());
+    }
+
+    @Test
+    void routesRewritesAndSetsForwardedHeaders() throws Exception {
+        String base = gateway(stack(route("shop", "/shop", backend.port(), "/", Route.Protocol.HTTP),
+                route("keep", "/keep", backend.port(), "/keep", Route.Protocol.HTTP)), Map.of(), SETTINGS);
+
+        JsonNode seen = json(http.send(HttpRequest.newBuilder(URI.create(base + "/shop/cart/1?item=a%20b"))
+                .header("X-Forwarded-For", "6.6.6.6").header("X-Forwarded-Prefix", "/spoofed")
+                .POST(HttpRequest.BodyPublishers.ofString("order")).build(), HttpResponse.BodyHandlers.ofString()));
+        assertThat(seen.get("method").asText()).isEqualTo("POST");
+        assertThat(seen.get("uri").asText()).isEqualTo("/cart/1?item=a%20b");
+        assertThat(seen.get("body").asText()).isEqualTo("order");
+        JsonNode headers = seen.get("headers");
+        assertThat(headers.get("x-forwarded-for").asText()).as("client headers are not trusted at the top")
+                .isEqualTo("127.0.0.1");
+        assertThat(headers.get("x-forwarded-prefix").asText()).isEqualTo("/shop");
+        assertThat(headers.get("x-forwarded-proto").asText()).isEqualTo("http");
+        assertThat(headers.get("x-forwarded-host").asText()).isEqualTo(URI.create(base).getAuthority());
+
+        assertThat(json(get(base + "/shop")).get("uri").asText()).isEqualTo("/");
+        JsonNode kept = json(get(base + "/keep/a"));
+        assertThat(kept.get("uri").asText()).isEqualTo("/keep/a");
+        assertThat(kept.get("headers").has("x-forwarded-prefix")).isFalse();
+    }
+
+    @Test
+    void responsesStreamThrough() throws Exception {
+        String base = gateway(stack(route("shop", "/shop", backend.port(), "/", Route.Protocol.HTTP)), Map.of(), SETTINGS);
+        var response = http.send(HttpRequest.newBuilder(URI.create(base + "/shop/stream")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (var reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            // The backend holds its second chunk until the first has arrived here: a buffering proxy would hang.
+            assertThat(reader.readLine()).isEqualTo("first");
+            backend.releaseStream();
+            assertThat(reader.readLine()).isEqualTo("second");
+            assertThat(reader.readLine()).isNull();
+        }
+    }
+
+    @Test
+    void webSocketsPassOnWsRoutesOnly() throws Exception {
+        String base = gateway(stack(route("live", "/live", backend.port(), "/", Route.Protocol.WS),
+                route("shop", "/shop", backend.port(), "/", Route.Protocol.HTTP)), Map.of(), SETTINGS);
+        int port = URI.create(base).getPort();
+        WebSocketClient client = vertx.createWebSocketClient();
+        CompletableFuture<String> reply = new CompletableFuture<>();
+        client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/live/chat"))
+                .onFailure(reply::completeExceptionally)
+                .onSuccess(ws -> {
+                    ws.textMessageHandler(reply::complete);
+                    ws.writeTextMessage("hi");
+                });
+        assertThat(reply.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("echo: hi");
+        assertThat(backend.lastWebSocketPath).isEqualTo("/chat");
+
+        CompletableFuture<Throwable> refused = new CompletableFuture<>();
+        client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/shop/chat"))
+                .onComplete(ar -> refused.complete(ar.cause()));
+        assertThat(refused.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("http route refuses the upgrade")
+                .isNotNull().hasMessageContaining("400");
+        client.close();
+    }
+
+    @Test
+    void failuresAreJsonNamingTheRoute() throws Exception {
+        String base = gateway(new StackRoutes(List.of(
+                route("shop", "/shop", backend.port(), "/", Route.Protocol.HTTP),
+                route("down", "/down", closedPort, "/", Route.Protocol.HTTP),
+                new Route("gone", "/gone", RouteTarget.childStack("gone"), "/", Route.Protocol.WS, Route.Origin.DEFINITION)),
+                Set.of("web"), Set.of("gone")), Map.of(), SETTINGS);
+
+        var missing = get(base + "/nowhere/x");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(json(missing).get("error").asText()).isEqualTo("no route for /nowhere/x");
+
+        var down = get(base + "/down/x");
+        assertThat(down.statusCode()).isEqualTo(502);
+        assertThat(down.headers().firstValue("Content-Type")).contains("application/json");
+        assertThat(json(down).get("route").asText()).isEqualTo("down");
+        assertThat(json(down).get("error").asText()).startsWith("route down (/down): service web:" + closedPort
+                + " refused the connection or is down");
+
+        var slow = get(base + "/shop/slow");
+        assertThat(slow.statusCode()).isEqualTo(504);
+        assertThat(json(slow).get("error").asText()).startsWith("route shop (/shop): service web:" + backend.port()
+                + " did not answer within 500 ms");
+
+        var gone = get(base + "/gone/x");
+        assertThat(gone.statusCode()).isEqualTo(503);
+        assertThat(json(gone).get("error").asText()).isEqualTo("route gone (/gone): child stack gone is not registered (yet)");
+
+        var api = get(base + "/api/v1/nothing");
+        assertThat(api.statusCode()).as("control plane paths never reach the gateway").isEqualTo(401);
+        var dotted = get(base + "/shop/../api/v1/status");
+        assertThat(dotted.statusCode()).as("dot segments cannot reach around the token").isEqualTo(401);
+    }
+
+    @Test
+    void runtimeRoutesCannotLeaveTheStack() throws Exception {
+        String base = gateway(stack(), Map.of(), SETTINGS);
+        for (String body : List.of(
+                "{\"name\":\"x\",\"path\":\"/x\",\"service\":\"127.0.0.1\",\"port\":" + backend.port() + "}",
+                "{\"name\":\"x\",\"path\":\"/x\",\"service\":\"web\",\"host\":\"127.0.0.1\",\"port\":" + backend.port() + "}",
+                "{\"name\":\"x\",\"path\":\"/x\",\"url\":\"http://127.0.0.1:" + backend.port() + "\"}")) {
+            var refused = admin(base, "POST", "/api/v1/routes", body);
+            assertThat(refused.statusCode()).as(body).isEqualTo(400);
+            assertThat(json(refused).get("error").asText()).isEqualTo("invalid route");
+        }
+        assertThat(get(base + "/x").statusCode()).isEqualTo(404);
+
+        var added = admin(base, "POST", "/api/v1/routes",
+                "{\"name\":\"x\",\"path\":\"/x\",\"service\":\"web\",\"port\":" + backend.port() + ",\"rewrite\":\"/\"}");
+        assertThat(added.statusCode()).isEqualTo(201);
+        assertThat(json(get(base + "/x/y")).get("uri").asText()).isEqualTo("/y");
+        assertThat(json(admin(base, "GET", "/api/v1/routes/x", null)).get("origin").asText()).isEqualTo("runtime");
+        assertThat(admin(base, "DELETE", "/api/v1/routes/x", null).statusCode()).isEqualTo(204);
+        assertThat(get(base + "/x/y").statusCode()).isEqualTo(404);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/routes")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).as("the token is needed").isEqualTo(401);
+    }
+
+    @Test
+    void chainedGatewaysReachABackendTwoLevelsDown() throws Exception {
+        String child = gateway(stack(route("api", "/api-svc", backend.port(), "/", Route.Protocol.WS)), Map.of(),
+                new GatewaySettings(Duration.ofSeconds(2), Duration.ofSeconds(5), true, 16));
+        String parent = gateway(stack(new Route("backend", "/backend", RouteTarget.childStack("backend"), "/",
+                Route.Protocol.WS, Route.Origin.DEFINITION)), Map.of("backend", URI.create(child).getPort()), SETTINGS);
+
+        JsonNode seen = json(get(parent + "/backend/api-svc/orders?id=7"));
+        assertThat(seen.get("uri").asText()).isEqualTo("/orders?id=7");
+        assertThat(seen.get("headers").get("x-forwarded-prefix").asText()).isEqualTo("/backend/api-svc");
+        assertThat(seen.get("headers").get("x-forwarded-for").asText()).isEqualTo("127.0.0.1, 127.0.0.1");
+        assertThat(seen.get("headers").get("x-forwarded-host").asText()).isEqualTo(URI.create(parent).getAuthority());
+
+        var unknown = get(parent + "/backend/nothing-here");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(json(unknown).get("error").asText()).as("the child names what it could not route")
+                .isEqualTo("no route for /nothing-here");
+
+        int port = URI.create(parent).getPort();
+        WebSocketClient client = vertx.createWebSocketClient();
+        CompletableFuture<String> reply = new CompletableFuture<>();
+        client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/backend/api-svc/ws"))
+                .onFailure(reply::completeExceptionally)
+                .onSuccess(ws -> {
+                    ws.textMessageHandler(reply::complete);
+                    ws.writeTextMessage("deep");
+                });
+        assertThat(reply.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("echo: deep");
+        assertThat(backend.lastWebSocketPath).isEqualTo("/ws");
+        client.close();
+    }
+
+    private HttpResponse<String> admin(String base, String method, String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,185 @@
+package org.ailtire.gateway;
+
+import org.ailtire.definition.DefinitionException;
+import org.ailtire.definition.DefinitionLoader;
+import org.ailtire.definition.StackDefinition;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RoutesTest {
+
+    private static StackDefinition load(String yaml) throws DefinitionException {
+        return new DefinitionLoader(null).load(yaml, Map.of()).definition();
+    }
+
+    private static Route route(String path, String rewrite) {
+        return new Route("r", path, RouteTarget.service("web", 80), rewrite, Route.Protocol.HTTP, Route.Origin.RUNTIME);
+    }
+
+    @Test
+    void declaredRoutesOfServicesAndChildStacks() throws Exception {
+        StackRoutes routes = RouteDeclarations.read(load("""
+                services:
+                  web:
+                    image: nginx
+                    x-ailtire:
+                      routes:
+                        - {path: /shop, port: 8000, rewrite: /}
+                        - {path: /live, port: "9000", protocol: ws}
+                  plain:
+                    image: nginx
+                  backend:
+                    x-ailtire:
+                      stack: "services: {api: {image: nginx}}"
+                  store:
+                    x-ailtire:
+                      stack: "services: {db: {image: nginx}}"
+                      path: /shelf
+                """));
+        assertThat(routes.services()).containsExactlyInAnyOrder("web", "plain");
+        assertThat(routes.childStacks()).containsExactlyInAnyOrder("backend", "store");
+        assertThat(routes.declared()).containsExactly(
+                new Route("web", "/shop", RouteTarget.service("web", 8000), "/", Route.Protocol.HTTP, Route.Origin.DEFINITION),
+                new Route("web-1", "/live", RouteTarget.service("web", 9000), "/live", Route.Protocol.WS, Route.Origin.DEFINITION),
+                new Route("backend", "/backend", RouteTarget.childStack("backend"), "/", Route.Protocol.WS, Route.Origin.DEFINITION),
+                new Route("store", "/shelf", RouteTarget.childStack("store"), "/", Route.Protocol.WS, Route.Origin.DEFINITION));
+    }
+
+    @Test
+    void badDeclarationsAreNamedByTheirPath() {
+        assertThatThrownBy(() -> RouteDeclarations.read(load("""
+                services:
+                  web:
+                    image: nginx
+                    x-ailtire:
+                      routes:
+                        - {path: /shop, port: 70000}
+                        - {path: shop, port: 80, protocol: ftp, host: evil.example}
+                        - {path: /api/v1, port: 80}
+                        - {path: /a/../b, port: 80, rewrite: x}
+                  other:
+                    image: nginx
+                    x-ailtire: {routes: [{path: /shop, port: 80}], color: red}
+                """))).isInstanceOf(DefinitionException.class)
+                .extracting(e -> ((DefinitionException) e).problems().stream().map(Object::toString).toList())
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.list(String.class))
+                .contains("services.web.x-ailtire.routes[0].port: expected 1-65535, got 70000")
+                .anyMatch(p -> p.startsWith("services.web.x-ailtire.routes[1].path: expected a path starting with /"))
+                .anyMatch(p -> p.startsWith("services.web.x-ailtire.routes[1].protocol: expected http or ws"))
+                .anyMatch(p -> p.startsWith("services.web.x-ailtire.routes[1].host: unknown field"))
+                .anyMatch(p -> p.startsWith("services.web.x-ailtire.routes[2].path: /api/ belongs to the control plane"))
+                .anyMatch(p -> p.startsWith("services.web.x-ailtire.routes[3].path: \".\" and \"..\""))
+                .anyMatch(p -> p.startsWith("services.web.x-ailtire.routes[3].rewrite: expected a path"))
+                .anyMatch(p -> p.startsWith("services.other.x-ailtire.color: unknown field"));
+    }
+
+    @Test
+    void twoServicesCannotClaimOnePath() {
+        assertThatThrownBy(() -> RouteDeclarations.read(load("""
+                services:
+                  a: {image: nginx, x-ailtire: {routes: [{path: /x, port: 80}]}}
+                  b: {image: nginx, x-ailtire: {routes: [{path: /x, port: 81}]}}
+                """))).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("route path /x is already routed to a");
+    }
+
+    @Test
+    void anOrdinaryServiceWithRoutesStillNeedsAnImage() {
+        assertThatThrownBy(() -> load("""
+                services:
+                  web: {x-ailtire: {routes: [{path: /x, port: 80}]}}
+                """)).isInstanceOf(DefinitionException.class).hasMessageContaining("services.web.image");
+    }
+
+    @Test
+    void prefixesMatchWholeSegments() {
+        Route shop = route("/shop", "/shop");
+        assertThat(shop.matches("/shop")).isTrue();
+        assertThat(shop.matches("/shop/")).isTrue();
+        assertThat(shop.matches("/shop/cart")).isTrue();
+        assertThat(shop.matches("/shopping")).isFalse();
+        assertThat(shop.matches("/")).isFalse();
+        assertThat(route("/", "/").matches("/anything/at/all")).isTrue();
+    }
+
+    @Test
+    void rewriteReplacesThePrefix() {
+        assertThat(route("/shop", "/").rewrite("/shop")).isEqualTo("/");
+        assertThat(route("/shop", "/").rewrite("/shop/")).isEqualTo("/");
+        assertThat(route("/shop", "/").rewrite("/shop/cart/1")).isEqualTo("/cart/1");
+        assertThat(route("/shop", "/store").rewrite("/shop/cart")).isEqualTo("/store/cart");
+        assertThat(route("/shop", "/shop").rewrite("/shop/cart")).isEqualTo("/shop/cart");
+        assertThat(route("/", "/").rewrite("/a/b")).isEqualTo("/a/b");
+        assertThat(route("/", "/v2").rewrite("/a")).isEqualTo("/v2/a");
+        assertThat(route("/shop", "/").strippedPrefix()).isEqualTo("/shop");
+        assertThat(route("/shop", "/shop").strippedPrefix()).isEmpty();
+    }
+
+    @Test
+    void theLongestPrefixWins() throws Exception {
+        RouteTable table = new RouteTable(() -> new StackRoutes(java.util.List.of(
+                new Route("web", "/", RouteTarget.service("web", 80), "/", Route.Protocol.HTTP, Route.Origin.DEFINITION),
+                new Route("backend", "/backend", RouteTarget.childStack("backend"), "/", Route.Protocol.WS,
+                        Route.Origin.DEFINITION)), Set.of("web", "api"), Set.of("backend")));
+        table.add(Map.of("name", "api", "path", "/backend/api", "service", "api", "port", 9000));
+        assertThat(table.match("/index.html").orElseThrow().name()).isEqualTo("web");
+        assertThat(table.match("/backend/db").orElseThrow().name()).isEqualTo("backend");
+        assertThat(table.match("/backend/api/x").orElseThrow().name()).isEqualTo("api");
+        assertThat(table.match("/backendx").orElseThrow().name()).isEqualTo("web");
+    }
+
+    @Test
+    void runtimeRoutesNameTargetsOfThisStackOnly() throws Exception {
+        RouteTable table = new RouteTable(() -> new StackRoutes(java.util.List.of(), Set.of("web"), Set.of("backend")));
+        assertThat(table.match("/x")).isEmpty();
+
+        assertThatThrownBy(() -> table.add(Map.of("name", "evil", "path", "/evil", "service", "169.254.169.254",
+                "port", 80))).isInstanceOf(RouteTable.Refused.class)
+                .satisfies(e -> assertThat(((RouteTable.Refused) e).conflict()).isFalse())
+                .satisfies(e -> assertThat(((RouteTable.Refused) e).problems()).singleElement().asString()
+                        .startsWith("service: \"169.254.169.254\" is not a service or child stack of this stack"));
+        Map<String, Object> withHost = new LinkedHashMap<>(Map.of("name", "evil", "path", "/evil", "service", "web",
+                "port", 80));
+        withHost.put("host", "example.com");
+        assertThatThrownBy(() -> table.add(withHost)).isInstanceOf(RouteTable.Refused.class)
+                .satisfies(e -> assertThat(((RouteTable.Refused) e).problems()).singleElement().asString()
+                        .startsWith("host: unknown field; a route names its target by \"service\""));
+        assertThatThrownBy(() -> table.add(Map.of("name", "b", "path", "/b", "service", "backend", "port", 80)))
+                .isInstanceOf(RouteTable.Refused.class).hasFieldOrPropertyWithValue("conflict", false);
+
+        Route added = table.add(Map.of("name", "b", "path", "/b", "service", "backend"));
+        assertThat(added.target()).isEqualTo(RouteTarget.childStack("backend"));
+        assertThat(added.rewrite()).isEqualTo("/b");
+        assertThatThrownBy(() -> table.add(Map.of("name", "b2", "path", "/b", "service", "web", "port", 80)))
+                .isInstanceOf(RouteTable.Refused.class).hasFieldOrPropertyWithValue("conflict", true)
+                .hasMessage("path /b is already routed by b");
+        assertThat(table.remove("b")).contains(added);
+        assertThat(table.all()).isEmpty();
+    }
+
+    @Test
+    void aBadRouteTwoStacksDownRefusesTheTopDefinition() throws Exception {
+        StackDefinition top = load("""
+                services:
+                  backend:
+                    x-ailtire:
+                      stack: |
+                        services:
+                          db:
+                            x-ailtire:
+                              stack: "services: {store: {image: nginx, x-ailtire: {routes: [{path: /api, port: 80}]}}}"
+                """);
+        var topology = new org.ailtire.swarm.topology.Topology(new org.ailtire.swarm.topology.ControllerSettings(
+                "img", 8080, "token", "dnsrr", "/var/run/docker.sock"));
+        var place = org.ailtire.swarm.topology.StackPlace.root("shop").child("shop");
+        assertThatThrownBy(() -> topology.expand(place, top)).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("services.backend.x-ailtire.stack.services.db.x-ailtire.stack.services.store"
+                        + ".x-ailtire.routes[0].path: /api/ belongs to the control plane");
+    }
+}

@@ -1,0 +1,113 @@
+package org.ailtire.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.ailtire.cli.CliEnvironment;
+import org.ailtire.cli.Main;
+import org.ailtire.stack.Json;
+import org.ailtire.swarm.testsupport.TestSwarm;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The 3-level demo deployed through the CLI on the real engine: one URL at the top reaches the bottom stack's
+ * service through two gateways (top and backend controllers); an unknown route is a JSON 404 naming it.
+ */
+@Tag("integration")
+class ShopGatewayIT {
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void oneUrlAtTheTopReachesAServiceTwoStacksDown(@TempDir Path home) throws Exception {
+        String app = "it-gw-" + UUID.randomUUID().toString().substring(0, 6);
+        int port = freePort();
+        String base = "http://127.0.0.1:" + port;
+        Path definition = Path.of("examples/shop/stack.yml").toAbsolutePath();
+        try {
+            Run deploy = cli(home, "deploy", "-f", definition.toString(), "--app", app, "--port",
+                    Integer.toString(port), "--timeout", "PT4M", "--image", controllerImage());
+            assertThat(deploy.code).as(deploy.output()).isEqualTo(Main.OK);
+
+            // Routes appear once each controller has applied its definition and its child registered.
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                var store = get(base + "/backend/db/items/");
+                assertThat(store.statusCode()).as(store.body()).isEqualTo(200);
+                assertThat(store.body()).isEqualTo("store: 3 items in stock\n");
+            });
+            assertThat(get(base + "/").body()).isEqualTo("shop front\n");
+            assertThat(get(base + "/backend/orders/").body()).isEqualTo("api: hello from the backend\n");
+
+            var unknown = get(base + "/backend/nothing-here");
+            assertThat(unknown.statusCode()).isEqualTo(404);
+            JsonNode error = Json.MAPPER.readTree(unknown.body());
+            assertThat(error.get("error").asText()).isEqualTo("no route for /nothing-here");
+        } finally {
+            Run shutdown = cli(home, "shutdown", "--app", app, "--yes");
+            List<String> left = new ArrayList<>();
+            for (String namespace : List.of(app + "-root", app, app + "-backend", app + "-backend-db")) {
+                try (TestSwarm swarm = TestSwarm.of(namespace)) {
+                    left.addAll(swarm.leftovers());
+                    // closing removes whatever is left, so a failed run leaves nothing behind either
+                }
+            }
+            assertThat(shutdown.code).as(shutdown.output()).isEqualTo(Main.OK);
+            assertThat(left).as("labelled objects left after shutdown").isEmpty();
+        }
+    }
+
+    /**
+     * The controller image with this branch's gateway: ailtire/controller:local (images/build-controller.sh), or the
+     * image named by AILTIRE_IT_CONTROLLER_IMAGE when several checkouts share the engine and rebuild that tag.
+     */
+    private static String controllerImage() {
+        String image = System.getenv("AILTIRE_IT_CONTROLLER_IMAGE");
+        return image == null || image.isBlank() ? "ailtire/controller:local" : image;
+    }
+
+    private HttpResponse<String> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private record Run(int code, ByteArrayOutputStream out, ByteArrayOutputStream err) {
+        String output() {
+            return out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static Run cli(Path home, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CliEnvironment env = new CliEnvironment(Map.of(), home, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), new BufferedReader(new StringReader("")), false, 0);
+        int code = Main.commandLine(env).execute(args);
+        return new Run(code, out, err);
+    }
+}
