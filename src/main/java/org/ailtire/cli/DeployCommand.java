@@ -89,6 +89,7 @@ public final class DeployCommand implements Callable<Integer> {
             return Main.FAILED;
         }
         env.out().println("application " + name + " is up: " + url + "/");
+        env.out().println("  console: " + url + "/_ailtire/");
         env.out().println("  status:  ailtire-swarm status --app " + name);
         return Main.OK;
     }

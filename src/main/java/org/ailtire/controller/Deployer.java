@@ -64,8 +64,17 @@ public final class Deployer {
         Topology.Expanded expanded = topology.expand(root, rootDefinition);
         var resources = new StackConverter(new ConvertOptions(root.path(), networking))
                 .convert(root.namespace(), expanded.definition()).resources();
+        boolean firstDeploy = token == null;
         String actualToken = ensureToken(root, secretName, token);
-        applier.apply(resources, progress);
+        try {
+            applier.apply(resources, progress);
+        } catch (ApplyException e) {
+            if (firstDeploy) {
+                // The application never ran: take its token away too, so a corrected deploy can start afresh.
+                removeSecret(secretName);
+            }
+            throw e;
+        }
         return new Deployed(app, port, actualToken, countStacks(topology, root, rootDefinition));
     }
 
@@ -87,6 +96,12 @@ public final class Deployer {
             count += 1 + countStacks(topology, child.place(), child.loaded());
         }
         return count;
+    }
+
+    private void removeSecret(String name) {
+        docker.listSecretsCmd().withNameFilter(List.of(name)).exec().stream()
+                .filter(s -> s.getSpec().getName().equals(name))
+                .forEach(s -> docker.removeSecretCmd(s.getId()).exec());
     }
 
     private String ensureToken(StackPlace root, String secretName, String known) throws ApplyException {

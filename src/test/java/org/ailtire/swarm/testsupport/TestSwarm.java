@@ -41,11 +41,6 @@ public final class TestSwarm implements AutoCloseable {
         return new TestSwarm("it-" + purpose + "-" + UUID.randomUUID().toString().substring(0, 6));
     }
 
-    /** An existing namespace, e.g. one a deployed application's stack uses, to find and remove what it left. */
-    public static TestSwarm of(String namespace) {
-        return new TestSwarm(namespace);
-    }
-
     public DockerClient docker() {
         return docker;
     }
