@@ -78,8 +78,10 @@ class DemoTreeIT {
             port = free.getLocalPort();
         }
         Instant started = Instant.now();
+        // AILTIRE_IT_CONTROLLER_IMAGE lets a run use its own build while other builds retag :local on the engine.
+        String image = System.getenv().getOrDefault("AILTIRE_IT_CONTROLLER_IMAGE", "ailtire/controller:local");
         Run deploy = cli("deploy", "-f", definitions.resolve("stack.yml").toString(), "--app", app,
-                "--port", Integer.toString(port), "--timeout", "PT180S");
+                "--port", Integer.toString(port), "--timeout", "PT180S", "--image", image);
         System.out.println("[demo] deploy of 3 stacks took " + Duration.between(started, Instant.now()).toMillis() + " ms");
         assertThat(deploy.code()).as(deploy.output()).isZero();
         assertThat(deploy.output()).contains("application " + app + " is up: http://127.0.0.1:" + port + "/");
@@ -192,8 +194,9 @@ class DemoTreeIT {
         assertThat(sharedNetworks(web, top)).containsExactly(app + "_default");
         assertThat(sharedNetworks(backendController, top)).containsExactly(app + "-backend_parent");
         assertThat(sharedNetworks(backendController, dbController)).containsExactly(app + "-backend-db_parent");
-        assertThat(reach(web, addressOn(web, app + "_default"), 8000)).as("web -> itself").isTrue();
-        assertThat(reach(web, addressOn(top, app + "_default"), 8080)).as("web -> its own stack's controller").isTrue();
+        assertThat(reach(web, addressOn(web, app + "_default"), 8000, "/")).as("web -> itself").isTrue();
+        assertThat(reach(web, addressOn(top, app + "_default"), 8080, "/api/v1/health"))
+                .as("web -> its own stack's controller").isTrue();
         assertThat(exec(backendController, "bash", "-c", "exec 3<>/dev/tcp/api/8000")).as("backend controller -> api").isZero();
         assertThat(exec(backendController, "bash", "-c", "exec 3<>/dev/tcp/db/8080")).as("backend controller -> db controller").isZero();
         assertThat(exec(dbController, "bash", "-c", "exec 3<>/dev/tcp/ailtire-parent-of-db/8080"))
@@ -211,9 +214,9 @@ class DemoTreeIT {
     }
 
     /** Whether an HTTP request from inside {@code from} to an address on a network they share gets an answer. */
-    private boolean reach(Container from, String address, int port) throws InterruptedException {
-        String answer = execOutput(from, "sh", "-c",
-                "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | timeout 3 nc " + address + " " + port);
+    private boolean reach(Container from, String address, int port, String path) throws InterruptedException {
+        String answer = execOutput(from, "sh", "-c", "printf 'GET " + path + " HTTP/1.0\\r\\nHost: " + address
+                + "\\r\\n\\r\\n' | timeout 5 nc " + address + " " + port);
         return answer.contains("HTTP/1.");
     }
 
