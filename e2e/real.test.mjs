@@ -26,6 +26,14 @@ try {
     }
   });
 
+  await check('the gateway\'s routes and the nodes services run on are shown', async () => {
+    await page.locator('#routes td.route-path', { hasText: '/backend' }).waitFor({ timeout: SLOW });
+    const targets = await page.locator('#routes tr').allTextContents();
+    assert(targets.some((row) => row.includes('stack backend')), 'no route to the backend stack in: ' + targets);
+    assert(targets.some((row) => row.includes('web:8000')), 'no route to web:8000 in: ' + targets);
+    await page.locator('#tree li[data-path="web"] .nodes', { hasText: 'on ' }).waitFor({ timeout: SLOW });
+  });
+
   await check('killing a task of backend\'s api shows live in the tree', async () => {
     // Every render of the tree is recorded, so a short-lived state between two renders is not missed.
     await page.evaluate(() => {

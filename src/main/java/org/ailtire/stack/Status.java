@@ -14,10 +14,11 @@ import java.util.Objects;
  * @param message   the last log line, or why the state is what it is; may be empty
  * @param aggregate for stacks only: the summary of the children ({@link Aggregate#of}); null for services
  * @param url       for child stacks: where their controller is reached; null otherwise
+ * @param nodes     for services: the nodes (host names) their running tasks are on; empty when unknown
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Status(Type type, String name, State state, String message, Aggregate aggregate, String url,
-                     Instant updatedAt, List<Status> children) {
+                     Instant updatedAt, List<Status> children, List<String> nodes) {
 
     public enum Type { SERVICE, STACK }
 
@@ -31,6 +32,7 @@ public record Status(Type type, String name, State state, String message, Aggreg
         Objects.requireNonNull(updatedAt, "updatedAt");
         message = message == null ? "" : message;
         children = children == null ? List.of() : List.copyOf(children);
+        nodes = nodes == null ? List.of() : List.copyOf(nodes);
         if (type == Type.SERVICE && (aggregate != null || !children.isEmpty())) {
             throw new IllegalArgumentException("a service status has no aggregate and no children: " + name);
         }
@@ -40,23 +42,29 @@ public record Status(Type type, String name, State state, String message, Aggreg
     }
 
     public static Status service(String name, State state, String message, Instant updatedAt) {
-        return new Status(Type.SERVICE, name, state, message, null, null, updatedAt, List.of());
+        return new Status(Type.SERVICE, name, state, message, null, null, updatedAt, List.of(), List.of());
     }
 
     /** A stack whose aggregate is computed from its children. */
     public static Status stack(String name, State state, String message, String url, Instant updatedAt,
                                List<Status> children) {
-        return new Status(Type.STACK, name, state, message, Aggregate.of(children), url, updatedAt, children);
+        return new Status(Type.STACK, name, state, message, Aggregate.of(children), url, updatedAt, children,
+                List.of());
     }
 
     /** A child stack that stopped answering: what it last reported is kept, but marked unreachable. */
     public Status unreachable(String why, Instant at) {
         return new Status(type, name, State.UNREACHABLE, why, type == Type.STACK ? Aggregate.UNREACHABLE : null,
-                url, at, children);
+                url, at, children, nodes);
     }
 
     /** The same status seen under another name and url (the parent's view of a registered child). */
     public Status as(String newName, String newUrl) {
-        return new Status(type, newName, state, message, aggregate, newUrl, updatedAt, children);
+        return new Status(type, newName, state, message, aggregate, newUrl, updatedAt, children, nodes);
+    }
+
+    /** The same service status, running on these nodes. */
+    public Status onNodes(List<String> newNodes) {
+        return new Status(type, name, state, message, aggregate, url, updatedAt, children, newNodes);
     }
 }

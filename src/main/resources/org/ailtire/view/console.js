@@ -262,6 +262,9 @@
     if (isStack) {
       row.append(stateBadge(status.aggregate, 'aggregate'));
     }
+    if (!isStack && status.nodes && status.nodes.length) {
+      row.append(el('span', 'nodes', 'on ' + status.nodes.join(', ')));
+    }
     row.append(el('span', 'message', status.message || ''));
     item.append(row);
     if (isStack && children.length && open) {
@@ -536,6 +539,7 @@
             if (event.state === 'SUCCEEDED') {
               appliedDefinition = definition;
               showDiff();
+              loadRoutes().catch(() => {});
             }
           }
         },
@@ -615,6 +619,41 @@
     }
   }
 
+  // ---- routes (the stack's gateway: one URL space for the whole tree) ----
+  async function loadRoutes() {
+    const body = $('routes');
+    try {
+      const response = await api('routes');
+      if (!response.ok) {
+        $('routes-pane').hidden = true;
+        return;
+      }
+      const routes = await response.json();
+      const rows = routes.map((route) => {
+        const row = el('tr');
+        const target = route.childStack ? 'stack ' + route.service : route.service + ':' + route.port;
+        row.append(el('td', 'route-path', route.path), el('td', '', target),
+          el('td', '', route.rewrite === undefined || route.rewrite === null ? '' : route.rewrite),
+          el('td', '', String(route.protocol || '').toLowerCase()), el('td', '', String(route.origin || '').toLowerCase()));
+        return row;
+      });
+      if (!rows.length) {
+        const empty = el('tr');
+        const cell = el('td', 'muted', 'no routes');
+        cell.colSpan = 5;
+        empty.append(cell);
+        rows.push(empty);
+      }
+      body.replaceChildren(...rows);
+      $('routes-pane').hidden = false;
+    } catch (e) {
+      if (e instanceof Unauthorized) {
+        throw e;
+      }
+      $('routes-pane').hidden = true;
+    }
+  }
+
   function showConsole(initialStatus) {
     $('login').hidden = true;
     $('console').hidden = false;
@@ -624,6 +663,7 @@
       renderTree(initialStatus);
     }
     connectStatus();
+    loadRoutes().catch(() => {});
     if (options.log && !logService) {
       openLog(options.log);
     }

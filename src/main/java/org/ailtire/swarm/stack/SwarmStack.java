@@ -66,6 +66,7 @@ public final class SwarmStack extends Stack {
     private final Map<String, LastLine> lastLines = new ConcurrentHashMap<>();
     private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
     private final ChildLogs childLogs;
+    private final NodeNames nodeNames;
     private volatile StackRoutes routes = StackRoutes.NONE;
 
     private record LastLine(String text, Instant readAt) {
@@ -84,6 +85,7 @@ public final class SwarmStack extends Stack {
         this.logs = new ServiceLogs(docker);
         this.background = background;
         this.childLogs = childLogs;
+        this.nodeNames = new NodeNames(docker, background, this::changed);
     }
 
     /** Follows the engine's events for this stack; status changes are pushed to listeners from then on. */
@@ -151,7 +153,10 @@ public final class SwarmStack extends Stack {
                 }
                 continue;
             }
-            statuses.add(Status.service(service.key(), ServiceStates.of(service), lastLine(service), service.changedAt()));
+            List<String> nodes = nodeNames.of(service.tasks().stream()
+                    .filter(t -> "running".equals(t.state())).map(org.ailtire.swarm.observe.TaskInfo::nodeId).toList());
+            statuses.add(Status.service(service.key(), ServiceStates.of(service), lastLine(service), service.changedAt())
+                    .onNodes(nodes));
         }
         return statuses;
     }
