@@ -46,7 +46,8 @@ public final class Main implements Runnable {
                 new UpdateCommand(env),
                 new ShutdownCommand(env),
                 new DeployCommand(env),
-                new ServeCommand(env));
+                new ServeCommand(env),
+                new CdsTrainingCommand());
     }
 
     @Override

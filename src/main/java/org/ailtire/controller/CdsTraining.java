@@ -1,0 +1,92 @@
+package org.ailtire.controller;
+
+import io.vertx.core.Vertx;
+import org.ailtire.api.ControlPlaneServer;
+import org.ailtire.api.ServerSettings;
+import org.ailtire.gateway.Gateway;
+import org.ailtire.gateway.GatewaySettings;
+import org.ailtire.gateway.RouteTable;
+import org.ailtire.gateway.StackTargets;
+import org.ailtire.stack.ChildRegistry;
+import org.ailtire.stack.HttpChildCommands;
+import org.ailtire.stack.UpdateRequest;
+import org.ailtire.swarm.DockerClients;
+import org.ailtire.swarm.apply.ApplyOptions;
+import org.ailtire.swarm.convert.NetworkingDefaults;
+import org.ailtire.swarm.stack.HttpChildLogs;
+import org.ailtire.swarm.stack.SwarmStack;
+import org.ailtire.swarm.topology.ControllerSettings;
+import org.ailtire.swarm.topology.StackPlace;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Walks a controller's start-up path without an engine, so the image's class-data archive (trained with this run)
+ * holds the classes {@code serve} loads: Vert.x and Netty, the control plane and gateway, docker-java's client,
+ * Jackson, the definition loader, topology and converter. Nothing leaves the process but loopback requests to itself.
+ */
+public final class CdsTraining {
+    private static final String TOKEN = "cds-training-token-not-a-secret";
+    private static final String DEFINITION = """
+            services:
+              web:
+                image: ailtire/busybox:local
+                command: ["sh", "-c", "exec httpd -f -p 8000"]
+                x-ailtire:
+                  routes:
+                    - {path: /, port: 8000}
+              backend:
+                x-ailtire:
+                  stack: |
+                    services:
+                      api:
+                        image: ailtire/busybox:local
+                        environment:
+                          GREETING: ${GREETING:-hello}
+                environment:
+                  GREETING: hello
+            """;
+
+    private CdsTraining() {
+    }
+
+    public static void run() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+        ChildRegistry registry = new ChildRegistry(Clock.systemUTC(), Controller.HEARTBEAT, 3);
+        StackPlace place = StackPlace.root("training").child("training");
+        ControllerSettings settings = new ControllerSettings(ControllerSettings.DEFAULT_IMAGE,
+                ControllerSettings.DEFAULT_PORT, "training-root_token", "dnsrr", "/var/run/docker.sock");
+        try (var docker = DockerClients.connect(URI.create("unix:///nonexistent/docker.sock"))) {
+            SwarmStack stack = new SwarmStack(place, docker, settings,
+                    NetworkingDefaults.detect(Map.of("AILTIRE_ENDPOINT_MODE", "dnsrr")), ApplyOptions.DEFAULT, registry,
+                    new HttpChildCommands(TOKEN, Duration.ofMillis(500)), new HttpChildLogs(TOKEN), Clock.systemUTC(),
+                    background, Duration.ofSeconds(1));
+            stack.plan(new UpdateRequest(List.of(), Map.of(), DEFINITION));
+            Gateway gateway = new Gateway(vertx, new RouteTable(stack::routes),
+                    new StackTargets(stack::routes, registry, ControllerSettings.DEFAULT_PORT), GatewaySettings.defaults(false));
+            ControlPlaneServer server = new ControlPlaneServer(vertx, stack, ServerSettings.of("127.0.0.1", 0, TOKEN), gateway);
+            int port = server.start().get();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            for (String path : List.of("/api/v1/health", "/api/v1/status", "/api/v1/openapi.json", "/api/v1/routes",
+                    "/_ailtire/", "/no-route")) {
+                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+            }
+            server.close();
+        } finally {
+            registry.close();
+            vertx.close().toCompletionStage().toCompletableFuture().get();
+            background.shutdownNow();
+        }
+    }
+}
