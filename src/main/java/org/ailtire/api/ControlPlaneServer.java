@@ -106,6 +106,10 @@ public final class ControlPlaneServer implements AutoCloseable {
         // Before the /_admin/* guard: the only route where the token may come as a query parameter.
         r.get("/_admin/register").handler(new BearerAuth(settings.token(), true)).handler(this::compatRegister);
         r.route("/_admin/*").handler(auth);
+        JsonContentType json = new JsonContentType();
+        for (String withBody : List.of(BASE + "/update", BASE + "/register", BASE + "/children/:name/report")) {
+            r.post(withBody).handler(json);
+        }
         r.route().handler(BodyHandler.create(false).setBodyLimit(settings.bodyLimit()));
 
         r.get(BASE + "/status").handler(ctx -> Responses.json(ctx, 200, stack.status()));
