@@ -31,6 +31,7 @@ final class InProcessController implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final int port;
+    private final TestSwarm swarm;
 
     InProcessController(Path temp) throws Exception {
         byte[] random = new byte[24];
@@ -43,6 +44,7 @@ final class InProcessController implements AutoCloseable {
                 new ControllerSettings(ControllerSettings.DEFAULT_IMAGE, ControllerSettings.DEFAULT_PORT,
                         namespace + "-root_token", "dnsrr", "/var/run/docker.sock"),
                 Optional.empty(), Optional.empty());
+        swarm = TestSwarm.of(namespace);
         controller = new Controller(config, Map.of("AILTIRE_ENDPOINT_MODE", "dnsrr"));
         port = controller.start();
     }
@@ -59,11 +61,9 @@ final class InProcessController implements AutoCloseable {
         return controller;
     }
 
-    /** Labelled objects of this stack's namespace on the engine. */
+    /** Labelled objects of this stack's namespace on the engine (only read: closing a TestSwarm removes them). */
     List<String> engineObjects() {
-        try (TestSwarm swarm = TestSwarm.of(namespace)) {
-            return swarm.leftovers();
-        }
+        return swarm.leftovers();
     }
 
     HttpRequest.Builder request(String pathAndQuery) {
@@ -88,9 +88,7 @@ final class InProcessController implements AutoCloseable {
             controller.close();
         } finally {
             http.close();
-            try (TestSwarm swarm = TestSwarm.of(namespace)) {
-                swarm.removeAll();
-            }
+            swarm.close(); // removes everything labelled with the namespace
         }
     }
 }
