@@ -275,7 +275,9 @@ public final class ControlPlaneServer implements AutoCloseable {
             reported = Json.MAPPER.readValue(ctx.body().asString() == null ? "" : ctx.body().asString(),
                     Status.class);
         } catch (IOException | IllegalArgumentException e) {
-            ApiError.send(ctx, 400, "invalid status report", List.of(String.valueOf(e.getMessage())));
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException parse
+                    ? JsonProblem.describe(parse) : "body: " + e.getMessage();
+            ApiError.send(ctx, 400, "invalid status report", List.of(why));
             return;
         }
         if (reported == null) {

@@ -71,6 +71,14 @@ class BadInputIT {
     }
 
     @Test
+    void jsonNestedTooDeepIsRefused() throws Exception {
+        String body = "{\"definition\": " + "[".repeat(5000) + "]".repeat(5000) + "}";
+        HttpResponse<String> response = controller.send(controller.authorized("/api/v1/update")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        assertRefused("JSON nested 5000 deep", response, 400, "body: not JSON: Document nesting depth (1001) exceeds");
+    }
+
+    @Test
     void aBodyStreamedWithoutLengthIsCutAtTheLimit() throws Exception {
         byte[] chunk = "x".repeat(64 * 1024).getBytes(StandardCharsets.UTF_8);
         // ofInputStream has no known length: the body goes chunked, so only the server's counting can stop it.
