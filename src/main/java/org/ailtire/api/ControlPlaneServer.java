@@ -123,6 +123,10 @@ public final class ControlPlaneServer implements AutoCloseable {
         // Before the /_admin/* guard: the only route where the token may come as a query parameter.
         r.get("/_admin/register").handler(new BearerAuth(settings.token(), true)).handler(this::compatRegister);
         r.route("/_admin/*").handler(auth);
+        JsonContentType json = new JsonContentType();
+        for (String withBody : List.of(BASE + "/update", BASE + "/register", BASE + "/children/:name/report")) {
+            r.post(withBody).handler(json);
+        }
         // Only the control plane reads bodies: gateway traffic streams through untouched.
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(settings.bodyLimit());
         r.route(BASE + "/*").handler(bodies);
@@ -298,7 +302,9 @@ public final class ControlPlaneServer implements AutoCloseable {
             reported = Json.MAPPER.readValue(ctx.body().asString() == null ? "" : ctx.body().asString(),
                     Status.class);
         } catch (IOException | IllegalArgumentException e) {
-            ApiError.send(ctx, 400, "invalid status report", List.of(String.valueOf(e.getMessage())));
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException parse
+                    ? JsonProblem.describe(parse) : "body: " + e.getMessage();
+            ApiError.send(ctx, 400, "invalid status report", List.of(why));
             return;
         }
         if (reported == null) {

@@ -127,11 +127,46 @@ final class Fields {
         return Values.strings(get(key), at(key), problems, single);
     }
 
-    /** A mapping or KEY=VALUE list where a missing value means the empty string (labels, driver options). */
+    /**
+     * A mapping or KEY=VALUE list where a missing value means the empty string (labels, driver options). Control
+     * characters are refused in names and values: labels travel in engine API headers and filters and are shown
+     * on terminals, where a CR LF or an escape sequence could forge lines.
+     */
     Map<String, String> labels(String key) {
         Map<String, String> labels = Values.stringMap(get(key), at(key), problems);
         labels.replaceAll((name, value) -> value == null ? "" : value);
+        labels.forEach((name, value) -> {
+            if (hasControlCharacter(name) || name.isBlank()) {
+                problems.error(at(key), "invalid name " + quoted(name) + ": empty or with control characters");
+            } else if (hasControlCharacter(value)) {
+                problems.error(at(key) + "." + name, "control characters are not allowed in the value " + quoted(value));
+            }
+        });
         return labels;
+    }
+
+    private static boolean hasControlCharacter(String text) {
+        return text.codePoints().anyMatch(Character::isISOControl);
+    }
+
+    /** The text in quotes with control characters shown as escapes (a problem message must not carry them). */
+    private static String quoted(String text) {
+        StringBuilder shown = new StringBuilder("\"");
+        text.codePoints().forEach(c -> {
+            switch (c) {
+                case '\r' -> shown.append("\\r");
+                case '\n' -> shown.append("\\n");
+                case '\t' -> shown.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c)) {
+                        shown.append(String.format("\\u%04x", c));
+                    } else {
+                        shown.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return shown.append('"').toString();
     }
 
     <E extends Enum<E>> E choice(String key, Class<E> type) {

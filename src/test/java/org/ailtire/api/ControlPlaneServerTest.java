@@ -130,6 +130,29 @@ class ControlPlaneServerTest {
     }
 
     @Test
+    void bodiesNotDeclaredJsonAreRefusedBeforeTheyAreRead() throws Exception {
+        String registration = "{\"name\":\"child\",\"url\":\"http://child:8080\",\"service\":\"top_child\"}";
+        for (String path : List.of("/api/v1/update", "/api/v1/register", "/api/v1/children/child/report")) {
+            for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+                    "application/jsonp", "-")) {
+                var request = req(path).POST(HttpRequest.BodyPublishers.ofString(registration));
+                if (!type.equals("-")) {
+                    request.header("Content-Type", type);
+                }
+                var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as(path + " " + type).isEqualTo(415);
+                assertThat(json(response).get("error").asText()).as(path + " " + type)
+                        .startsWith("Content-Type must be application/json, got ");
+            }
+        }
+        assertThat(stack.children().children()).isEmpty();
+        assertThat(stack.appliedDefinition()).isEmpty();
+        var charset = http.send(req("/api/v1/register").header("Content-Type", "Application/JSON; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(registration)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(charset.statusCode()).as(charset.body()).isEqualTo(200);
+    }
+
+    @Test
     void bodiesOverTheLimitAreRefused() throws Exception {
         String big = "{\"definition\":\"" + "x".repeat(5000) + "\"}";
         var response = post("/api/v1/update", big);

@@ -335,6 +335,28 @@ class DefinitionLoaderTest {
     }
 
     @Test
+    void controlCharactersInLabelsAreRefused() {
+        String yaml = """
+                services:
+                  web:
+                    image: nginx
+                    labels:
+                      "a\\r\\nX-Injected: yes": "1"
+                      ok: "line\\u001b[2J"
+                networks:
+                  n:
+                    driver_opts:
+                      "": x
+                """;
+        assertThatThrownBy(() -> new DefinitionLoader(null).load(yaml, Map.of()))
+                .isInstanceOfSatisfying(DefinitionException.class, e -> assertThat(e.problems()).extracting(Problem::toString)
+                        .containsExactlyInAnyOrder(
+                                "services.web.labels: invalid name \"a\\r\\nX-Injected: yes\": empty or with control characters",
+                                "services.web.labels.ok: control characters are not allowed in the value \"line\\u001b[2J\"",
+                                "networks.n.driver_opts: invalid name \"\": empty or with control characters"));
+    }
+
+    @Test
     void servicesAreRequiredAndNonEmpty() {
         assertThatThrownBy(() -> new DefinitionLoader(null).load("version: '3'\n", Map.of()))
                 .hasMessageContaining("services: required: at least one service");

@@ -134,7 +134,12 @@ public final class Topology {
             }
             Object stack = fields.get("stack");
             String text;
-            if (stack instanceof String s) {
+            if (stack instanceof String s && looksLikeFileName(s)) {
+                // Child files are inlined by the CLI before a definition travels; a controller never reads files.
+                problems.add(Problem.error(path + ".stack", "refused: file reference \"" + s + "\" in a definition "
+                        + "received over the network (send the child's YAML inline; the CLI does this for files)"));
+                continue;
+            } else if (stack instanceof String s) {
                 text = s;
             } else if (stack instanceof Map<?, ?> map) {
                 text = yaml(map);
@@ -164,6 +169,13 @@ public final class Topology {
             throw new DefinitionException(problems);
         }
         return children;
+    }
+
+    /** One line, no YAML mapping or list in it, naming a path: a file reference, not a definition. */
+    private static boolean looksLikeFileName(String text) {
+        String t = text.strip();
+        return !t.isEmpty() && !t.contains("\n") && !t.contains(": ") && !t.startsWith("{") && !t.startsWith("-")
+                && (t.contains("/") || t.endsWith(".yml") || t.endsWith(".yaml"));
     }
 
     /**

@@ -259,6 +259,22 @@ class TopologyTest {
     }
 
     @Test
+    void aChildFileReferenceIsRefusedNeverRead() throws Exception {
+        for (String reference : java.util.List.of("backend.yml", "../../../../etc/passwd", "/etc/shadow", "sub/db.yaml")) {
+            StackDefinition parent = load("""
+                    services:
+                      backend:
+                        x-ailtire:
+                          stack: "%s"
+                    """.formatted(reference));
+
+            assertThat(problems(parent)).as(reference).extracting(Problem::toString).containsExactly(
+                    "services.backend.x-ailtire.stack: refused: file reference \"" + reference + "\" in a definition "
+                            + "received over the network (send the child's YAML inline; the CLI does this for files)");
+        }
+    }
+
+    @Test
     void childDefinitionErrorIsReportedBelowTheStackField() throws Exception {
         StackDefinition parent = load("""
                 services:

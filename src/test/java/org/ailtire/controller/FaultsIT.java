@@ -1,0 +1,363 @@
+package org.ailtire.controller;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Service;
+import com.github.dockerjava.api.model.ServiceModeConfig;
+import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
+import com.github.dockerjava.api.model.ServiceSpec;
+import com.github.dockerjava.api.model.Task;
+import com.github.dockerjava.api.model.TaskState;
+import org.ailtire.cli.CliEnvironment;
+import org.ailtire.cli.ControlPlaneClient;
+import org.ailtire.cli.EventSubscription;
+import org.ailtire.cli.Main;
+import org.ailtire.stack.Aggregate;
+import org.ailtire.stack.Status;
+import org.ailtire.swarm.DockerClients;
+import org.ailtire.swarm.Labels;
+import org.ailtire.swarm.testsupport.TestSwarm;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Faults on the real engine, in order, on one deployment of the demo (shop -> backend -> db): a service task
+ * killed, a child controller silenced and then killed, the top controller killed, and a shutdown while a child
+ * cannot answer. Figures are printed with the prefix {@code [faults]}.
+ */
+@Tag("integration")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultsIT {
+    /** The controller image under test; AILTIRE_IT_IMAGE picks another build than the default. */
+    static final String CONTROLLER_IMAGE = Optional.ofNullable(System.getenv("AILTIRE_IT_IMAGE"))
+            .orElse(org.ailtire.swarm.topology.ControllerSettings.DEFAULT_IMAGE);
+    private final String app = "it-rel-" + UUID.randomUUID().toString().substring(0, 4);
+    private final DockerClient docker = DockerClients.connect();
+    private Path home;
+    private ControlPlaneClient client;
+    private String token;
+
+    @BeforeAll
+    void deploy(@TempDir Path temp) throws Exception {
+        home = temp.resolve("home");
+        Path definitions = temp.resolve("shop");
+        Files.createDirectories(definitions);
+        for (String file : List.of("stack.yml", "backend.yml", "db.yml")) {
+            Files.copy(Path.of("examples/shop", file), definitions.resolve(file));
+        }
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Run deploy = cli("deploy", "-f", definitions.resolve("stack.yml").toString(), "--app", app,
+                "--port", Integer.toString(port), "--timeout", "PT180S", "--image", CONTROLLER_IMAGE);
+        assertThat(deploy.code()).as(deploy.output()).isZero();
+        token = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(home.resolve(".ailtire").resolve(app + ".json").toFile()).get("token").asText();
+        client = new ControlPlaneClient(URI.create("http://127.0.0.1:" + port), token);
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> whole(client.status()));
+    }
+
+    @AfterAll
+    void removeEverything() {
+        try {
+            if (Files.exists(home.resolve(".ailtire").resolve(app + ".json"))) { // still deployed: a scenario failed
+                cli("shutdown", "--app", app, "--yes");
+            }
+        } catch (RuntimeException e) {
+            System.err.println("[faults] shutdown in cleanup failed: " + e);
+        }
+        for (String namespace : namespaces()) {
+            try (TestSwarm swarm = TestSwarm.of(namespace)) {
+                swarm.removeAll();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aKilledServiceTaskIsShownAndRestarted() throws Exception {
+        Container api = runningContainer(app + "-backend_api");
+        Duration seen = timeUntil(() -> docker.killContainerCmd(api.getId()).exec(),
+                top -> state(top, "backend", "api").map(s -> s != Status.State.RUNNING).orElse(false));
+        System.out.println("[faults] a: backend/api task killed, seen at the top after " + seen.toMillis() + " ms");
+        Instant killedBy = Instant.now();
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> whole(client.status()));
+        System.out.println("[faults] a: backend/api RUNNING again (swarm restarted it) after a further "
+                + Duration.between(killedBy, Instant.now()).toMillis() + " ms");
+        assertThat(runningContainer(app + "-backend_api").getId()).isNotEqualTo(api.getId());
+    }
+
+    @Test
+    @Order(2)
+    void aSilentChildIsUnreachableAndAKilledOneAdoptsItsStack() throws Exception {
+        Map<String, String> versionsBefore = versions();
+        Map<String, String> tasksBefore = tasks(app + "-backend", app + "-backend-db");
+        Container backendController = runningContainer(app + "_backend");
+
+        // A killed controller is back (restart delay 1 s) before 3 missed heartbeats: freeze it to measure detection.
+        Duration unreachable = timeUntil(() -> docker.pauseContainerCmd(backendController.getId()).exec(),
+                top -> state(top, "backend").map(s -> s == Status.State.UNREACHABLE).orElse(false));
+        System.out.println("[faults] b: backend controller frozen, UNREACHABLE at the top after "
+                + unreachable.toMillis() + " ms (heartbeat 3 s x 3 missed)");
+        docker.unpauseContainerCmd(backendController.getId()).exec();
+        // Silence is counted from the last heartbeat, up to one interval (3 s) before the freeze: more than 2 were missed.
+        assertThat(unreachable).isGreaterThan(Duration.ofSeconds(6));
+
+        Instant killed = Instant.now();
+        docker.killContainerCmd(backendController.getId()).exec();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() ->
+                !runningContainer(app + "_backend").getId().equals(backendController.getId())
+                        && state(client.status(), "backend").map(s -> s != Status.State.UNREACHABLE).orElse(false));
+        System.out.println("[faults] b: backend controller killed, re-registered after "
+                + Duration.between(killed, Instant.now()).toMillis() + " ms");
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> whole(client.status()));
+        System.out.println("[faults] b: tree whole again after " + Duration.between(killed, Instant.now()).toMillis() + " ms");
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> adopted(app + "_backend"));
+        System.out.println("[faults] b: the restarted backend controller applied its definition after "
+                + Duration.between(killed, Instant.now()).toMillis() + " ms");
+
+        assertThat(versions()).as("no service was updated by the adoption").isEqualTo(versionsBefore);
+        assertThat(tasks(app + "-backend", app + "-backend-db")).as("the backend's and db's tasks kept running")
+                .isEqualTo(tasksBefore);
+        assertNothingDuplicated(client.status());
+    }
+
+    @Test
+    @Order(3)
+    void theTopControllerKilledLeavesTheChildrenRunningAndTheyRegisterAgain() throws Exception {
+        Map<String, String> versionsBefore = versions();
+        Map<String, String> tasksBefore = tasks(app, app + "-backend", app + "-backend-db");
+        Container top = runningContainer(app + "-root_" + app);
+        Instant killed = Instant.now();
+        docker.killContainerCmd(top.getId()).exec();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> whole(client.status()));
+        System.out.println("[faults] c: top controller killed, top status whole again after "
+                + Duration.between(killed, Instant.now()).toMillis() + " ms");
+        assertThat(runningContainer(app + "-root_" + app).getId()).isNotEqualTo(top.getId());
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> adopted(app + "-root_" + app));
+        System.out.println("[faults] c: the restarted top controller applied its definition after "
+                + Duration.between(killed, Instant.now()).toMillis() + " ms");
+        assertThat(tasks(app, app + "-backend", app + "-backend-db")).as("every stack below kept its tasks")
+                .isEqualTo(tasksBefore);
+        assertThat(versions()).as("no service was updated").isEqualTo(versionsBefore);
+        assertNothingDuplicated(client.status());
+    }
+
+    @Test
+    @Order(4)
+    void theTokenIsInNoControllersLog() throws Exception {
+        for (String service : List.of(app + "-root_" + app, app + "_backend", app + "-backend_db")) {
+            StringBuilder output = new StringBuilder();
+            docker.logContainerCmd(runningContainer(service).getId()).withStdOut(true).withStdErr(true)
+                    .exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+                        @Override
+                        public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                            output.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                        }
+                    }).awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(output).as(service + "'s log").contains("serving on port").doesNotContain(token);
+            System.out.println("[faults] " + service + ": " + output.length() + " characters of log, no token");
+        }
+    }
+
+    @Test
+    @Order(5)
+    void shutdownWithAnUnreachableChildLeavesNothing() throws Exception {
+        Service dbController = service(app + "-backend_db");
+        Duration unreachable = timeUntil(() -> scaleToZero(dbController),
+                top -> state(top, "backend", "db").map(s -> s == Status.State.UNREACHABLE).orElse(false));
+        System.out.println("[faults] d: db controller scaled to 0, UNREACHABLE at the top after " + unreachable.toMillis() + " ms");
+
+        Instant started = Instant.now();
+        Run shutdown = cli("shutdown", "--app", app, "--yes");
+        System.out.println("[faults] d: shutdown with db unreachable took " + Duration.between(started, Instant.now()).toMillis() + " ms");
+        assertThat(shutdown.code()).as(shutdown.output()).isZero();
+        int leftovers = 0;
+        for (String namespace : namespaces()) {
+            try (TestSwarm swarm = TestSwarm.of(namespace)) {
+                List<String> left = swarm.leftovers();
+                leftovers += left.size();
+                System.out.println("[faults] d: leftovers of " + namespace + ": " + left);
+                assertThat(left).as(namespace).isEmpty();
+            }
+        }
+        System.out.println("[faults] d: " + leftovers + " labelled objects left in " + namespaces().size() + " namespaces");
+    }
+
+    private void scaleToZero(Service service) {
+        Service current = docker.inspectServiceCmd(service.getId()).exec();
+        ServiceSpec spec = current.getSpec().withMode(new ServiceModeConfig()
+                .withReplicated(new ServiceReplicatedModeOptions().withReplicas(0)));
+        docker.updateServiceCmd(current.getId(), spec).withVersion(current.getVersion().getIndex()).exec();
+    }
+
+    /** Runs {@code action} with the top's status events watched; returns how long until {@code condition} held. */
+    private Duration timeUntil(Runnable action, Predicate<Status> condition) throws Exception {
+        AtomicReference<Instant> seenAt = new AtomicReference<>();
+        try (EventSubscription<Status> events = client.statusEvents()) {
+            Thread watcher = Thread.ofVirtual().start(() -> {
+                try {
+                    Status status;
+                    while ((status = events.next()) != null) {
+                        if (condition.test(status)) {
+                            seenAt.set(Instant.now());
+                            return;
+                        }
+                    }
+                } catch (Exception ignored) {
+                    // the subscription closes when the measurement ends
+                }
+            });
+            Thread.sleep(500); // the first event is the current tree
+            Instant started = Instant.now();
+            action.run();
+            watcher.join(Duration.ofSeconds(60));
+            assertThat(seenAt.get()).as("the condition was seen at the top within 60 s").isNotNull();
+            return Duration.between(started, seenAt.get());
+        }
+    }
+
+    /** Every stack and service of the demo is there and running, once. */
+    private static boolean whole(Status top) {
+        return top.aggregate() == Aggregate.HEALTHY && top.state() == Status.State.RUNNING
+                && state(top, "web").equals(Optional.of(Status.State.RUNNING))
+                && state(top, "backend").equals(Optional.of(Status.State.RUNNING))
+                && state(top, "backend", "api").equals(Optional.of(Status.State.RUNNING))
+                && state(top, "backend", "db").equals(Optional.of(Status.State.RUNNING))
+                && state(top, "backend", "db", "store").equals(Optional.of(Status.State.RUNNING));
+    }
+
+    private static void assertNothingDuplicated(Status top) {
+        assertThat(top.children()).extracting(Status::name).containsExactlyInAnyOrder("web", "backend");
+        Status backend = find(top, "backend").orElseThrow();
+        assertThat(backend.children()).extracting(Status::name).containsExactlyInAnyOrder("api", "db");
+        assertThat(find(backend, "db").orElseThrow().children()).extracting(Status::name).containsExactly("store");
+    }
+
+    /**
+     * The restarted controller of {@code service} has applied its definition: a fresh controller answers 404 on
+     * {@code /api/v1/definition} until its first update succeeded. Asked from inside its container, over loopback.
+     */
+    private boolean adopted(String service) throws InterruptedException {
+        String answer = execOutput(runningContainer(service), "bash", "-c",
+                "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /api/v1/definition HTTP/1.0\\r\\nAuthorization: Bearer %s"
+                        + "\\r\\n\\r\\n' \"$(cat /run/secrets/ailtire_token)\" >&3 && timeout 5 cat <&3");
+        return answer.startsWith("HTTP/1.1 200") || answer.startsWith("HTTP/1.0 200");
+    }
+
+    private String execOutput(Container container, String... command) throws InterruptedException {
+        String id = docker.execCreateCmd(container.getId()).withCmd(command).withAttachStdout(true).withAttachStderr(true)
+                .exec().getId();
+        StringBuilder output = new StringBuilder();
+        docker.execStartCmd(id).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+            @Override
+            public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                output.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+            }
+        }).awaitCompletion(20, java.util.concurrent.TimeUnit.SECONDS);
+        return output.toString();
+    }
+
+    private static Optional<Status.State> state(Status top, String... path) {
+        Optional<Status> at = Optional.of(top);
+        for (String name : path) {
+            at = at.flatMap(s -> find(s, name));
+        }
+        return at.map(Status::state);
+    }
+
+    private static Optional<Status> find(Status parent, String name) {
+        return parent.children().stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    /** Service name -> version index, over every namespace of the app. */
+    private Map<String, String> versions() {
+        Map<String, String> versions = new TreeMap<>();
+        for (String namespace : namespaces()) {
+            docker.listServicesCmd().withLabelFilter(Map.of(Labels.NAMESPACE, namespace)).exec()
+                    .forEach(s -> versions.put(s.getSpec().getName(), s.getId() + "@" + s.getVersion().getIndex()));
+        }
+        return versions;
+    }
+
+    /** Service name -> the ids of its tasks meant to run. */
+    private Map<String, String> tasks(String... namespaces) {
+        Map<String, String> tasks = new TreeMap<>();
+        for (String namespace : namespaces) {
+            for (Service s : docker.listServicesCmd().withLabelFilter(Map.of(Labels.NAMESPACE, namespace)).exec()) {
+                List<String> ids = docker.listTasksCmd().withServiceFilter(s.getId()).exec().stream()
+                        .filter(t -> t.getDesiredState() == TaskState.RUNNING).map(Task::getId).sorted().toList();
+                tasks.put(s.getSpec().getName(), String.join(",", ids));
+            }
+        }
+        return tasks;
+    }
+
+    private Service service(String name) {
+        return docker.listServicesCmd().withNameFilter(List.of(name)).exec().stream()
+                .filter(s -> s.getSpec().getName().equals(name)).findFirst().orElseThrow();
+    }
+
+    private Container runningContainer(String service) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> docker.listContainersCmd()
+                .withLabelFilter(Map.of("com.docker.swarm.service.name", service)).exec().stream()
+                .filter(c -> "running".equals(c.getState())).findFirst(), Optional::isPresent).orElseThrow();
+    }
+
+    private List<String> namespaces() {
+        return List.of(app + "-root", app, app + "-backend", app + "-backend-db");
+    }
+
+    private record Run(int code, String output) {
+    }
+
+    private Run cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.remove("AILTIRE_URL");
+        env.remove("AILTIRE_TOKEN");
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        CliEnvironment cli = new CliEnvironment(env, home, print, print,
+                new BufferedReader(new StringReader("")), false, 200);
+        int code = Main.commandLine(cli).execute(args);
+        String output = out.toString(StandardCharsets.UTF_8);
+        System.out.println("[faults] ailtire-swarm " + String.join(" ", args) + " -> " + code + "\n" + output);
+        return new Run(code, output);
+    }
+}
