@@ -59,8 +59,8 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultsIT {
-    /** The controller image under test; AILTIRE_IT_IMAGE picks another build than the default. */
-    static final String CONTROLLER_IMAGE = Optional.ofNullable(System.getenv("AILTIRE_IT_IMAGE"))
+    /** The controller image under test; AILTIRE_IT_CONTROLLER_IMAGE picks another build than the default. */
+    static final String CONTROLLER_IMAGE = Optional.ofNullable(System.getenv("AILTIRE_IT_CONTROLLER_IMAGE"))
             .orElse(org.ailtire.swarm.topology.ControllerSettings.DEFAULT_IMAGE);
     private final String app = "it-rel-" + UUID.randomUUID().toString().substring(0, 4);
     private final DockerClient docker = DockerClients.connect();
