@@ -8,13 +8,10 @@ import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
 import com.github.dockerjava.api.model.ServiceSpec;
 import com.github.dockerjava.api.model.Task;
 import com.github.dockerjava.api.model.TaskState;
-import org.ailtire.cli.CliEnvironment;
 import org.ailtire.cli.ControlPlaneClient;
 import org.ailtire.cli.EventSubscription;
-import org.ailtire.cli.Main;
 import org.ailtire.stack.Aggregate;
 import org.ailtire.stack.Status;
-import org.ailtire.swarm.DockerClients;
 import org.ailtire.swarm.Labels;
 import org.ailtire.swarm.testsupport.TestSwarm;
 import org.junit.jupiter.api.AfterAll;
@@ -27,23 +24,14 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.StringReader;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
@@ -59,56 +47,34 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultsIT {
-    /** The controller image under test; AILTIRE_IT_CONTROLLER_IMAGE picks another build than the default. */
-    static final String CONTROLLER_IMAGE = Optional.ofNullable(System.getenv("AILTIRE_IT_CONTROLLER_IMAGE"))
-            .orElse(org.ailtire.swarm.topology.ControllerSettings.DEFAULT_IMAGE);
-    private final String app = "it-rel-" + UUID.randomUUID().toString().substring(0, 4);
-    private final DockerClient docker = DockerClients.connect();
-    private Path home;
+    private DeployedDemo demo;
+    private String app;
+    private DockerClient docker;
     private ControlPlaneClient client;
     private String token;
 
     @BeforeAll
     void deploy(@TempDir Path temp) throws Exception {
-        home = temp.resolve("home");
-        Path definitions = temp.resolve("shop");
-        Files.createDirectories(definitions);
-        for (String file : List.of("stack.yml", "backend.yml", "db.yml")) {
-            Files.copy(Path.of("examples/shop", file), definitions.resolve(file));
-        }
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        Run deploy = cli("deploy", "-f", definitions.resolve("stack.yml").toString(), "--app", app,
-                "--port", Integer.toString(port), "--timeout", "PT180S", "--image", CONTROLLER_IMAGE);
-        assertThat(deploy.code()).as(deploy.output()).isZero();
-        token = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(home.resolve(".ailtire").resolve(app + ".json").toFile()).get("token").asText();
-        client = new ControlPlaneClient(URI.create("http://127.0.0.1:" + port), token);
+        demo = DeployedDemo.deploy("it-rel", temp, "[faults]");
+        app = demo.app;
+        docker = demo.docker;
+        client = demo.client;
+        token = demo.token;
+        demo.requireDeployed();
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> whole(client.status()));
     }
 
     @AfterAll
     void removeEverything() {
-        try {
-            if (Files.exists(home.resolve(".ailtire").resolve(app + ".json"))) { // still deployed: a scenario failed
-                cli("shutdown", "--app", app, "--yes");
-            }
-        } catch (RuntimeException e) {
-            System.err.println("[faults] shutdown in cleanup failed: " + e);
-        }
-        for (String namespace : namespaces()) {
-            try (TestSwarm swarm = TestSwarm.of(namespace)) {
-                swarm.removeAll();
-            }
+        if (demo != null) {
+            demo.close();
         }
     }
 
     @Test
     @Order(1)
     void aKilledServiceTaskIsShownAndRestarted() throws Exception {
-        Container api = runningContainer(app + "-backend_api");
+        Container api = demo.runningContainer(app + "-backend_api");
         Duration seen = timeUntil(() -> docker.killContainerCmd(api.getId()).exec(),
                 top -> state(top, "backend", "api").map(s -> s != Status.State.RUNNING).orElse(false));
         System.out.println("[faults] a: backend/api task killed, seen at the top after " + seen.toMillis() + " ms");
@@ -116,7 +82,7 @@ class FaultsIT {
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> whole(client.status()));
         System.out.println("[faults] a: backend/api RUNNING again (swarm restarted it) after a further "
                 + Duration.between(killedBy, Instant.now()).toMillis() + " ms");
-        assertThat(runningContainer(app + "-backend_api").getId()).isNotEqualTo(api.getId());
+        assertThat(demo.runningContainer(app + "-backend_api").getId()).isNotEqualTo(api.getId());
     }
 
     @Test
@@ -124,7 +90,7 @@ class FaultsIT {
     void aSilentChildIsUnreachableAndAKilledOneAdoptsItsStack() throws Exception {
         Map<String, String> versionsBefore = versions();
         Map<String, String> tasksBefore = tasks(app + "-backend", app + "-backend-db");
-        Container backendController = runningContainer(app + "_backend");
+        Container backendController = demo.runningContainer(app + "_backend");
 
         // A killed controller is back (restart delay 1 s) before 3 missed heartbeats: freeze it to measure detection.
         Duration unreachable = timeUntil(() -> docker.pauseContainerCmd(backendController.getId()).exec(),
@@ -138,7 +104,7 @@ class FaultsIT {
         Instant killed = Instant.now();
         docker.killContainerCmd(backendController.getId()).exec();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() ->
-                !runningContainer(app + "_backend").getId().equals(backendController.getId())
+                !demo.runningContainer(app + "_backend").getId().equals(backendController.getId())
                         && state(client.status(), "backend").map(s -> s != Status.State.UNREACHABLE).orElse(false));
         System.out.println("[faults] b: backend controller killed, re-registered after "
                 + Duration.between(killed, Instant.now()).toMillis() + " ms");
@@ -161,14 +127,14 @@ class FaultsIT {
     void theTopControllerKilledLeavesTheChildrenRunningAndTheyRegisterAgain() throws Exception {
         Map<String, String> versionsBefore = versions();
         Map<String, String> tasksBefore = tasks(app, app + "-backend", app + "-backend-db");
-        Container top = runningContainer(app + "-root_" + app);
+        Container top = demo.runningContainer(app + "-root_" + app);
         Instant killed = Instant.now();
         docker.killContainerCmd(top.getId()).exec();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                 .until(() -> whole(client.status()));
         System.out.println("[faults] c: top controller killed, top status whole again after "
                 + Duration.between(killed, Instant.now()).toMillis() + " ms");
-        assertThat(runningContainer(app + "-root_" + app).getId()).isNotEqualTo(top.getId());
+        assertThat(demo.runningContainer(app + "-root_" + app).getId()).isNotEqualTo(top.getId());
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> adopted(app + "-root_" + app));
         System.out.println("[faults] c: the restarted top controller applied its definition after "
@@ -184,7 +150,7 @@ class FaultsIT {
     void theTokenIsInNoControllersLog() throws Exception {
         for (String service : List.of(app + "-root_" + app, app + "_backend", app + "-backend_db")) {
             StringBuilder output = new StringBuilder();
-            docker.logContainerCmd(runningContainer(service).getId()).withStdOut(true).withStdErr(true)
+            docker.logContainerCmd(demo.runningContainer(service).getId()).withStdOut(true).withStdErr(true)
                     .exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
                         @Override
                         public void onNext(com.github.dockerjava.api.model.Frame frame) {
@@ -205,11 +171,11 @@ class FaultsIT {
         System.out.println("[faults] d: db controller scaled to 0, UNREACHABLE at the top after " + unreachable.toMillis() + " ms");
 
         Instant started = Instant.now();
-        Run shutdown = cli("shutdown", "--app", app, "--yes");
+        DeployedDemo.Run shutdown = demo.cli("shutdown", "--app", app, "--yes");
         System.out.println("[faults] d: shutdown with db unreachable took " + Duration.between(started, Instant.now()).toMillis() + " ms");
         assertThat(shutdown.code()).as(shutdown.output()).isZero();
         int leftovers = 0;
-        for (String namespace : namespaces()) {
+        for (String namespace : demo.namespaces()) {
             try (TestSwarm swarm = TestSwarm.of(namespace)) {
                 List<String> left = swarm.leftovers();
                 leftovers += left.size();
@@ -217,7 +183,7 @@ class FaultsIT {
                 assertThat(left).as(namespace).isEmpty();
             }
         }
-        System.out.println("[faults] d: " + leftovers + " labelled objects left in " + namespaces().size() + " namespaces");
+        System.out.println("[faults] d: " + leftovers + " labelled objects left in " + demo.namespaces().size() + " namespaces");
     }
 
     private void scaleToZero(Service service) {
@@ -265,9 +231,9 @@ class FaultsIT {
 
     private static void assertNothingDuplicated(Status top) {
         assertThat(top.children()).extracting(Status::name).containsExactlyInAnyOrder("web", "backend");
-        Status backend = find(top, "backend").orElseThrow();
+        Status backend = DeployedDemo.find(top, "backend").orElseThrow();
         assertThat(backend.children()).extracting(Status::name).containsExactlyInAnyOrder("api", "db");
-        assertThat(find(backend, "db").orElseThrow().children()).extracting(Status::name).containsExactly("store");
+        assertThat(DeployedDemo.find(backend, "db").orElseThrow().children()).extracting(Status::name).containsExactly("store");
     }
 
     /**
@@ -275,41 +241,24 @@ class FaultsIT {
      * {@code /api/v1/definition} until its first update succeeded. Asked from inside its container, over loopback.
      */
     private boolean adopted(String service) throws InterruptedException {
-        String answer = execOutput(runningContainer(service), "bash", "-c",
+        String answer = demo.execOutput(demo.runningContainer(service), "bash", "-c",
                 "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /api/v1/definition HTTP/1.0\\r\\nAuthorization: Bearer %s"
                         + "\\r\\n\\r\\n' \"$(cat /run/secrets/ailtire_token)\" >&3 && timeout 5 cat <&3");
         return answer.startsWith("HTTP/1.1 200") || answer.startsWith("HTTP/1.0 200");
     }
 
-    private String execOutput(Container container, String... command) throws InterruptedException {
-        String id = docker.execCreateCmd(container.getId()).withCmd(command).withAttachStdout(true).withAttachStderr(true)
-                .exec().getId();
-        StringBuilder output = new StringBuilder();
-        docker.execStartCmd(id).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
-            @Override
-            public void onNext(com.github.dockerjava.api.model.Frame frame) {
-                output.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-            }
-        }).awaitCompletion(20, java.util.concurrent.TimeUnit.SECONDS);
-        return output.toString();
-    }
-
     private static Optional<Status.State> state(Status top, String... path) {
         Optional<Status> at = Optional.of(top);
         for (String name : path) {
-            at = at.flatMap(s -> find(s, name));
+            at = at.flatMap(s -> DeployedDemo.find(s, name));
         }
         return at.map(Status::state);
-    }
-
-    private static Optional<Status> find(Status parent, String name) {
-        return parent.children().stream().filter(c -> c.name().equals(name)).findFirst();
     }
 
     /** Service name -> version index, over every namespace of the app. */
     private Map<String, String> versions() {
         Map<String, String> versions = new TreeMap<>();
-        for (String namespace : namespaces()) {
+        for (String namespace : demo.namespaces()) {
             docker.listServicesCmd().withLabelFilter(Map.of(Labels.NAMESPACE, namespace)).exec()
                     .forEach(s -> versions.put(s.getSpec().getName(), s.getId() + "@" + s.getVersion().getIndex()));
         }
@@ -332,32 +281,5 @@ class FaultsIT {
     private Service service(String name) {
         return docker.listServicesCmd().withNameFilter(List.of(name)).exec().stream()
                 .filter(s -> s.getSpec().getName().equals(name)).findFirst().orElseThrow();
-    }
-
-    private Container runningContainer(String service) {
-        return await().atMost(Duration.ofSeconds(30)).until(() -> docker.listContainersCmd()
-                .withLabelFilter(Map.of("com.docker.swarm.service.name", service)).exec().stream()
-                .filter(c -> "running".equals(c.getState())).findFirst(), Optional::isPresent).orElseThrow();
-    }
-
-    private List<String> namespaces() {
-        return List.of(app + "-root", app, app + "-backend", app + "-backend-db");
-    }
-
-    private record Run(int code, String output) {
-    }
-
-    private Run cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.remove("AILTIRE_URL");
-        env.remove("AILTIRE_TOKEN");
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        CliEnvironment cli = new CliEnvironment(env, home, print, print,
-                new BufferedReader(new StringReader("")), false, 200);
-        int code = Main.commandLine(cli).execute(args);
-        String output = out.toString(StandardCharsets.UTF_8);
-        System.out.println("[faults] ailtire-swarm " + String.join(" ", args) + " -> " + code + "\n" + output);
-        return new Run(code, output);
     }
 }
