@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * What the engine holds for one stack namespace, read by label (so it also finds what an earlier controller
@@ -25,37 +26,31 @@ record StackInventory(Map<String, Service> services, Map<String, Network> networ
      */
     static StackInventory readBelow(DockerClient docker, String stackPath) {
         String prefix = stackPath + "/";
-        Map<String, String> managed = Map.of(Labels.MANAGED, "true");
-        List<String> managedFilter = List.of(Labels.MANAGED + "=true");
-        java.util.function.Predicate<Map<String, String>> below =
-                labels -> labels != null && labels.getOrDefault(Labels.STACK_PATH, "").startsWith(prefix);
-        Map<String, Service> services = new LinkedHashMap<>();
-        docker.listServicesCmd().withLabelFilter(managed).exec().stream().filter(s -> below.test(s.getSpec().getLabels()))
-                .forEach(s -> services.put(s.getSpec().getName(), s));
-        Map<String, Network> networks = new LinkedHashMap<>();
-        docker.listNetworksCmd().withFilter("label", managedFilter).exec().stream().filter(n -> below.test(n.getLabels()))
-                .forEach(n -> networks.put(n.getName(), n));
-        Map<String, Config> configs = new LinkedHashMap<>();
-        docker.listConfigsCmd().withFilters(Map.of("label", managedFilter)).exec().stream()
-                .filter(c -> below.test(labelsOf(c))).forEach(c -> configs.put(c.getSpec().getName(), c));
-        Map<String, Secret> secrets = new LinkedHashMap<>();
-        docker.listSecretsCmd().withLabelFilter(managed).exec().stream().filter(s -> below.test(s.getSpec().getLabels()))
-                .forEach(s -> secrets.put(s.getSpec().getName(), s));
-        return new StackInventory(services, networks, configs, secrets);
+        return read(docker, Labels.MANAGED, "true",
+                labels -> labels != null && labels.getOrDefault(Labels.STACK_PATH, "").startsWith(prefix));
     }
 
     static StackInventory read(DockerClient docker, String namespace) {
-        Map<String, String> label = Map.of(Labels.NAMESPACE, namespace);
-        List<String> labelFilter = List.of(Labels.NAMESPACE + "=" + namespace);
+        return read(docker, Labels.NAMESPACE, namespace, labels -> true);
+    }
+
+    /** The objects carrying {@code label=value} (the engine filters on it) whose labels {@code keep} accepts. */
+    private static StackInventory read(DockerClient docker, String label, String value,
+                                       Predicate<Map<String, String>> keep) {
+        Map<String, String> labelMap = Map.of(label, value);
+        List<String> labelFilter = List.of(label + "=" + value);
         Map<String, Service> services = new LinkedHashMap<>();
-        docker.listServicesCmd().withLabelFilter(label).exec().forEach(s -> services.put(s.getSpec().getName(), s));
+        docker.listServicesCmd().withLabelFilter(labelMap).exec().stream().filter(s -> keep.test(s.getSpec().getLabels()))
+                .forEach(s -> services.put(s.getSpec().getName(), s));
         Map<String, Network> networks = new LinkedHashMap<>();
-        docker.listNetworksCmd().withFilter("label", labelFilter).exec().forEach(n -> networks.put(n.getName(), n));
+        docker.listNetworksCmd().withFilter("label", labelFilter).exec().stream().filter(n -> keep.test(n.getLabels()))
+                .forEach(n -> networks.put(n.getName(), n));
         Map<String, Config> configs = new LinkedHashMap<>();
-        docker.listConfigsCmd().withFilters(Map.of("label", labelFilter)).exec()
-                .forEach(c -> configs.put(c.getSpec().getName(), c));
+        docker.listConfigsCmd().withFilters(Map.of("label", labelFilter)).exec().stream()
+                .filter(c -> keep.test(labelsOf(c))).forEach(c -> configs.put(c.getSpec().getName(), c));
         Map<String, Secret> secrets = new LinkedHashMap<>();
-        docker.listSecretsCmd().withLabelFilter(label).exec().forEach(s -> secrets.put(s.getSpec().getName(), s));
+        docker.listSecretsCmd().withLabelFilter(labelMap).exec().stream().filter(s -> keep.test(s.getSpec().getLabels()))
+                .forEach(s -> secrets.put(s.getSpec().getName(), s));
         return new StackInventory(services, networks, configs, secrets);
     }
 
