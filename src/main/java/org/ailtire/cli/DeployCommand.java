@@ -9,15 +9,16 @@ import org.ailtire.swarm.DockerClients;
 import org.ailtire.swarm.apply.ApplyException;
 import org.ailtire.swarm.apply.ApplyOptions;
 import org.ailtire.swarm.topology.ControllerSettings;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -50,6 +51,9 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "PT5M", description = "How long to wait for the tree (ISO-8601, default ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
     private final CliEnvironment env;
 
     public DeployCommand(CliEnvironment env) {
@@ -59,11 +63,11 @@ public final class DeployCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String name = app != null ? app : file.toAbsolutePath().getParent().getFileName().toString();
-        Map<String, String> variables = new LinkedHashMap<>();
-        for (String assignment : environment) {
-            int eq = assignment.indexOf('=');
-            variables.put(eq < 0 ? assignment : assignment.substring(0, eq),
-                    eq < 0 ? env.env().getOrDefault(assignment, "") : assignment.substring(eq + 1));
+        Map<String, String> variables;
+        try {
+            variables = Assignments.parse(environment, env.env());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         String known = env.contexts().read(name).map(ControllerContext::token).orElse(null);
         Deployer.Deployed deployed;

@@ -116,20 +116,10 @@ public final class UpdateCommand extends ClientCommand implements Callable<Integ
         for (Path envFile : envFiles) {
             variables.putAll(EnvFile.read(envFile));
         }
-        for (String assignment : environment) {
-            int equals = assignment.indexOf('=');
-            if (equals == 0) {
-                throw usage("-e " + assignment + ": expected KEY=VALUE or KEY");
-            }
-            if (equals < 0) {
-                String inherited = env.env().get(assignment);
-                if (inherited == null) {
-                    throw usage("-e " + assignment + ": not set in this shell; give KEY=VALUE");
-                }
-                variables.put(assignment, inherited);
-            } else {
-                variables.put(assignment.substring(0, equals), assignment.substring(equals + 1));
-            }
+        try {
+            variables.putAll(Assignments.parse(environment, env.env()));
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
         }
         for (String parameter : parameters) {
             if (parameter.indexOf('=') <= 0) {
