@@ -9,10 +9,13 @@ import io.vertx.ext.web.handler.BodyHandler;
 import org.ailtire.definition.DefinitionException;
 import org.ailtire.gateway.Gateway;
 import org.ailtire.gateway.RouteTable;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.ailtire.stack.ChildRegistry;
+import org.ailtire.stack.DefinitionHistory;
 import org.ailtire.stack.Json;
 import org.ailtire.stack.LogRequest;
 import org.ailtire.stack.NoSuchServiceException;
+import org.ailtire.stack.NoSuchVersionException;
 import org.ailtire.stack.Registration;
 import org.ailtire.stack.Stack;
 import org.ailtire.stack.Status;
@@ -49,6 +52,7 @@ public final class ControlPlaneServer implements AutoCloseable {
     private final String openApi;
     private final LogRoutes logs;
     private final RouteApi routes;
+    private final HistoryApi history;
     private final Gateway gateway;
     private HttpServer server;
 
@@ -70,6 +74,7 @@ public final class ControlPlaneServer implements AutoCloseable {
         this.openApi = openApiDocument();
         this.logs = new LogRoutes(stack, settings);
         this.routes = new RouteApi(routeTable);
+        this.history = new HistoryApi(stack);
         this.gateway = gateway;
         this.router = buildRouter();
     }
@@ -124,7 +129,8 @@ public final class ControlPlaneServer implements AutoCloseable {
         r.get("/_admin/register").handler(new BearerAuth(settings.token(), true)).handler(this::compatRegister);
         r.route("/_admin/*").handler(auth);
         JsonContentType json = new JsonContentType();
-        for (String withBody : List.of(BASE + "/update", BASE + "/register", BASE + "/children/:name/report")) {
+        for (String withBody : List.of(BASE + "/update", BASE + "/update/preview", BASE + "/rollback", BASE + "/register",
+                BASE + "/children/:name/report")) {
             r.post(withBody).handler(json);
         }
         // Only the control plane reads bodies: gateway traffic streams through untouched.
@@ -136,6 +142,12 @@ public final class ControlPlaneServer implements AutoCloseable {
         r.get(BASE + "/status/events").handler(this::statusEvents);
         r.get(BASE + "/definition").handler(this::definition);
         r.post(BASE + "/update").handler(this::update);
+        r.post(BASE + "/update/preview").handler(this::preview);
+        r.post(BASE + "/rollback").handler(this::rollback);
+        r.get(BASE + "/history").handler(history::list);
+        r.get(BASE + "/history/:version").handler(history::get);
+        r.get(BASE + "/history/:version/diff").handler(history::diff);
+        r.get(BASE + "/events").handler(history::events);
         r.get(BASE + "/updates/:id").handler(this::updateView);
         r.get(BASE + "/updates/:id/events").handler(this::updateEvents);
         r.post(BASE + "/shutdown").handler(this::shutdown);
@@ -178,7 +190,28 @@ public final class ControlPlaneServer implements AutoCloseable {
             ApiError.send(ctx, 400, "invalid update request", e.problems);
             return;
         }
-        vertx.executeBlocking(() -> stack.update(request)).onComplete(result -> {
+        String actor = Actor.of(ctx);
+        startUpdate(ctx, () -> stack.update(request, actor));
+    }
+
+    private void rollback(RoutingContext ctx) {
+        JsonNode body;
+        try {
+            body = Json.MAPPER.readTree(ctx.body().asString() == null ? "" : ctx.body().asString());
+        } catch (IOException e) {
+            body = null;
+        }
+        JsonNode version = body == null ? null : body.get("version");
+        if (version == null || !version.canConvertToInt() || !version.isIntegralNumber() || version.asInt() < 1) {
+            ApiError.send(ctx, 400, "invalid rollback request", List.of("version: expected a version number (1 or more)"));
+            return;
+        }
+        String actor = Actor.of(ctx);
+        startUpdate(ctx, () -> stack.rollback(version.asInt(), actor));
+    }
+
+    private void startUpdate(RoutingContext ctx, java.util.concurrent.Callable<Update> start) {
+        vertx.executeBlocking(start).onComplete(result -> {
             if (result.succeeded()) {
                 Update update = result.result();
                 String location = BASE + "/updates/" + update.id();
@@ -187,9 +220,31 @@ public final class ControlPlaneServer implements AutoCloseable {
                         "events", location + "/events"));
             } else if (result.cause() instanceof DefinitionException invalid) {
                 ApiError.send(ctx, 400, "invalid stack definition", invalid.problems());
+            } else if (result.cause() instanceof NoSuchVersionException missing) {
+                ApiError.send(ctx, 404, missing.getMessage());
             } else if (result.cause() instanceof UpdateInProgressException
-                    || result.cause() instanceof IllegalStateException) {
+                    || result.cause() instanceof IllegalStateException
+                    || result.cause() instanceof DefinitionHistory.HistoryException) {
                 ApiError.send(ctx, 409, result.cause().getMessage());
+            } else {
+                ctx.fail(500, result.cause());
+            }
+        });
+    }
+
+    private void preview(RoutingContext ctx) {
+        UpdateRequest request;
+        try {
+            request = UpdateBody.parse(ctx.body().asString());
+        } catch (InvalidRequest e) {
+            ApiError.send(ctx, 400, "invalid update request", e.problems);
+            return;
+        }
+        vertx.executeBlocking(() -> stack.preview(request)).onComplete(result -> {
+            if (result.succeeded()) {
+                Responses.json(ctx, 200, result.result());
+            } else if (result.cause() instanceof DefinitionException invalid) {
+                ApiError.send(ctx, 400, "invalid stack definition", invalid.problems());
             } else {
                 ctx.fail(500, result.cause());
             }
@@ -231,7 +286,7 @@ public final class ControlPlaneServer implements AutoCloseable {
     }
 
     private void shutdown(RoutingContext ctx) {
-        stack.shutdown().whenComplete((ok, failure) -> {
+        stack.shutdown(Actor.of(ctx)).whenComplete((ok, failure) -> {
             if (failure != null) {
                 LOG.error("shutdown of {} failed", stack.name(), failure);
             }

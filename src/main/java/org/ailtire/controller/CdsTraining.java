@@ -13,6 +13,7 @@ import org.ailtire.stack.UpdateRequest;
 import org.ailtire.swarm.DockerClients;
 import org.ailtire.swarm.apply.ApplyOptions;
 import org.ailtire.swarm.convert.NetworkingDefaults;
+import org.ailtire.swarm.history.ConfigHistory;
 import org.ailtire.swarm.stack.HttpChildLogs;
 import org.ailtire.swarm.stack.SwarmStack;
 import org.ailtire.swarm.topology.ControllerSettings;
@@ -70,7 +71,7 @@ public final class CdsTraining {
             SwarmStack stack = new SwarmStack(place, docker, settings,
                     NetworkingDefaults.detect(Map.of("AILTIRE_ENDPOINT_MODE", "dnsrr")), ApplyOptions.DEFAULT, registry,
                     new HttpChildCommands(TOKEN, Duration.ofMillis(500)), new HttpChildLogs(TOKEN), Clock.systemUTC(),
-                    background, Duration.ofSeconds(1));
+                    background, Duration.ofSeconds(1), new ConfigHistory(docker, place, TOKEN, "", 20, Clock.systemUTC()));
             stack.plan(new UpdateRequest(List.of(), Map.of(), DEFINITION));
             Gateway gateway = new Gateway(vertx, new RouteTable(stack::routes),
                     new StackTargets(stack::routes, registry, ControllerSettings.DEFAULT_PORT), GatewaySettings.defaults(false));

@@ -10,6 +10,8 @@ import org.ailtire.gateway.GatewaySettings;
 import org.ailtire.gateway.RouteTable;
 import org.ailtire.gateway.StackTargets;
 import org.ailtire.stack.ChildRegistry;
+import org.ailtire.stack.DefinitionHistory;
+import org.ailtire.stack.DefinitionVersion;
 import org.ailtire.stack.HttpChildCommands;
 import org.ailtire.stack.Json;
 import org.ailtire.stack.ParentLink;
@@ -18,18 +20,23 @@ import org.ailtire.stack.UpdateRequest;
 import org.ailtire.swarm.DockerClients;
 import org.ailtire.swarm.apply.ApplyOptions;
 import org.ailtire.swarm.convert.NetworkingDefaults;
+import org.ailtire.swarm.history.ConfigHistory;
 import org.ailtire.swarm.stack.HttpChildLogs;
 import org.ailtire.swarm.stack.SwarmStack;
 import org.ailtire.swarm.topology.StackPlace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -51,6 +58,7 @@ public final class Controller implements AutoCloseable {
     private ControlPlaneServer server;
     private Gateway gateway;
     private ParentLink parentLink;
+    private ConfigHistory history;
 
     public Controller(ControllerConfig config, Map<String, String> environment) {
         this.config = config;
@@ -63,9 +71,12 @@ public final class Controller implements AutoCloseable {
         vertx = Vertx.vertx();
         registry = new ChildRegistry(Clock.systemUTC(), HEARTBEAT, 3);
         registry.start();
+        Optional<UpdateRequest> given = givenDefinition();
+        history = new ConfigHistory(docker, config.place(), config.token(),
+                given.map(Controller::digest).orElse(""), config.historyKeep(), Clock.systemUTC());
         stack = new SwarmStack(config.place(), docker, config.children(), NetworkingDefaults.detect(environment),
                 ApplyOptions.DEFAULT, registry, new HttpChildCommands(config.token(), Duration.ofMillis(500)),
-                new HttpChildLogs(config.token()), Clock.systemUTC(), background, Duration.ofSeconds(90));
+                new HttpChildLogs(config.token()), Clock.systemUTC(), background, Duration.ofSeconds(90), history);
         stack.startObserving();
         // Behind a parent's gateway the X-Forwarded-* headers come from that gateway; at the top, from clients.
         gateway = new Gateway(vertx, new RouteTable(stack::routes),
@@ -83,7 +94,7 @@ public final class Controller implements AutoCloseable {
             stack.onChange(status -> parentLink.statusChanged());
             parentLink.start();
         });
-        deployGivenDefinition();
+        deployAtStart(given);
         return port;
     }
 
@@ -91,16 +102,63 @@ public final class Controller implements AutoCloseable {
         return stack;
     }
 
-    private void deployGivenDefinition() throws Exception {
+    /** The definition (and variables) the parent or the deploy command gave this controller, if any. */
+    private Optional<UpdateRequest> givenDefinition() throws IOException {
         if (config.definitionFile().isEmpty()) {
-            LOG.info("no definition given; waiting for an update");
-            return;
+            return Optional.empty();
         }
         String definition = Files.readString(config.definitionFile().get());
         Map<String, String> variables = config.environmentFile().isPresent()
                 ? Json.MAPPER.readValue(Files.readString(config.environmentFile().get()), new TypeReference<Map<String, String>>() { })
                 : Map.of();
-        var update = stack.update(new UpdateRequest(List.of(), variables, definition));
+        return Optional.of(new UpdateRequest(List.of(), variables, definition));
+    }
+
+    private static String digest(UpdateRequest given) {
+        try {
+            return ConfigHistory.digest(given.definition() + "\0" + Json.MAPPER.writeValueAsString(new TreeMap<>(given.environment())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Applies what this stack should run: the version applied last when this controller was given the same
+     * definition then (a restart: an update sent to this stack's own API since is not lost), otherwise the
+     * definition given now (the parent changed it). Unchanged services are left alone either way.
+     */
+    private void deployAtStart(Optional<UpdateRequest> given) throws Exception {
+        Optional<DefinitionVersion> current = Optional.empty();
+        try {
+            for (DefinitionVersion version : history.versions()) {
+                stack.events().add(version.at(), version.actor(), "update",
+                        version.outcome() == DefinitionVersion.Outcome.APPLIED ? "succeeded" : "failed",
+                        "version " + version.version() + (version.message().isEmpty() ? "" : ": " + version.message()));
+            }
+            current = history.current();
+        } catch (DefinitionHistory.HistoryException e) {
+            LOG.warn("the definition history cannot be read; starting from the given definition: {}", e.getMessage());
+        }
+        String givenDigest = given.map(Controller::digest).orElse("");
+        if (current.isPresent() && (given.isEmpty() || current.get().given().equals(givenDigest))) {
+            int version = current.get().version();
+            try {
+                var update = stack.rollback(version, "controller start");
+                stack.events().add("controller", "start", "adopting", "version " + version + " (update " + update.id() + ")");
+                LOG.info("adopting definition version {} (update {})", version, update.id());
+                return;
+            } catch (DefinitionHistory.HistoryException e) {
+                LOG.warn("definition version {} cannot be applied again ({}); using the given definition", version,
+                        e.getMessage());
+            }
+        }
+        if (given.isEmpty()) {
+            stack.events().add("controller", "start", "waiting", "no definition given");
+            LOG.info("no definition given; waiting for an update");
+            return;
+        }
+        var update = stack.update(given.get(), config.parentHost().isPresent() ? "parent stack" : "deploy command");
+        stack.events().add("controller", "start", "applying", "the given definition (update " + update.id() + ")");
         LOG.info("deploying the given definition (update {})", update.id());
     }
 

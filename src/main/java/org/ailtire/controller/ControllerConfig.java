@@ -18,7 +18,10 @@ import java.util.Optional;
  */
 public record ControllerConfig(StackPlace place, int port, Optional<String> parentHost, int parentPort,
                                String token, ControllerSettings children, Optional<Path> definitionFile,
-                               Optional<Path> environmentFile) {
+                               Optional<Path> environmentFile, int historyKeep) {
+    /** How many definition versions a stack keeps by default (AILTIRE_HISTORY_KEEP). */
+    public static final int DEFAULT_HISTORY_KEEP = 20;
+    static final int MAX_HISTORY_KEEP = 1000;
 
     public static ControllerConfig fromEnvironment(Map<String, String> env) {
         List<String> missing = new ArrayList<>();
@@ -48,7 +51,25 @@ public record ControllerConfig(StackPlace place, int port, Optional<String> pare
         return new ControllerConfig(new StackPlace(app, namespace, stackPath, service), port,
                 Optional.ofNullable(env.get("AILTIRE_PARENTHOST")).filter(h -> !h.isBlank()),
                 port(env, "AILTIRE_PARENTPORT", port), token, children,
-                existing(env.get("AILTIRE_DEFINITION_FILE")), existing(env.get("AILTIRE_ENVIRONMENT_FILE")));
+                existing(env.get("AILTIRE_DEFINITION_FILE")), existing(env.get("AILTIRE_ENVIRONMENT_FILE")),
+                historyKeep(env));
+    }
+
+    private static int historyKeep(Map<String, String> env) {
+        String value = env.get("AILTIRE_HISTORY_KEEP");
+        if (value == null || value.isBlank()) {
+            return DEFAULT_HISTORY_KEEP;
+        }
+        try {
+            int keep = Integer.parseInt(value.strip());
+            if (keep < 1 || keep > MAX_HISTORY_KEEP) {
+                throw new NumberFormatException();
+            }
+            return keep;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("AILTIRE_HISTORY_KEEP: expected how many definition versions to keep, "
+                    + "1 to " + MAX_HISTORY_KEEP + ", got \"" + value + "\"");
+        }
     }
 
     /** The name this stack has in its parent's status tree (the last part of its path). */

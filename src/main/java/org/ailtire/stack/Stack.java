@@ -25,6 +25,7 @@ import java.util.function.Consumer;
  */
 public abstract class Stack extends Service {
     private static final Logger LOG = LoggerFactory.getLogger(Stack.class);
+    static final int EVENTS_KEPT = 500;
 
     /** The engine part of one update, run off the caller's thread; it reports its steps as it goes. */
     @FunctionalInterface
@@ -38,15 +39,25 @@ public abstract class Stack extends Service {
     private final Executor executor;
     private final Duration childShutdownTimeout;
     private final Updates updates;
+    private final DefinitionHistory history;
+    private final StackEvents events;
     private final List<Consumer<Status>> listeners = new CopyOnWriteArrayList<>();
     private volatile Status.State state = Status.State.RUNNING;
     private volatile String message = "";
     private volatile AppliedDefinition applied;
     private CompletableFuture<Void> shutdown;
 
+    /** A stack whose history lives in this process only. */
     protected Stack(String name, ChildRegistry children, ChildCommands childCommands, Clock clock,
                     Executor executor, Duration childShutdownTimeout) {
+        this(name, children, childCommands, clock, executor, childShutdownTimeout, new InMemoryHistory(clock, 20));
+    }
+
+    protected Stack(String name, ChildRegistry children, ChildCommands childCommands, Clock clock,
+                    Executor executor, Duration childShutdownTimeout, DefinitionHistory history) {
         super(name);
+        this.history = history;
+        this.events = new StackEvents(clock, EVENTS_KEPT);
         this.children = children;
         this.childCommands = childCommands;
         this.clock = clock;
@@ -69,6 +80,13 @@ public abstract class Stack extends Service {
     /** Stops and removes this stack's own services; child stacks have already shut down. */
     protected abstract void stopOwnServices() throws Exception;
 
+    /**
+     * Which services an update with this request would create, update, leave alone and remove; nothing is applied.
+     *
+     * @throws DefinitionException when the definition cannot be used
+     */
+    protected abstract UpdatePreview.ServiceChanges plannedChanges(UpdateRequest request) throws DefinitionException;
+
     @Override
     public final Status status() {
         List<Status> tree = new ArrayList<>(serviceStatuses());
@@ -76,25 +94,106 @@ public abstract class Stack extends Service {
         return Status.stack(name(), state, message, null, clock.instant(), tree);
     }
 
+    /** An update whose caller is not known (see {@link #update(UpdateRequest, String)}). */
+    public final Update update(UpdateRequest request) throws DefinitionException {
+        return update(request, "unknown");
+    }
+
     /**
-     * Starts an update; its progress is on the returned handle.
+     * Starts an update; its progress is on the returned handle. Once it ends, the definition is kept in the history
+     * with its outcome (unless it is the version applied now, applied again).
      *
+     * @param actor who asks (for the history and the events list)
      * @throws DefinitionException        when the definition is unusable (nothing was started)
      * @throws UpdateInProgressException when another update still runs
      */
-    public final Update update(UpdateRequest request) throws DefinitionException {
+    public final Update update(UpdateRequest request, String actor) throws DefinitionException {
         requireNotShuttingDown();
         UpdateJob job = prepareUpdate(request);
         Update update = updates.start(progress -> {
             setState(Status.State.UPDATING, "update running");
-            job.run(progress);
-            applied = new AppliedDefinition(request.definition(), clock.instant());
+            try {
+                job.run(progress);
+            } catch (Exception | Error e) {
+                keep(request, actor, DefinitionVersion.Outcome.FAILED, String.valueOf(e.getMessage()), progress);
+                throw e;
+            }
+            int version = keep(request, actor, DefinitionVersion.Outcome.APPLIED, "", progress);
+            applied = new AppliedDefinition(request.definition(), clock.instant(), version);
         }, () -> {
             if (state == Status.State.UPDATING) {
                 setState(Status.State.RUNNING, "");
             }
         });
+        events.add(actor, "update", "started", "update " + update.id());
+        update.subscribe(new Update.Listener() {
+            @Override
+            public void event(UpdateEvent event) {
+            }
+
+            @Override
+            public void finished(Update.View outcome) {
+                events.add(actor, "update", outcome.state() == Update.State.SUCCEEDED ? "succeeded" : "failed",
+                        "update " + outcome.id() + (outcome.error() == null ? "" : ": " + outcome.error()));
+            }
+        });
         return update;
+    }
+
+    /**
+     * Applies an earlier version of the definition again, with the variables it was applied with.
+     *
+     * @throws NoSuchVersionException when the history does not hold that version
+     */
+    public final Update rollback(int version, String actor) throws DefinitionException {
+        UpdateRequest request = history.request(version).orElseThrow(() -> new NoSuchVersionException(version));
+        events.add(actor, "rollback", "requested", "to version " + version);
+        return update(request, actor + " (rollback to version " + version + ")");
+    }
+
+    /** What an update with this request would change, against the definition applied now; nothing is applied. */
+    public final UpdatePreview preview(UpdateRequest request) throws DefinitionException {
+        UpdatePreview.ServiceChanges changes = plannedChanges(request);
+        AppliedDefinition now = applied;
+        String base = now == null ? "" : now.definition();
+        String baseName = now == null ? "(nothing applied)" : "version " + now.version();
+        return new UpdatePreview(now == null ? 0 : now.version(),
+                DefinitionDiff.unified(baseName, base, "proposed", request.definition()), changes);
+    }
+
+    /** The versions kept in the history, oldest first. */
+    public final List<DefinitionVersion> versions() {
+        return history.versions();
+    }
+
+    public final Optional<DefinitionVersion> version(int number) {
+        return history.versions().stream().filter(v -> v.version() == number).findFirst();
+    }
+
+    /** Who did what to this stack, and when (recent events, oldest first). */
+    public final StackEvents events() {
+        return events;
+    }
+
+    /** Records the outcome in the history; returns the version that is now applied (0 when it could not be kept). */
+    private int keep(UpdateRequest request, String actor, DefinitionVersion.Outcome outcome, String message,
+                     UpdateProgress progress) {
+        try {
+            Optional<DefinitionVersion> current = history.current();
+            if (outcome == DefinitionVersion.Outcome.APPLIED && current.isPresent()
+                    && history.request(current.get().version()).filter(request::equals).isPresent()) {
+                progress.report("history", "version " + current.get().version(), "the definition applied already");
+                return current.get().version();
+            }
+            DefinitionVersion kept = history.record(request, actor, outcome, message);
+            progress.report("history", "version " + kept.version(), outcome.name().toLowerCase(java.util.Locale.ROOT));
+            return outcome == DefinitionVersion.Outcome.APPLIED ? kept.version() : 0;
+        } catch (RuntimeException e) {
+            LOG.warn("stack {}: the definition could not be kept in the history: {}", name(), e.toString());
+            progress.report("history", "", "could not keep this definition: " + e.getMessage());
+            events.add(actor, "history", "failed", String.valueOf(e.getMessage()));
+            return 0;
+        }
     }
 
     /** The definition of the last update that succeeded; empty before the first one. */
@@ -110,12 +209,18 @@ public abstract class Stack extends Service {
      * Shuts the stack down bottom-up: every registered child stack first (each given a bounded time), then the
      * own services. Asking again returns the shutdown already under way.
      */
-    public final synchronized CompletableFuture<Void> shutdown() {
+    public final CompletableFuture<Void> shutdown() {
+        return shutdown("unknown");
+    }
+
+    /** @param actor who asks (for the events list) */
+    public final synchronized CompletableFuture<Void> shutdown(String actor) {
         if (shutdown != null) {
             return shutdown;
         }
         // An update still applying would recreate what the shutdown removes: let it finish first.
         boolean updating = !updates.idle().isDone();
+        events.add(actor, "shutdown", "started", updating ? "waiting for the running update" : "");
         setState(Status.State.STOPPING, updating ? "waiting for the running update" : "shutting down child stacks");
         shutdown = updates.idle()
                 .thenCompose(idle -> {
@@ -137,8 +242,10 @@ public abstract class Stack extends Service {
                         stopOwnServices();
                     } catch (Exception e) {
                         setState(Status.State.FAILED, "shutdown failed: " + e.getMessage());
+                        events.add(actor, "shutdown", "failed", String.valueOf(e.getMessage()));
                         throw new IllegalStateException("shutdown of " + name() + " failed", e);
                     }
+                    events.add(actor, "shutdown", "succeeded", "");
                     setState(Status.State.STOPPED, "");
                 }, executor);
         return shutdown;
@@ -149,7 +256,9 @@ public abstract class Stack extends Service {
         if (registration.name().equals(name())) {
             throw new IllegalArgumentException("name: a stack cannot register as its own child: " + name());
         }
-        return children.register(registration);
+        ChildRegistry.Child child = children.register(registration);
+        events.add(registration.name(), "register", "succeeded", registration.url());
+        return child;
     }
 
     /** @return false when the child is not registered (it must register again) */

@@ -18,6 +18,8 @@ public final class Labels {
     /** What an object is to ailtire; services running a child stack's controller carry {@link #KIND_STACK}. */
     public static final String KIND = "org.ailtire.kind";
     public static final String KIND_STACK = "stack";
+    /** A config holding one version of a stack's definition history. */
+    public static final String KIND_DEFINITION = "definition";
 
     private Labels() {
     }

@@ -195,12 +195,15 @@ class ControlPlaneServerTest {
             assertThat(Json.MAPPER.readTree(nextData(reader, "progress")).get("phase").asText()).isEqualTo("plan");
             stack.updateGate.countDown();
             assertThat(Json.MAPPER.readTree(nextData(reader, "progress")).get("phase").asText()).isEqualTo("create");
+            JsonNode kept = Json.MAPPER.readTree(nextData(reader, "progress"));
+            assertThat(kept.get("phase").asText()).isEqualTo("history");
+            assertThat(kept.get("subject").asText()).isEqualTo("version 1");
             assertThat(Json.MAPPER.readTree(nextData(reader, "progress")).get("phase").asText()).isEqualTo("done");
             assertThat(Json.MAPPER.readTree(nextData(reader, "end")).get("state").asText()).isEqualTo("SUCCEEDED");
         }
         JsonNode view = json(get("/api/v1/updates/" + id));
         assertThat(view.get("state").asText()).isEqualTo("SUCCEEDED");
-        assertThat(view.get("events")).hasSize(3);
+        assertThat(view.get("events")).hasSize(4);
         assertThat(get("/api/v1/updates/nope").statusCode()).isEqualTo(404);
     }
 

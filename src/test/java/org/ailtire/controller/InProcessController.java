@@ -43,7 +43,7 @@ final class InProcessController implements AutoCloseable {
         ControllerConfig config = new ControllerConfig(place, 0, Optional.empty(), 0, Files.readString(tokenFile),
                 new ControllerSettings(ControllerSettings.DEFAULT_IMAGE, ControllerSettings.DEFAULT_PORT,
                         namespace + "-root_token", "dnsrr", "/var/run/docker.sock"),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), ControllerConfig.DEFAULT_HISTORY_KEEP);
         swarm = TestSwarm.of(namespace);
         controller = new Controller(config, Map.of("AILTIRE_ENDPOINT_MODE", "dnsrr"));
         port = controller.start();

@@ -28,11 +28,16 @@ public final class FakeStack extends Stack {
     public volatile int openFollows;
 
     public FakeStack(String name, ChildRegistry children, ChildCommands commands, Clock clock) {
+        this(name, children, commands, clock, new InMemoryHistory(clock, 20));
+    }
+
+    public FakeStack(String name, ChildRegistry children, ChildCommands commands, Clock clock,
+                     DefinitionHistory history) {
         super(name, children, commands, clock, Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "fake-stack");
             t.setDaemon(true);
             return t;
-        }), Duration.ofSeconds(5));
+        }), Duration.ofSeconds(5), history);
     }
 
     public static FakeStack simple(String name) {
@@ -74,6 +79,19 @@ public final class FakeStack extends Stack {
                 throw new IllegalStateException(updateFailure);
             }
         };
+    }
+
+    /** Services named in the definition as lines {@code service: NAME}: those not running yet would be created. */
+    @Override
+    protected UpdatePreview.ServiceChanges plannedChanges(UpdateRequest request) throws DefinitionException {
+        prepareUpdate(request);
+        List<String> named = request.definition().lines().filter(l -> l.startsWith("service: "))
+                .map(l -> l.substring("service: ".length()).strip()).toList();
+        synchronized (services) {
+            return new UpdatePreview.ServiceChanges(named.stream().filter(n -> !services.containsKey(n)).toList(),
+                    List.of(), named.stream().filter(services::containsKey).toList(),
+                    services.keySet().stream().filter(n -> !named.contains(n)).toList());
+        }
     }
 
     @Override

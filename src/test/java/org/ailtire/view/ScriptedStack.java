@@ -109,6 +109,11 @@ public final class ScriptedStack extends Stack {
     }
 
     @Override
+    protected org.ailtire.stack.UpdatePreview.ServiceChanges plannedChanges(UpdateRequest request) {
+        return new org.ailtire.stack.UpdatePreview.ServiceChanges(List.of(), List.of(), List.of("web"), List.of());
+    }
+
+    @Override
     protected void stopOwnServices() {
         synchronized (states) {
             states.replaceAll((path, state) -> Status.State.STOPPED);

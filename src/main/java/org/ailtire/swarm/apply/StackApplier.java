@@ -85,6 +85,12 @@ public final class StackApplier {
         return result;
     }
 
+    /** Which services {@link #apply} would create, update, leave alone and remove if called now; changes nothing. */
+    public PlannedChanges preview(StackResources target) {
+        Plan plan = Plan.of(target, StackInventory.read(docker, target.namespace()));
+        return new PlannedChanges(keys(plan.toCreate()), keys(plan.toUpdate()), keys(plan.unchanged()), plan.toRemove());
+    }
+
     /** Removes every object labelled with the namespace and waits until the engine has let go of all of them. */
     public synchronized void remove(String namespace, Consumer<ApplyEvent> progress) throws ApplyException {
         removeAll(() -> StackInventory.read(docker, namespace), "stack " + namespace, "", progress);

@@ -9,15 +9,18 @@ import org.ailtire.gateway.RouteDeclarations;
 import org.ailtire.gateway.StackRoutes;
 import org.ailtire.stack.ChildCommands;
 import org.ailtire.stack.ChildRegistry;
+import org.ailtire.stack.DefinitionHistory;
 import org.ailtire.stack.LogLine;
 import org.ailtire.stack.LogRequest;
 import org.ailtire.stack.LogSink;
 import org.ailtire.stack.Stack;
 import org.ailtire.stack.Status;
+import org.ailtire.stack.UpdatePreview;
 import org.ailtire.stack.UpdateRequest;
 import org.ailtire.swarm.Labels;
 import org.ailtire.swarm.apply.ApplyEvent;
 import org.ailtire.swarm.apply.ApplyOptions;
+import org.ailtire.swarm.apply.PlannedChanges;
 import org.ailtire.swarm.apply.StackApplier;
 import org.ailtire.swarm.convert.ConvertOptions;
 import org.ailtire.swarm.convert.NetworkingDefaults;
@@ -74,9 +77,9 @@ public final class SwarmStack extends Stack {
 
     public SwarmStack(StackPlace place, DockerClient docker, ControllerSettings settings, NetworkingDefaults networking,
                       ApplyOptions applyOptions, ChildRegistry children, ChildCommands childCommands, ChildLogs childLogs,
-                      Clock clock, ExecutorService background, Duration childShutdownTimeout) {
+                      Clock clock, ExecutorService background, Duration childShutdownTimeout, DefinitionHistory history) {
         super(place.path().substring(place.path().lastIndexOf('/') + 1), children, childCommands, clock, background,
-                childShutdownTimeout);
+                childShutdownTimeout, history);
         this.place = place;
         this.topology = new Topology(settings);
         this.converter = new StackConverter(new ConvertOptions(place.path(), networking));
@@ -126,6 +129,13 @@ public final class SwarmStack extends Stack {
                 event -> progress.report(event.phase().name().toLowerCase(Locale.ROOT), event.subject(),
                         event.message()));
         };
+    }
+
+    @Override
+    protected UpdatePreview.ServiceChanges plannedChanges(UpdateRequest request) throws DefinitionException {
+        PlannedChanges planned = applier.preview(plan(request).resources());
+        return new UpdatePreview.ServiceChanges(planned.create(), planned.update(), planned.unchanged(),
+                planned.remove());
     }
 
     @Override

@@ -1,0 +1,102 @@
+package org.ailtire.api;
+
+import io.vertx.ext.web.RoutingContext;
+import org.ailtire.stack.DefinitionDiff;
+import org.ailtire.stack.DefinitionVersion;
+import org.ailtire.stack.Stack;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code /api/v1/history}: the definitions the stack applied or tried, one version each, their diffs, and
+ * {@code /api/v1/events}: who did what to the stack, and when. Reading only; rollback starts an update (in
+ * {@link ControlPlaneServer}).
+ */
+final class HistoryApi {
+    private final Stack stack;
+
+    HistoryApi(Stack stack) {
+        this.stack = stack;
+    }
+
+    void list(RoutingContext ctx) {
+        List<DefinitionVersion> versions = stack.versions();
+        int current = stack.appliedDefinition().map(a -> a.version()).orElse(0);
+        Responses.json(ctx, 200, Map.of("current", current,
+                "versions", versions.stream().map(DefinitionVersion::summary).toList()));
+    }
+
+    void get(RoutingContext ctx) {
+        Optional<Integer> number = version(ctx, ctx.pathParam("version"), "version");
+        if (number.isEmpty()) {
+            return;
+        }
+        stack.version(number.get()).ifPresentOrElse(v -> Responses.json(ctx, 200, v),
+                () -> ApiError.send(ctx, 404, "no definition version " + number.get() + " in the history"));
+    }
+
+    /** The diff from {@code ?against=N} (default: the version applied now) to the version in the path. */
+    void diff(RoutingContext ctx) {
+        Optional<Integer> to = version(ctx, ctx.pathParam("version"), "version");
+        if (to.isEmpty()) {
+            return;
+        }
+        String againstParam = ctx.request().getParam("against");
+        Optional<Integer> from;
+        if (againstParam == null) {
+            from = stack.appliedDefinition().map(a -> a.version()).filter(v -> v > 0);
+            if (from.isEmpty()) {
+                ApiError.send(ctx, 409, "no version is applied now; name one with ?against=N");
+                return;
+            }
+        } else {
+            from = version(ctx, againstParam, "against");
+            if (from.isEmpty()) {
+                return;
+            }
+        }
+        Optional<DefinitionVersion> fromVersion = stack.version(from.get());
+        Optional<DefinitionVersion> toVersion = stack.version(to.get());
+        if (fromVersion.isEmpty() || toVersion.isEmpty()) {
+            ApiError.send(ctx, 404, "no definition version "
+                    + (fromVersion.isEmpty() ? from.get() : to.get()) + " in the history");
+            return;
+        }
+        Responses.json(ctx, 200, Map.of("from", from.get(), "to", to.get(),
+                "diff", DefinitionDiff.unified("version " + from.get(), fromVersion.get().definition(),
+                        "version " + to.get(), toVersion.get().definition())));
+    }
+
+    void events(RoutingContext ctx) {
+        String since = ctx.request().getParam("since");
+        long after = 0;
+        if (since != null) {
+            try {
+                after = Long.parseLong(since);
+                if (after < 0) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                ApiError.send(ctx, 400, "invalid query", List.of("since: expected an event sequence number (0 or more)"));
+                return;
+            }
+        }
+        Responses.json(ctx, 200, Map.of("events", stack.events().since(after)));
+    }
+
+    /** A version number from the request, or empty after answering 400. */
+    static Optional<Integer> version(RoutingContext ctx, String text, String name) {
+        try {
+            int version = Integer.parseInt(text == null ? "" : text);
+            if (version < 1) {
+                throw new NumberFormatException();
+            }
+            return Optional.of(version);
+        } catch (NumberFormatException e) {
+            ApiError.send(ctx, 400, "invalid request", List.of(name + ": expected a version number (1 or more)"));
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package org.ailtire.swarm.history;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Config;
+import org.ailtire.stack.DefinitionHistory;
+import org.ailtire.stack.DefinitionVersion;
+import org.ailtire.stack.UpdateRequest;
+import org.ailtire.swarm.Labels;
+import org.ailtire.swarm.topology.StackPlace;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A stack's definition history on the engine: one swarm config per version, holding the definition text as sent
+ * (so {@code docker config inspect --pretty} shows it), with who, when, the outcome and the sealed variables in its
+ * labels. The configs carry the stack's namespace label, so removing the stack removes its history, and no key label,
+ * so an update never prunes them. A restarted controller reads the same history.
+ */
+public final class ConfigHistory implements DefinitionHistory {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigHistory.class);
+    static final String VERSION = "org.ailtire.history.version";
+    static final String AT = "org.ailtire.history.at";
+    static final String ACTOR = "org.ailtire.history.actor";
+    static final String OUTCOME = "org.ailtire.history.outcome";
+    static final String MESSAGE = "org.ailtire.history.message";
+    static final String GIVEN = "org.ailtire.history.given";
+    static final String VARIABLES = "org.ailtire.history.variables";
+    static final int MAX_NAME = 64;
+    static final int MAX_MESSAGE = 1000;
+
+    private final DockerClient docker;
+    private final StackPlace place;
+    private final VariableSeal seal;
+    private final String given;
+    private final int keep;
+    private final Clock clock;
+
+    /**
+     * @param given a digest of the definition this controller was started with (recorded with every version)
+     * @param keep  how many versions are kept; older ones are removed, never the one applied now
+     */
+    public ConfigHistory(DockerClient docker, StackPlace place, String token, String given, int keep, Clock clock) {
+        if (keep < 1) {
+            throw new IllegalArgumentException("the history must keep at least one version, not " + keep);
+        }
+        this.docker = docker;
+        this.place = place;
+        this.seal = new VariableSeal(token, place.namespace());
+        this.given = given;
+        this.keep = keep;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<DefinitionVersion> versions() {
+        return stored().stream().map(Stored::version).toList();
+    }
+
+    @Override
+    public Optional<UpdateRequest> request(int version) {
+        return stored().stream().filter(s -> s.version().version() == version).findFirst().map(s -> {
+            try {
+                VariableSeal.Variables variables = seal.open(s.sealedVariables());
+                return new UpdateRequest(variables.parameters(), variables.environment(), s.version().definition());
+            } catch (VariableSeal.SealBroken e) {
+                throw new HistoryException("version " + version + " cannot be applied again: " + e.getMessage()
+                        + " (was the application deployed again with a new token?)", e);
+            }
+        });
+    }
+
+    @Override
+    public synchronized DefinitionVersion record(UpdateRequest request, String actor, DefinitionVersion.Outcome outcome,
+                                                 String message) {
+        List<Stored> before = stored();
+        int number = before.isEmpty() ? 1 : before.get(before.size() - 1).version().version() + 1;
+        Instant at = clock.instant();
+        String text = message == null ? "" : message;
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(Labels.NAMESPACE, place.namespace());
+        labels.put(Labels.MANAGED, "true");
+        labels.put(Labels.STACK_PATH, place.path());
+        labels.put(Labels.KIND, Labels.KIND_DEFINITION);
+        labels.put(VERSION, Integer.toString(number));
+        labels.put(AT, at.toString());
+        labels.put(ACTOR, actor == null ? "" : actor);
+        labels.put(OUTCOME, outcome.name());
+        labels.put(MESSAGE, text.length() > MAX_MESSAGE ? text.substring(0, MAX_MESSAGE) + "..." : text);
+        labels.put(GIVEN, given);
+        labels.put(VARIABLES, seal.seal(new VariableSeal.Variables(request.parameters(), request.environment())));
+        try {
+            docker.createConfigCmd().withName(configName(place.namespace(), number))
+                    .withData(request.definition().getBytes(StandardCharsets.UTF_8)).withLabels(labels).exec();
+        } catch (DockerException e) {
+            throw new HistoryException("the engine refused to store version " + number + ": " + e.getMessage(), e);
+        }
+        DefinitionVersion kept = new DefinitionVersion(number, at, labels.get(ACTOR), outcome, labels.get(MESSAGE),
+                given, request.definition());
+        List<Stored> now = new ArrayList<>(before);
+        now.add(new Stored(null, kept, labels.get(VARIABLES)));
+        dropBeyondKeep(now);
+        return kept;
+    }
+
+    /** {@code <namespace>_history-v<n>}, or a digest of the namespace when that is longer than swarm allows. */
+    static String configName(String namespace, int version) {
+        String readable = namespace + "_history-v" + version;
+        if (readable.length() <= MAX_NAME) {
+            return readable;
+        }
+        return "ailtire-history-" + sha256(namespace).substring(0, 16) + "-v" + version;
+    }
+
+    private void dropBeyondKeep(List<Stored> all) {
+        Optional<Integer> current = all.stream().map(Stored::version)
+                .filter(v -> v.outcome() == DefinitionVersion.Outcome.APPLIED)
+                .map(DefinitionVersion::version).max(Comparator.naturalOrder());
+        int excess = all.size() - keep;
+        for (Stored old : all) {
+            if (excess <= 0) {
+                break;
+            }
+            if (old.id() == null || current.filter(c -> c == old.version().version()).isPresent()) {
+                continue;
+            }
+            try {
+                docker.removeConfigCmd(old.id()).exec();
+            } catch (NotFoundException gone) {
+                // removed meanwhile
+            } catch (DockerException e) {
+                LOG.warn("could not remove history version {} of {}: {}", old.version().version(), place.path(),
+                        e.getMessage());
+            }
+            excess--;
+        }
+    }
+
+    private record Stored(String id, DefinitionVersion version, String sealedVariables) {
+    }
+
+    private List<Stored> stored() {
+        List<Config> configs;
+        try {
+            configs = docker.listConfigsCmd().withFilters(Map.of("label", List.of(
+                    Labels.NAMESPACE + "=" + place.namespace(), Labels.KIND + "=" + Labels.KIND_DEFINITION))).exec();
+        } catch (DockerException e) {
+            throw new HistoryException("the engine did not list the history of " + place.path() + ": "
+                    + e.getMessage(), e);
+        }
+        List<Stored> stored = new ArrayList<>();
+        for (Config config : configs) {
+            Map<String, Object> raw = config.getSpec().getRawValues();
+            Map<String, String> labels = labels(raw);
+            try {
+                int number = Integer.parseInt(labels.getOrDefault(VERSION, ""));
+                String definition = new String(Base64.getDecoder().decode(String.valueOf(raw.getOrDefault("Data", ""))),
+                        StandardCharsets.UTF_8);
+                stored.add(new Stored(config.getId(), new DefinitionVersion(number, Instant.parse(labels.get(AT)),
+                        labels.get(ACTOR), DefinitionVersion.Outcome.valueOf(labels.get(OUTCOME)), labels.get(MESSAGE),
+                        labels.get(GIVEN), definition), labels.getOrDefault(VARIABLES, "")));
+            } catch (RuntimeException e) {
+                LOG.warn("history config {} of {} is not readable, skipped: {}", config.getSpec().getName(),
+                        place.path(), e.toString());
+            }
+        }
+        stored.sort(Comparator.comparingInt(s -> s.version().version()));
+        return stored;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> labels(Map<String, Object> raw) {
+        return raw.get("Labels") instanceof Map<?, ?> map ? (Map<String, String>) map : Map.of();
+    }
+
+    /** A short digest of a definition and its variables as given at start (see {@link DefinitionVersion#given()}). */
+    public static String digest(String text) {
+        return sha256(text).substring(0, 16);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package org.ailtire.stack;
+
+import org.ailtire.definition.DefinitionException;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+class StackHistoryTest {
+    private final FakeStack stack = FakeStack.simple("shop");
+
+    private Update.View finish(Update update) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> !update.isRunning());
+        return update.view();
+    }
+
+    private static UpdateRequest request(String definition, Map<String, String> environment) {
+        return new UpdateRequest(List.of("--flag"), environment, definition);
+    }
+
+    @Test
+    void everyUpdateIsKeptWithItsActorAndOutcome() throws Exception {
+        finish(stack.update(request("service: web\n", Map.of("TAG", "1")), "alice from 10.0.0.1"));
+        stack.updateFailure = "worker exited with 3; rolled back";
+        finish(stack.update(request("service: web\nservice: worker\n", Map.of("TAG", "2")), "bob"));
+
+        assertThat(stack.versions()).extracting(DefinitionVersion::version, DefinitionVersion::actor,
+                        DefinitionVersion::outcome)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "alice from 10.0.0.1", DefinitionVersion.Outcome.APPLIED),
+                        org.assertj.core.groups.Tuple.tuple(2, "bob", DefinitionVersion.Outcome.FAILED));
+        assertThat(stack.versions().get(1).message()).contains("worker exited with 3");
+        assertThat(stack.appliedDefinition()).get().extracting(AppliedDefinition::version, AppliedDefinition::definition)
+                .containsExactly(1, "service: web\n");
+    }
+
+    @Test
+    void applyingTheCurrentVersionAgainAddsNoVersion() throws Exception {
+        finish(stack.update(request("service: web\n", Map.of("TAG", "1")), "a"));
+        finish(stack.update(request("service: web\n", Map.of("TAG", "1")), "a"));
+        assertThat(stack.versions()).hasSize(1);
+        finish(stack.update(request("service: web\n", Map.of("TAG", "2")), "a"));
+        assertThat(stack.versions()).as("other variables make another version").hasSize(2);
+    }
+
+    @Test
+    void rollbackAppliesTheStoredRequestAgainAsANewVersion() throws Exception {
+        finish(stack.update(request("service: web\n", Map.of("TAG", "1")), "a"));
+        finish(stack.update(request("service: web\nservice: api\n", Map.of("TAG", "2")), "a"));
+
+        Update.View rolled = finish(stack.rollback(1, "carol"));
+
+        assertThat(rolled.state()).isEqualTo(Update.State.SUCCEEDED);
+        assertThat(stack.versions()).hasSize(3);
+        DefinitionVersion third = stack.versions().get(2);
+        assertThat(third.definition()).isEqualTo("service: web\n");
+        assertThat(third.actor()).isEqualTo("carol (rollback to version 1)");
+        assertThat(stack.appliedDefinition().get().version()).isEqualTo(3);
+        assertThat(stack.events().all()).extracting(StackEvent::action, StackEvent::result)
+                .contains(org.assertj.core.groups.Tuple.tuple("rollback", "requested"));
+    }
+
+    @Test
+    void rollbackToAVersionNotKeptIsRefusedAndStartsNothing() {
+        assertThatThrownBy(() -> stack.rollback(7, "a")).isInstanceOf(NoSuchVersionException.class)
+                .hasMessageContaining("no definition version 7");
+        assertThat(stack.events().all()).isEmpty();
+    }
+
+    @Test
+    void previewDiffsAgainstTheAppliedVersionAndChangesNothing() throws Exception {
+        finish(stack.update(request("service: web\n", Map.of()), "a"));
+        stack.setService("web", Status.State.RUNNING);
+
+        UpdatePreview preview = stack.preview(request("service: web\nservice: api\n", Map.of()));
+
+        assertThat(preview.baseVersion()).isEqualTo(1);
+        assertThat(preview.diff()).contains("--- version 1", "+++ proposed", "+service: api");
+        assertThat(preview.services().create()).containsExactly("api");
+        assertThat(preview.services().unchanged()).containsExactly("web");
+        assertThat(stack.versions()).hasSize(1);
+        assertThat(stack.appliedDefinition().get().definition()).isEqualTo("service: web\n");
+    }
+
+    @Test
+    void previewOfAnInvalidDefinitionNamesTheProblem() {
+        assertThatThrownBy(() -> stack.preview(request("invalid", Map.of())))
+                .isInstanceOf(DefinitionException.class).hasMessageContaining("services.web.deploy.replicas");
+    }
+
+    @Test
+    void eventsSayWhoDidWhatAndHowItEnded() throws Exception {
+        finish(stack.update(request("service: web\n", Map.of()), "alice"));
+        stack.register(new Registration("child", "http://child:8080", "child"));
+        stack.shutdown("bob").get();
+
+        assertThat(stack.events().all()).extracting(StackEvent::actor, StackEvent::action, StackEvent::result)
+                .containsSubsequence(
+                        org.assertj.core.groups.Tuple.tuple("alice", "update", "started"),
+                        org.assertj.core.groups.Tuple.tuple("alice", "update", "succeeded"),
+                        org.assertj.core.groups.Tuple.tuple("child", "register", "succeeded"),
+                        org.assertj.core.groups.Tuple.tuple("bob", "shutdown", "started"),
+                        org.assertj.core.groups.Tuple.tuple("bob", "shutdown", "succeeded"));
+        long second = stack.events().all().get(1).sequence();
+        assertThat(stack.events().since(second)).allMatch(e -> e.sequence() > second).hasSize(3);
+    }
+
+    @Test
+    void aHistoryThatCannotKeepAVersionDoesNotFailTheUpdate() throws Exception {
+        FakeStack broken = new FakeStack("shop", new ChildRegistry(java.time.Clock.systemUTC(), Duration.ofSeconds(10), 3),
+                child -> java.util.concurrent.CompletableFuture.completedFuture(null), java.time.Clock.systemUTC(),
+                new DefinitionHistory() {
+                    @Override
+                    public List<DefinitionVersion> versions() {
+                        return List.of();
+                    }
+
+                    @Override
+                    public java.util.Optional<UpdateRequest> request(int version) {
+                        return java.util.Optional.empty();
+                    }
+
+                    @Override
+                    public DefinitionVersion record(UpdateRequest request, String actor,
+                                                    DefinitionVersion.Outcome outcome, String message) {
+                        throw new DefinitionHistory.HistoryException("engine down", null);
+                    }
+                });
+        Update.View view = finish(broken.update(request("service: web\n", Map.of()), "a"));
+        assertThat(view.state()).isEqualTo(Update.State.SUCCEEDED);
+        assertThat(view.events()).anyMatch(e -> e.phase().equals("history") && e.message().contains("engine down"));
+        assertThat(broken.appliedDefinition().get().version()).isZero();
+        assertThat(broken.events().all()).anyMatch(e -> e.action().equals("history") && e.result().equals("failed"));
+    }
+
+    @Test
+    void inMemoryHistoryKeepsTheLastVersionsOnly() {
+        InMemoryHistory history = new InMemoryHistory(java.time.Clock.systemUTC(), 2);
+        for (int i = 1; i <= 3; i++) {
+            history.record(request("v" + i, Map.of()), "a", DefinitionVersion.Outcome.APPLIED, "");
+        }
+        assertThat(history.versions()).extracting(DefinitionVersion::version).containsExactly(2, 3);
+        assertThat(history.request(1)).isEmpty();
+        assertThat(history.request(3)).get().extracting(UpdateRequest::definition).isEqualTo("v3");
+    }
+}

@@ -1,0 +1,51 @@
+package org.ailtire.swarm.history;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class VariableSealTest {
+    private final VariableSeal seal = new VariableSeal("a-token-of-the-tree-0123456789", "shop");
+    private final VariableSeal.Variables variables = new VariableSeal.Variables(List.of("--debug"),
+            Map.of("DB_PASSWORD", "hunter2", "TAG", "1.4"));
+
+    @Test
+    void opensWhatItSealedAndHidesTheValues() throws Exception {
+        String sealed = seal.seal(variables);
+        assertThat(sealed).doesNotContain("hunter2").doesNotContain("DB_PASSWORD");
+        assertThat(seal.open(sealed)).isEqualTo(variables);
+        assertThat(seal.seal(variables)).as("a fresh IV each time").isNotEqualTo(sealed);
+    }
+
+    @Test
+    void anotherTokenOrNamespaceCannotOpenIt() {
+        String sealed = seal.seal(variables);
+        assertThatThrownBy(() -> new VariableSeal("another-token-0123456789012", "shop").open(sealed))
+                .isInstanceOf(VariableSeal.SealBroken.class).hasMessageContaining("token");
+        assertThatThrownBy(() -> new VariableSeal("a-token-of-the-tree-0123456789", "shop-backend").open(sealed))
+                .isInstanceOf(VariableSeal.SealBroken.class);
+    }
+
+    @Test
+    void alteredOrGarbledTextIsRefused() {
+        String sealed = seal.seal(variables);
+        char last = sealed.charAt(sealed.length() - 3);
+        String altered = sealed.substring(0, sealed.length() - 3) + (last == 'A' ? 'B' : 'A') + sealed.substring(sealed.length() - 2);
+        assertThatThrownBy(() -> seal.open(altered)).isInstanceOf(VariableSeal.SealBroken.class);
+        assertThatThrownBy(() -> seal.open("not base64 !")).isInstanceOf(VariableSeal.SealBroken.class);
+        assertThatThrownBy(() -> seal.open("AAAA")).isInstanceOf(VariableSeal.SealBroken.class);
+    }
+
+    @Test
+    void configNamesFitSwarmsLimit() {
+        assertThat(ConfigHistory.configName("shop-backend", 12)).isEqualTo("shop-backend_history-v12");
+        String longNamespace = "a".repeat(60);
+        String name = ConfigHistory.configName(longNamespace, 1234);
+        assertThat(name).hasSizeLessThanOrEqualTo(64).startsWith("ailtire-history-").endsWith("-v1234");
+        assertThat(ConfigHistory.configName("a".repeat(59) + "b", 1234)).isNotEqualTo(name);
+    }
+}
