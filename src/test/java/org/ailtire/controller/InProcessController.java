@@ -27,26 +27,49 @@ import java.util.UUID;
 final class InProcessController implements AutoCloseable {
     private final String namespace = "it-rel-" + UUID.randomUUID().toString().substring(0, 6);
     private final String token;
-    private final Controller controller;
+    private final Path temp;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    private final int port;
     private final TestSwarm swarm;
+    private Controller controller;
+    private int port;
 
     InProcessController(Path temp) throws Exception {
+        this(temp, null);
+    }
+
+    /** @param givenDefinition the definition it is started with, as a parent would give it (null: none) */
+    InProcessController(Path temp, String givenDefinition) throws Exception {
+        this.temp = temp;
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
         token = HexFormat.of().formatHex(random);
-        Path tokenFile = temp.resolve("token");
-        Files.writeString(tokenFile, token);
+        Files.writeString(temp.resolve("token"), token);
+        swarm = TestSwarm.of(namespace);
+        start(givenDefinition);
+    }
+
+    private void start(String givenDefinition) throws Exception {
+        Optional<Path> definitionFile = Optional.empty();
+        if (givenDefinition != null) {
+            definitionFile = Optional.of(Files.writeString(temp.resolve("definition.yml"), givenDefinition));
+        }
         StackPlace place = new StackPlace(namespace, namespace, "/" + namespace, namespace + "-root_" + namespace);
-        ControllerConfig config = new ControllerConfig(place, 0, Optional.empty(), 0, Files.readString(tokenFile),
+        ControllerConfig config = new ControllerConfig(place, 0, Optional.empty(), 0, token,
                 new ControllerSettings(ControllerSettings.DEFAULT_IMAGE, ControllerSettings.DEFAULT_PORT,
                         namespace + "-root_token", "dnsrr", "/var/run/docker.sock"),
-                Optional.empty(), Optional.empty(), ControllerConfig.DEFAULT_HISTORY_KEEP);
-        swarm = TestSwarm.of(namespace);
+                definitionFile, Optional.empty(), ControllerConfig.DEFAULT_HISTORY_KEEP);
         controller = new Controller(config, Map.of("AILTIRE_ENDPOINT_MODE", "dnsrr"));
         port = controller.start();
+    }
+
+    /**
+     * Stops this controller, leaving its stack on the engine, and starts a new one for the same stack, as swarm
+     * restarts a controller task (on another port).
+     */
+    void restart(String givenDefinition) throws Exception {
+        controller.close();
+        start(givenDefinition);
     }
 
     String namespace() {

@@ -1,10 +1,11 @@
 package org.ailtire.swarm.apply;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Config;
 import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.Secret;
 import com.github.dockerjava.api.model.Service;
+import org.ailtire.swarm.EngineConfigs;
+import org.ailtire.swarm.EngineConfigs.EngineConfig;
 import org.ailtire.swarm.Labels;
 
 import java.util.LinkedHashMap;
@@ -17,7 +18,7 @@ import java.util.function.Predicate;
  * What the engine holds for one stack namespace, read by label (so it also finds what an earlier controller
  * created). Services by engine name; networks, configs and secrets by engine name.
  */
-record StackInventory(Map<String, Service> services, Map<String, Network> networks, Map<String, Config> configs,
+record StackInventory(Map<String, Service> services, Map<String, Network> networks, Map<String, EngineConfig> configs,
                       Map<String, Secret> secrets) {
 
     /**
@@ -45,9 +46,9 @@ record StackInventory(Map<String, Service> services, Map<String, Network> networ
         Map<String, Network> networks = new LinkedHashMap<>();
         docker.listNetworksCmd().withFilter("label", labelFilter).exec().stream().filter(n -> keep.test(n.getLabels()))
                 .forEach(n -> networks.put(n.getName(), n));
-        Map<String, Config> configs = new LinkedHashMap<>();
-        docker.listConfigsCmd().withFilters(Map.of("label", labelFilter)).exec().stream()
-                .filter(c -> keep.test(labelsOf(c))).forEach(c -> configs.put(c.getSpec().getName(), c));
+        Map<String, EngineConfig> configs = new LinkedHashMap<>();
+        EngineConfigs.withLabels(docker, labelFilter).stream()
+                .filter(c -> keep.test(c.labels())).forEach(c -> configs.put(c.name(), c));
         Map<String, Secret> secrets = new LinkedHashMap<>();
         docker.listSecretsCmd().withLabelFilter(labelMap).exec().stream().filter(s -> keep.test(s.getSpec().getLabels()))
                 .forEach(s -> secrets.put(s.getSpec().getName(), s));
@@ -55,7 +56,7 @@ record StackInventory(Map<String, Service> services, Map<String, Network> networ
     }
 
     Map<String, String> configIds() {
-        return idsByName(configs, c -> c.getId(), StackInventory::labelsOf, false);
+        return idsByName(configs, EngineConfig::id, EngineConfig::labels, false);
     }
 
     Map<String, String> secretIds() {
@@ -64,18 +65,11 @@ record StackInventory(Map<String, Service> services, Map<String, Network> networ
 
     /** Configs made from the definition's {@code configs} (they carry a key), not other labelled configs. */
     Map<String, String> resourceConfigIds() {
-        return idsByName(configs, c -> c.getId(), StackInventory::labelsOf, true);
+        return idsByName(configs, EngineConfig::id, EngineConfig::labels, true);
     }
 
     Map<String, String> resourceSecretIds() {
         return idsByName(secrets, s -> s.getId(), s -> s.getSpec().getLabels(), true);
-    }
-
-    /** docker-java's ConfigSpec has no labels accessor; they arrive among its raw JSON values. */
-    @SuppressWarnings("unchecked")
-    private static Map<String, String> labelsOf(Config config) {
-        Object labels = config.getSpec().getRawValues().get("Labels");
-        return labels instanceof Map<?, ?> map ? (Map<String, String>) map : Map.of();
     }
 
     private static <T> Map<String, String> idsByName(Map<String, T> byName, Function<T, String> id,

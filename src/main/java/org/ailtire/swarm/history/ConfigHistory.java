@@ -3,10 +3,10 @@ package org.ailtire.swarm.history;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Config;
 import org.ailtire.stack.DefinitionHistory;
 import org.ailtire.stack.DefinitionVersion;
 import org.ailtire.stack.UpdateRequest;
+import org.ailtire.swarm.EngineConfigs;
 import org.ailtire.swarm.Labels;
 import org.ailtire.swarm.topology.StackPlace;
 import org.slf4j.Logger;
@@ -18,7 +18,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -155,37 +154,30 @@ public final class ConfigHistory implements DefinitionHistory {
     }
 
     private List<Stored> stored() {
-        List<Config> configs;
+        List<EngineConfigs.EngineConfig> configs;
         try {
-            configs = docker.listConfigsCmd().withFilters(Map.of("label", List.of(
-                    Labels.NAMESPACE + "=" + place.namespace(), Labels.KIND + "=" + Labels.KIND_DEFINITION))).exec();
+            configs = EngineConfigs.withLabels(docker, List.of(Labels.NAMESPACE + "=" + place.namespace(),
+                    Labels.KIND + "=" + Labels.KIND_DEFINITION));
         } catch (DockerException e) {
             throw new HistoryException("the engine did not list the history of " + place.path() + ": "
                     + e.getMessage(), e);
         }
         List<Stored> stored = new ArrayList<>();
-        for (Config config : configs) {
-            Map<String, Object> raw = config.getSpec().getRawValues();
-            Map<String, String> labels = labels(raw);
+        for (EngineConfigs.EngineConfig config : configs) {
+            Map<String, String> labels = config.labels();
             try {
                 int number = Integer.parseInt(labels.getOrDefault(VERSION, ""));
-                String definition = new String(Base64.getDecoder().decode(String.valueOf(raw.getOrDefault("Data", ""))),
-                        StandardCharsets.UTF_8);
-                stored.add(new Stored(config.getId(), new DefinitionVersion(number, Instant.parse(labels.get(AT)),
+                stored.add(new Stored(config.id(), new DefinitionVersion(number, Instant.parse(labels.get(AT)),
                         labels.get(ACTOR), DefinitionVersion.Outcome.valueOf(labels.get(OUTCOME)), labels.get(MESSAGE),
-                        labels.get(GIVEN), definition), labels.getOrDefault(VARIABLES, "")));
+                        labels.get(GIVEN), new String(config.data(), StandardCharsets.UTF_8)),
+                        labels.getOrDefault(VARIABLES, "")));
             } catch (RuntimeException e) {
-                LOG.warn("history config {} of {} is not readable, skipped: {}", config.getSpec().getName(),
-                        place.path(), e.toString());
+                LOG.warn("history config {} of {} is not readable, skipped: {}", config.name(), place.path(),
+                        e.toString());
             }
         }
         stored.sort(Comparator.comparingInt(s -> s.version().version()));
         return stored;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, String> labels(Map<String, Object> raw) {
-        return raw.get("Labels") instanceof Map<?, ?> map ? (Map<String, String>) map : Map.of();
     }
 
     /** A short digest of a definition and its variables as given at start (see {@link DefinitionVersion#given()}). */

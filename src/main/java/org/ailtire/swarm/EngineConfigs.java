@@ -1,0 +1,75 @@
+package org.ailtire.swarm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.DockerHttpClient;
+import org.ailtire.stack.Json;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lists swarm configs with their labels and data. docker-java 3.7.1's config model keeps only the name (its labels
+ * and data are dropped while reading), so this reads {@code GET /configs} through docker-java's own transport.
+ */
+public final class EngineConfigs {
+    /** One config as the engine holds it. */
+    public record EngineConfig(String id, String name, Map<String, String> labels, byte[] data) {
+        public EngineConfig {
+            labels = Map.copyOf(labels);
+        }
+    }
+
+    private EngineConfigs() {
+    }
+
+    /** The configs carrying every {@code key=value} label given (the engine filters). */
+    public static List<EngineConfig> withLabels(DockerClient docker, List<String> labelFilters) {
+        String filters;
+        try {
+            filters = Json.MAPPER.writeValueAsString(Map.of("label", labelFilters));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.GET)
+                .path("/configs?filters=" + URLEncoder.encode(filters, StandardCharsets.UTF_8))
+                .build();
+        try (DockerHttpClient.Response response = http(docker).execute(request); InputStream body = response.getBody()) {
+            byte[] bytes = body.readAllBytes();
+            if (response.getStatusCode() != 200) {
+                throw new DockerException("listing configs: " + new String(bytes, StandardCharsets.UTF_8),
+                        response.getStatusCode());
+            }
+            List<EngineConfig> configs = new ArrayList<>();
+            for (JsonNode node : Json.MAPPER.readTree(bytes)) {
+                JsonNode spec = node.path("Spec");
+                Map<String, String> labels = new LinkedHashMap<>();
+                spec.path("Labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+                String data = spec.path("Data").asText("");
+                configs.add(new EngineConfig(node.path("ID").asText(), spec.path("Name").asText(), labels,
+                        Base64.getDecoder().decode(data)));
+            }
+            return configs;
+        } catch (IOException e) {
+            throw new DockerException("listing configs: " + e.getMessage(), 500);
+        }
+    }
+
+    private static DockerHttpClient http(DockerClient docker) {
+        if (docker instanceof DockerClientImpl impl) {
+            return impl.getHttpClient();
+        }
+        throw new IllegalArgumentException("configs are listed through docker-java's DockerClientImpl, not "
+                + docker.getClass().getName());
+    }
+}
