@@ -2,10 +2,13 @@ package org.ailtire.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.ailtire.stack.Json;
+import org.ailtire.stack.DefinitionVersion;
 import org.ailtire.stack.LogLine;
+import org.ailtire.stack.StackEvent;
 import org.ailtire.stack.Status;
 import org.ailtire.stack.Update;
 import org.ailtire.stack.UpdateEvent;
+import org.ailtire.stack.UpdatePreview;
 import org.ailtire.stack.UpdateRequest;
 
 import java.io.BufferedReader;
@@ -37,6 +40,8 @@ import java.util.stream.Collectors;
 public final class ControlPlaneClient {
     private static final String API = "/api/v1";
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** Who the controller's history and events list say made a change: this user on this machine. */
+    static final String ACTOR = actor();
 
     private final URI base;
     private final String token;
@@ -77,11 +82,45 @@ public final class ControlPlaneClient {
     }
 
     public UpdateStarted update(UpdateRequest request) throws IOException, InterruptedException {
-        HttpRequest post = request(API + "/update", true)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(request)))
-                .build();
-        HttpResponse<InputStream> response = send(post);
+        return started(send(postJson("/update", request)));
+    }
+
+    /** Applies a kept version of the definition again (with the variables it was applied with). */
+    public UpdateStarted rollback(int version) throws IOException, InterruptedException {
+        return started(send(postJson("/rollback", Map.of("version", version))));
+    }
+
+    /** What the update would change (text diff and services), with nothing applied. */
+    public UpdatePreview preview(UpdateRequest request) throws IOException, InterruptedException {
+        return read(send(postJson("/update/preview", request)), UpdatePreview.class);
+    }
+
+    /** The kept versions (without their texts) and the one applied now. */
+    public JsonNode history() throws IOException, InterruptedException {
+        return read(get("/history", true), JsonNode.class);
+    }
+
+    public DefinitionVersion version(int version) throws IOException, InterruptedException {
+        return read(get("/history/" + version, true), DefinitionVersion.class);
+    }
+
+    /** Unified diff from {@code against} (null: the version applied now) to {@code version}. */
+    public String diff(int version, Integer against) throws IOException, InterruptedException {
+        return read(get("/history/" + version + "/diff" + (against == null ? "" : "?against=" + against), true),
+                JsonNode.class).path("diff").asText();
+    }
+
+    public List<StackEvent> events() throws IOException, InterruptedException {
+        JsonNode events = read(get("/events", true), JsonNode.class).path("events");
+        return List.of(Json.MAPPER.treeToValue(events, StackEvent[].class));
+    }
+
+    private HttpRequest postJson(String path, Object body) throws IOException {
+        return request(API + path, true).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(body))).build();
+    }
+
+    private UpdateStarted started(HttpResponse<InputStream> response) throws IOException {
         JsonNode body = read(response, JsonNode.class);
         String id = body.path("id").asText();
         URI location = base.resolve(response.headers().firstValue("Location")
@@ -151,7 +190,8 @@ public final class ControlPlaneClient {
 
     private HttpRequest.Builder request(String path, boolean timeout) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(stripSlash(base.toString()) + path))
-                .header("Authorization", "Bearer " + token);
+                .header("Authorization", "Bearer " + token)
+                .header("X-Ailtire-Actor", ACTOR);
         return timeout ? builder.timeout(REQUEST_TIMEOUT) : builder;
     }
 
@@ -238,6 +278,21 @@ public final class ControlPlaneClient {
 
     private static String encode(String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String actor() {
+        String host = System.getenv().getOrDefault("HOSTNAME", "");
+        if (host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                host = "unknown-host";
+            }
+        }
+        String actor = System.getProperty("user.name", "unknown") + "@" + host + " (cli)";
+        // A header value: printable ASCII only.
+        return actor.chars().map(c -> c >= 0x20 && c < 0x7f ? c : '?')
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
     private static String stripSlash(String url) {

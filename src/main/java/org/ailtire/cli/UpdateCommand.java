@@ -1,7 +1,6 @@
 package org.ailtire.cli;
 
-import org.ailtire.stack.Update;
-import org.ailtire.stack.UpdateEvent;
+import org.ailtire.stack.UpdatePreview;
 import org.ailtire.stack.UpdateRequest;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,6 +38,10 @@ public final class UpdateCommand extends ClientCommand implements Callable<Integ
     @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "A parameter of the stack.")
     List<String> parameters = new ArrayList<>();
 
+    @Option(names = "--preview", description = {"Show what the update would change (a diff against the definition "
+            + "applied now, and which services would be created, updated, left alone or removed); apply nothing."})
+    boolean preview;
+
     public UpdateCommand(CliEnvironment env) {
         super(env);
     }
@@ -49,6 +52,10 @@ public final class UpdateCommand extends ClientCommand implements Callable<Integ
         ControlPlaneClient client = context().client();
         UpdateStarted started;
         try {
+            if (preview) {
+                print(client.preview(request));
+                return Main.OK;
+            }
             started = client.update(request);
         } catch (ControlPlaneException e) {
             if (e.status() == 400 || e.status() == 409) {
@@ -59,49 +66,20 @@ public final class UpdateCommand extends ClientCommand implements Callable<Integ
             throw e;
         }
         env.out().println("update " + started.id() + " started");
-        return follow(client, started.id());
+        return new UpdateFollower(env).follow(client, started.id());
     }
 
-    private int follow(ControlPlaneClient client, String id) throws IOException, InterruptedException {
-        Update.State outcome = null;
-        try (EventSubscription<UpdateFeed> feed = client.updateEvents(id)) {
-            UpdateFeed item;
-            while (outcome == null && (item = feed.next()) != null) {
-                if (item instanceof UpdateFeed.Progress progress) {
-                    print(progress.event());
-                } else if (item instanceof UpdateFeed.End end) {
-                    outcome = end.state();
-                }
-            }
-        } catch (ControllerUnreachableException e) {
-            throw e;
-        } catch (IOException broken) {
-            env.err().println("the update's event stream broke (" + broken.getMessage() + "); asking for its state");
+    private void print(UpdatePreview preview) {
+        String base = preview.baseVersion() == 0 ? "nothing applied yet" : "version " + preview.baseVersion();
+        if (preview.diff().isEmpty()) {
+            env.out().println("the definition is the same as " + base);
+        } else {
+            env.out().print(preview.diff());
         }
-        Update.View view = client.updateView(id);
-        if (outcome == null && view.state() == Update.State.RUNNING) {
-            env.err().println("update " + id + " is still running, but its event stream ended; follow it with "
-                    + "`ailtire-swarm status --watch`");
-            return Main.FAILED;
-        }
-        if (view.state() == Update.State.SUCCEEDED) {
-            env.out().println("update " + id + " converged");
-            return Main.OK;
-        }
-        env.err().println("update " + id + " failed: " + (view.error() == null ? "no reason given" : view.error()));
-        return Main.FAILED;
-    }
-
-    private void print(UpdateEvent event) {
-        StringBuilder line = new StringBuilder("  ").append(event.phase());
-        if (!event.subject().isEmpty()) {
-            line.append(' ').append(event.subject());
-        }
-        if (!event.message().isEmpty()) {
-            line.append(": ").append(event.message());
-        }
-        env.out().println(line);
-        env.out().flush();
+        UpdatePreview.ServiceChanges services = preview.services();
+        env.out().println("services: create " + services.create() + ", update " + services.update() + ", unchanged "
+                + services.unchanged() + ", remove " + services.remove());
+        env.out().println("nothing was applied (preview)");
     }
 
     private UpdateRequest request() throws IOException {

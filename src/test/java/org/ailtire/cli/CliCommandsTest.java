@@ -18,6 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 class CliCommandsTest {
+    private static final String V1 = "services:\n  web:\n    image: web\n# service: web\n";
+    private static final String V2 = V1 + "# service: api\n";
     @TempDir
     Path home;
     private CliHarness cli;
@@ -147,7 +149,49 @@ class CliCommandsTest {
         cli.stack.updateGate.countDown();
         await().atMost(Duration.ofSeconds(10)).until(() -> run.exitCode == Main.OK);
         assertThat(run.out()).matches("(?s)update \\S+ started\n  plan service web: create\n  create service web\n"
-                + "  done\nupdate \\S+ converged\n");
+                + "  history version 1: applied\n  done\nupdate \\S+ converged\n");
+    }
+
+    @Test
+    void previewPrintsTheDiffAndServiceChangesAndAppliesNothing() throws Exception {
+        Path first = Files.writeString(home.resolve("v1.yml"), V1);
+        assertThat(cli.run(cli.targeted("update", "-f", first.toString())).exitCode).isEqualTo(Main.OK);
+        Path second = Files.writeString(home.resolve("v2.yml"), V2);
+        CliHarness.Run run = cli.run(cli.targeted("update", "--preview", "-f", second.toString()));
+        assertThat(run.exitCode).isEqualTo(Main.OK);
+        assertThat(run.out()).contains("--- version 1\n+++ proposed\n", "+# service: api\n",
+                "services: create [api], update [], unchanged [web], remove [db]\n", "nothing was applied (preview)");
+        assertThat(cli.stack.versions()).hasSize(1);
+    }
+
+    @Test
+    void historyListsVersionsShowsOneAndDiffsThemAndRollbackAppliesOneAgain() throws Exception {
+        Path first = Files.writeString(home.resolve("v1.yml"), V1);
+        Path second = Files.writeString(home.resolve("v2.yml"), V2);
+        assertThat(cli.run(cli.targeted("update", "-f", first.toString())).exitCode).isEqualTo(Main.OK);
+        assertThat(cli.run(cli.targeted("update", "-f", second.toString())).exitCode).isEqualTo(Main.OK);
+
+        CliHarness.Run list = cli.run(cli.targeted("history"));
+        assertThat(list.exitCode).isEqualTo(Main.OK);
+        assertThat(list.out()).containsPattern("(?m)^  v1 +\\S+  APPLIED  \\S+@\\S+ \\(cli\\) from 127.0.0.1$")
+                .containsPattern("(?m)^\\* v2 ");
+        assertThat(cli.run(cli.targeted("history", "1")).out()).isEqualTo(V1);
+        assertThat(cli.run(cli.targeted("history", "1", "--diff")).out()).contains("--- version 2", "-# service: api");
+        assertThat(cli.run(cli.targeted("history", "2", "--diff", "--against", "2")).out()).isEqualTo("no difference\n");
+        CliHarness.Run missing = cli.run(cli.targeted("history", "9"));
+        assertThat(missing.exitCode).isNotEqualTo(Main.OK);
+        assertThat(missing.err()).contains("no definition version 9");
+
+        CliHarness.Run rollback = cli.run(cli.targeted("rollback", "1"));
+        assertThat(rollback.exitCode).isEqualTo(Main.OK);
+        assertThat(rollback.out()).startsWith("rollback to version 1: update ").contains("converged");
+        assertThat(cli.stack.appliedDefinition().get().definition()).isEqualTo(V1);
+        CliHarness.Run refused = cli.run(cli.targeted("rollback", "42"));
+        assertThat(refused.exitCode).isEqualTo(Main.FAILED);
+        assertThat(refused.err()).isEqualTo("rollback refused: no definition version 42 in the history\n");
+
+        CliHarness.Run events = cli.run(cli.targeted("events"));
+        assertThat(events.out()).containsPattern("(?m)rollback +requested +\\S+@\\S+ \\(cli\\) from 127.0.0.1  to version 1$");
     }
 
     @Test

@@ -81,11 +81,15 @@ public final class FakeStack extends Stack {
         };
     }
 
-    /** Services named in the definition as lines {@code service: NAME}: those not running yet would be created. */
+    /**
+     * Services named in the definition as lines {@code service: NAME} (or {@code # service: NAME}, to keep a file
+     * valid YAML for the CLI): those not running yet would be created.
+     */
     @Override
     protected UpdatePreview.ServiceChanges plannedChanges(UpdateRequest request) throws DefinitionException {
         prepareUpdate(request);
-        List<String> named = request.definition().lines().filter(l -> l.startsWith("service: "))
+        List<String> named = request.definition().lines().map(l -> l.startsWith("# ") ? l.substring(2) : l)
+                .filter(l -> l.startsWith("service: "))
                 .map(l -> l.substring("service: ".length()).strip()).toList();
         synchronized (services) {
             return new UpdatePreview.ServiceChanges(named.stream().filter(n -> !services.containsKey(n)).toList(),

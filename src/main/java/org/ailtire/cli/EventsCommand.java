@@ -1,0 +1,26 @@
+package org.ailtire.cli;
+
+import org.ailtire.stack.StackEvent;
+import picocli.CommandLine.Command;
+
+import java.util.concurrent.Callable;
+
+/** {@code events}: who did what to the stack, when, and the result. */
+@Command(name = "events", mixinStandardHelpOptions = true,
+        description = "Show who did what to the stack (updates, rollbacks, registrations, shutdown, controller "
+                + "starts), when, and how it ended; oldest first.")
+public final class EventsCommand extends ClientCommand implements Callable<Integer> {
+
+    public EventsCommand(CliEnvironment env) {
+        super(env);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        for (StackEvent event : context().client().events()) {
+            env.out().printf("%s  %-9s %-10s %s%s%n", event.at(), event.action(), event.result(), event.actor(),
+                    event.detail().isEmpty() ? "" : "  " + event.detail());
+        }
+        return Main.OK;
+    }
+}
