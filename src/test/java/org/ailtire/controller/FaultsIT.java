@@ -13,6 +13,7 @@ import org.ailtire.cli.EventSubscription;
 import org.ailtire.stack.Aggregate;
 import org.ailtire.stack.Status;
 import org.ailtire.swarm.Labels;
+import org.ailtire.swarm.observe.StackObserver;
 import org.ailtire.swarm.testsupport.TestSwarm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -162,8 +163,48 @@ class FaultsIT {
         }
     }
 
+    /**
+     * The engine itself restarted (as after a crash or an upgrade): every container stops, swarm starts the tasks
+     * again. The controllers come back, adopt their stacks without updating a service, the children register again,
+     * and an events stream followed through the restart reconnects and sees changes made afterwards.
+     */
     @Test
     @Order(5)
+    void theDaemonRestartedTheTreeComesBackWholeAndEventStreamsReconnect() throws Exception {
+        Map<String, String> versionsBefore = versions();
+        try (StackObserver observer = new StackObserver(docker, app + "-backend")) {
+            observer.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> observer.state().connected()
+                    && observer.state().services().size() == versionsBefore.keySet().stream()
+                    .filter(n -> n.startsWith(app + "-backend_")).count());
+
+            Instant stopped = Instant.now();
+            EngineRestart.restart();
+            Instant engineBack = Instant.now();
+            System.out.println("[faults] e: docker daemon restarted in " + Duration.between(stopped, engineBack).toMillis()
+                    + " ms");
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> whole(client.status()));
+            System.out.println("[faults] e: tree whole again " + Duration.between(engineBack, Instant.now()).toMillis()
+                    + " ms after the daemon was back");
+            assertThat(versions()).as("no service was updated; none is missing or added").isEqualTo(versionsBefore);
+            assertNothingDuplicated(client.status());
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> observer.state().connected()
+                    && observer.state().services().get("api") != null
+                    && observer.state().services().get("api").running() == 1);
+            Container api = demo.runningContainer(app + "-backend_api");
+            docker.killContainerCmd(api.getId()).exec();
+            await().atMost(Duration.ofSeconds(30)).until(() -> observer.state().services().get("api").tasks().stream()
+                    .anyMatch(t -> t.id() != null && !"running".equals(t.state()) && api.getLabels() != null
+                            && t.id().equals(api.getLabels().get("com.docker.swarm.task.id"))));
+            System.out.println("[faults] e: the events stream followed through the restart saw a task killed after it");
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> whole(client.status()));
+        }
+    }
+
+    @Test
+    @Order(6)
     void shutdownWithAnUnreachableChildLeavesNothing() throws Exception {
         Service dbController = service(app + "-backend_db");
         Duration unreachable = timeUntil(() -> scaleToZero(dbController),
