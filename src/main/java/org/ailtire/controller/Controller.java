@@ -143,8 +143,7 @@ public final class Controller implements AutoCloseable {
         if (current.isPresent() && (given.isEmpty() || current.get().given().equals(givenDigest))) {
             int version = current.get().version();
             try {
-                var update = stack.rollback(version, "controller start");
-                stack.events().add("controller", "start", "adopting", "version " + version + " (update " + update.id() + ")");
+                var update = stack.adopt(version, "controller start");
                 LOG.info("adopting definition version {} (update {})", version, update.id());
                 return;
             } catch (DefinitionHistory.HistoryException e) {
@@ -153,12 +152,12 @@ public final class Controller implements AutoCloseable {
             }
         }
         if (given.isEmpty()) {
-            stack.events().add("controller", "start", "waiting", "no definition given");
+            stack.events().add("controller start", "start", "waiting", "no definition given");
             LOG.info("no definition given; waiting for an update");
             return;
         }
-        var update = stack.update(given.get(), config.parentHost().isPresent() ? "parent stack" : "deploy command");
-        stack.events().add("controller", "start", "applying", "the given definition (update " + update.id() + ")");
+        var update = stack.update(given.get(), "controller start (given by the "
+                + (config.parentHost().isPresent() ? "parent stack" : "deploy command") + ")");
         LOG.info("deploying the given definition (update {})", update.id());
     }
 

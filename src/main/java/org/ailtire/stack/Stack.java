@@ -146,9 +146,21 @@ public abstract class Stack extends Service {
      * @throws NoSuchVersionException when the history does not hold that version
      */
     public final Update rollback(int version, String actor) throws DefinitionException {
+        return applyKept(version, actor, "rollback", "to version " + version);
+    }
+
+    /**
+     * Applies the version a restarted controller finds in its history again: services that already run it are left
+     * alone, and no new version is kept.
+     */
+    public final Update adopt(int version, String actor) throws DefinitionException {
+        return applyKept(version, actor, "adopt", "version " + version);
+    }
+
+    private Update applyKept(int version, String actor, String action, String what) throws DefinitionException {
         UpdateRequest request = history.request(version).orElseThrow(() -> new NoSuchVersionException(version));
-        events.add(actor, "rollback", "requested", "to version " + version);
-        return update(request, actor + " (rollback to version " + version + ")");
+        events.add(actor, action, "requested", what);
+        return update(request, actor + " (" + action + " " + what + ")");
     }
 
     /** What an update with this request would change, against the definition applied now; nothing is applied. */

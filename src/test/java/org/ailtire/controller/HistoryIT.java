@@ -134,7 +134,7 @@ class HistoryIT {
         assertThat(web().getVersion().getIndex()).as("adoption changes no service").isEqualTo(afterRollback);
         assertThat(history().get("versions")).as("adoption adds no version").hasSize(3);
         JsonNode events = Json.MAPPER.readTree(get("/api/v1/events").body()).get("events");
-        assertThat(events.toString()).contains("\"action\":\"start\"", "\"result\":\"adopting\"", "version 3");
+        assertThat(events.toString()).contains("\"action\":\"adopt\"", "\"result\":\"requested\"", "version 3");
 
         var shutdown = post("/api/v1/shutdown", Map.of());
         assertThat(shutdown.statusCode()).isEqualTo(202);

@@ -65,6 +65,17 @@ class StackHistoryTest {
     }
 
     @Test
+    void adoptingTheCurrentVersionAfterARestartKeepsNoNewVersion() throws Exception {
+        finish(stack.update(request("service: web\n", Map.of("TAG", "1")), "a"));
+        Update.View adopted = finish(stack.adopt(1, "controller start"));
+        assertThat(adopted.state()).isEqualTo(Update.State.SUCCEEDED);
+        assertThat(stack.versions()).hasSize(1);
+        assertThat(stack.appliedDefinition().get().version()).isEqualTo(1);
+        assertThat(stack.events().all()).extracting(StackEvent::actor, StackEvent::action, StackEvent::detail)
+                .contains(org.assertj.core.groups.Tuple.tuple("controller start", "adopt", "version 1"));
+    }
+
+    @Test
     void rollbackToAVersionNotKeptIsRefusedAndStartsNothing() {
         assertThatThrownBy(() -> stack.rollback(7, "a")).isInstanceOf(NoSuchVersionException.class)
                 .hasMessageContaining("no definition version 7");
