@@ -110,19 +110,22 @@ public abstract class Stack extends Service {
     public final Update update(UpdateRequest request, String actor) throws DefinitionException {
         requireNotShuttingDown();
         UpdateJob job = prepareUpdate(request);
+        java.util.concurrent.atomic.AtomicReference<String> failure = new java.util.concurrent.atomic.AtomicReference<>();
         Update update = updates.start(progress -> {
             setState(Status.State.UPDATING, "update running");
             try {
                 job.run(progress);
             } catch (Exception | Error e) {
-                keep(request, actor, DefinitionVersion.Outcome.FAILED, String.valueOf(e.getMessage()), progress);
+                failure.set(String.valueOf(e.getMessage()));
+                keep(request, actor, DefinitionVersion.Outcome.FAILED, failure.get(), progress);
                 throw e;
             }
             int version = keep(request, actor, DefinitionVersion.Outcome.APPLIED, "", progress);
             applied = new AppliedDefinition(request.definition(), clock.instant(), version);
         }, () -> {
             if (state == Status.State.UPDATING) {
-                setState(Status.State.RUNNING, "");
+                // The stack runs on; its status says the last update did not go through until the next one does.
+                setState(Status.State.RUNNING, failure.get() == null ? "" : "last update failed: " + failure.get());
             }
         });
         events.add(actor, "update", "started", "update " + update.id());

@@ -143,6 +143,33 @@ class HistoryIT {
     }
 
     @Test
+    void aFailedUpdateIsRolledBackKeptAsFailedAndTheStatusSaysSo(@TempDir Path temp) throws Exception {
+        controller = new InProcessController(temp);
+        awaitSucceeded(post("/api/v1/update", update("1", "s")));
+        List<String> environmentBefore = webEnvironment();
+
+        String failing = DEFINITION.formatted("broken").replace("while true; do sleep 1; done", "exit 3");
+        var started = post("/api/v1/update", Map.of("definition", failing, "environment", Map.of("PASSWORD", "s")));
+        assertThat(started.statusCode()).isEqualTo(202);
+        String id = Json.MAPPER.readTree(started.body()).get("id").asText();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
+                !Json.MAPPER.readTree(get("/api/v1/updates/" + id).body()).get("state").asText().equals("RUNNING"));
+        JsonNode view = Json.MAPPER.readTree(get("/api/v1/updates/" + id).body());
+        assertThat(view.get("state").asText()).isEqualTo("FAILED");
+        assertThat(view.get("error").asText()).contains("rolled back");
+
+        assertThat(webEnvironment()).as("the service runs the previous definition again").isEqualTo(environmentBefore);
+        JsonNode status = Json.MAPPER.readTree(get("/api/v1/status").body());
+        assertThat(status.get("state").asText()).isEqualTo("RUNNING");
+        assertThat(status.get("message").asText()).startsWith("last update failed: ").contains("rolled back");
+        JsonNode versions = history().get("versions");
+        assertThat(versions).hasSize(2);
+        assertThat(versions.get(1).get("outcome").asText()).isEqualTo("FAILED");
+        assertThat(versions.get(1).get("message").asText()).contains("rolled back");
+        assertThat(history().get("current").asInt()).as("the applied version is still the first").isEqualTo(1);
+    }
+
+    @Test
     void anUpdateSentToTheStackSurvivesARestartUnlessTheParentGivesANewDefinition(@TempDir Path temp)
             throws Exception {
         String given = DEFINITION.formatted("given").replace("${PASSWORD}", "none");

@@ -36,6 +36,13 @@ class StackHistoryTest {
         assertThat(stack.versions().get(1).message()).contains("worker exited with 3");
         assertThat(stack.appliedDefinition()).get().extracting(AppliedDefinition::version, AppliedDefinition::definition)
                 .containsExactly(1, "service: web\n");
+        assertThat(stack.status().state()).isEqualTo(Status.State.RUNNING);
+        assertThat(stack.status().message()).as("the status says the last update did not go through")
+                .isEqualTo("last update failed: worker exited with 3; rolled back");
+
+        stack.updateFailure = null;
+        finish(stack.update(request("service: web\n", Map.of("TAG", "3")), "bob"));
+        assertThat(stack.status().message()).isEmpty();
     }
 
     @Test
