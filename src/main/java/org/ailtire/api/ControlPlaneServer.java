@@ -1,5 +1,6 @@
 package org.ailtire.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -9,7 +10,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import org.ailtire.definition.DefinitionException;
 import org.ailtire.gateway.Gateway;
 import org.ailtire.gateway.RouteTable;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.ailtire.stack.ChildRegistry;
 import org.ailtire.stack.DefinitionHistory;
 import org.ailtire.stack.Json;
@@ -32,6 +32,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -210,7 +211,7 @@ public final class ControlPlaneServer implements AutoCloseable {
         startUpdate(ctx, () -> stack.rollback(version.asInt(), actor));
     }
 
-    private void startUpdate(RoutingContext ctx, java.util.concurrent.Callable<Update> start) {
+    private void startUpdate(RoutingContext ctx, Callable<Update> start) {
         vertx.executeBlocking(start).onComplete(result -> {
             if (result.succeeded()) {
                 Update update = result.result();

@@ -63,6 +63,7 @@ public final class HttpChildCommands implements ChildCommands {
     private HttpRequest.Builder request(Registration child, String path) {
         return HttpRequest.newBuilder(URI.create(child.url() + path))
                 .timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + token);
+                .header("Authorization", "Bearer " + token)
+                .header("X-Ailtire-Actor", "parent stack");
     }
 }

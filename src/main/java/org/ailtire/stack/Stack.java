@@ -8,11 +8,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -110,7 +112,7 @@ public abstract class Stack extends Service {
     public final Update update(UpdateRequest request, String actor) throws DefinitionException {
         requireNotShuttingDown();
         UpdateJob job = prepareUpdate(request);
-        java.util.concurrent.atomic.AtomicReference<String> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<String> failure = new AtomicReference<>();
         Update update = updates.start(progress -> {
             setState(Status.State.UPDATING, "update running");
             try {
@@ -201,7 +203,7 @@ public abstract class Stack extends Service {
                 return current.get().version();
             }
             DefinitionVersion kept = history.record(request, actor, outcome, message);
-            progress.report("history", "version " + kept.version(), outcome.name().toLowerCase(java.util.Locale.ROOT));
+            progress.report("history", "version " + kept.version(), outcome.name().toLowerCase(Locale.ROOT));
             return outcome == DefinitionVersion.Outcome.APPLIED ? kept.version() : 0;
         } catch (RuntimeException e) {
             LOG.warn("stack {}: the definition could not be kept in the history: {}", name(), e.toString());
