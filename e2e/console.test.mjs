@@ -175,6 +175,9 @@ try {
     await page.locator('#preview-problems li', { hasText: 'services.web.imagee: unknown key' }).waitFor();
     await page.locator('#preview-state', { hasText: 'refused' }).waitFor();
     assert(await page.locator('#preview-services li').count() === 0, 'no service changes for a refused definition');
+    await page.click('#update-apply');
+    await page.locator('#update-error', { hasText: 'services.web.imagee: unknown key' }).waitFor();
+    assert(await page.locator('#update-progress li').count() === 0, 'a refused update shows no progress');
 
     await page.fill('#definition-input', webAndWorker);
     await page.fill('#environment-input', 'GREETING=<i>hi</i>\n');

@@ -70,7 +70,8 @@
   async function errorText(response) {
     try {
       const body = await response.json();
-      const details = Array.isArray(body.details) && body.details.length ? ': ' + body.details.join('; ') : '';
+      const details = Array.isArray(body.details) && body.details.length
+          ? ': ' + body.details.map(detailText).join('; ') : '';
       return (body.error || ('HTTP ' + response.status)) + details;
     } catch (e) {
       return 'HTTP ' + response.status;
@@ -547,8 +548,12 @@
       if (controller.signal.aborted) {
         return;
       }
-      showPreview(null, []);
-      handleFailure(e, 'preview-problems', 'The preview failed: ');
+      if (e instanceof Unauthorized) {
+        handleFailure(e, 'preview-problems', '');
+      } else {
+        showPreview(null, ['The preview failed: ' + e.message]);
+        $('preview-state').textContent = '';
+      }
     }
   }
 
@@ -592,6 +597,7 @@
     $('diff-summary').textContent = diffSummary(renderDiff($('diff-output'), preview.diff));
   }
 
+  // A problem from the API's details: a text, or a definition problem {path, message}.
   function detailText(detail) {
     if (detail && typeof detail === 'object') {
       return (detail.path ? detail.path + ': ' : '') + (detail.message || JSON.stringify(detail));
