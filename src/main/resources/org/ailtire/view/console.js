@@ -638,7 +638,7 @@
   }
 
   // ---- history dialog: versions, their diffs, rollback, events ----
-  let history = {current: 0, versions: []};
+  let kept = {current: 0, versions: []};  // the last GET history answer
   let selectedVersion = 0;
   let versionView = 'diff';
   let rollbackStream = null;
@@ -666,25 +666,26 @@
     if (!response.ok) {
       throw new Error(await errorText(response));
     }
-    history = await response.json();
-    const known = (v) => history.versions.some((entry) => entry.version === v);
+    kept = await response.json();
+    const known = (v) => kept.versions.some((entry) => entry.version === v);
     if (selectCurrent || !known(selectedVersion)) {
-      selectedVersion = history.current || (history.versions.length
-          ? history.versions[history.versions.length - 1].version : 0);
+      selectedVersion = kept.current || (kept.versions.length
+          ? kept.versions[kept.versions.length - 1].version : 0);
     }
-    $('history-summary').textContent = history.versions.length
-        ? '(' + history.versions.length + ' versions kept, version ' + history.current + ' applied now)'
+    $('history-summary').textContent = kept.versions.length
+        ? '(' + kept.versions.length + ' versions kept, '
+          + (kept.current ? 'version ' + kept.current + ' applied now)' : 'none applied now)')
         : '(no versions kept yet)';
     renderVersions();
     await showVersion();
   }
 
   function renderVersions() {
-    const rows = history.versions.slice().reverse().map((entry) => {
+    const rows = kept.versions.slice().reverse().map((entry) => {
       const item = el('li', 'version outcome-' + String(entry.outcome).toLowerCase());
       item.dataset.version = String(entry.version);
       item.dataset.outcome = entry.outcome;
-      const isCurrent = entry.version === history.current;
+      const isCurrent = entry.version === kept.current;
       if (isCurrent) {
         item.dataset.current = 'true';
       }
@@ -719,10 +720,10 @@
 
   function updateRollbackButton() {
     const button = $('rollback-open');
-    const possible = selectedVersion > 0 && selectedVersion !== history.current;
+    const possible = selectedVersion > 0 && selectedVersion !== kept.current;
     button.disabled = !possible || rollbackRunning;
     button.textContent = possible ? 'Roll back to version ' + selectedVersion + '…' : 'Roll back…';
-    button.title = selectedVersion && selectedVersion === history.current ? 'this version is applied now' : '';
+    button.title = selectedVersion && selectedVersion === kept.current ? 'this version is applied now' : '';
   }
 
   // Shows the selected version against the current one (what a rollback would change), or its text.
@@ -731,7 +732,7 @@
     const title = $('version-title');
     const version = selectedVersion;
     // Only another version than the applied one has a diff to show.
-    const comparable = Boolean(history.current && version && version !== history.current);
+    const comparable = Boolean(kept.current && version && version !== kept.current);
     const compare = comparable && versionView === 'diff';
     for (const tab of document.querySelectorAll('.tab[data-view]')) {
       tab.setAttribute('aria-selected', String(tab.dataset.view === (compare ? 'diff' : 'text')));
@@ -743,7 +744,7 @@
       return;
     }
     const response = await api(compare
-        ? 'history/' + version + '/diff?against=' + history.current
+        ? 'history/' + version + '/diff?against=' + kept.current
         : 'history/' + version);
     if (!response.ok) {
       throw new Error(await errorText(response));
@@ -755,14 +756,14 @@
     output.dataset.view = compare ? 'diff' : 'text';
     if (compare) {
       const counts = renderDiff(output, body.diff);
-      title.textContent = 'Version ' + version + ' against version ' + history.current + ' (current) '
+      title.textContent = 'Version ' + version + ' against version ' + kept.current + ' (current) '
           + diffSummary(counts);
       if (!body.diff) {
         output.append(el('span', 'diff-same', 'the two versions have the same text\n'));
       }
     } else {
       output.replaceChildren(document.createTextNode(body.definition));
-      title.textContent = 'Version ' + version + (version === history.current ? ' (current)' : '') + ': its text';
+      title.textContent = 'Version ' + version + (version === kept.current ? ' (current)' : '') + ': its text';
     }
   }
 
@@ -772,7 +773,7 @@
   }
 
   function askRollbackConfirmation() {
-    const entry = history.versions.find((v) => v.version === selectedVersion);
+    const entry = kept.versions.find((v) => v.version === selectedVersion);
     if (!entry) {
       return;
     }
