@@ -38,8 +38,12 @@ function watch(page, problems, requests) {
   page.__watched = true;
   page.on('pageerror', (e) => problems.push('page error: ' + e.message));
   page.on('console', (m) => {
-    // A refused favicon or the 401 of a deliberately wrong token is not a problem of the page.
-    if (m.type() === 'error' && !/favicon|401/.test(m.text() + (m.location().url || ''))) {
+    // A refused favicon, the 401 of a deliberately wrong token and the 400 of an update or preview of an invalid
+    // definition (shown in the update dialog) are not problems of the page.
+    const url = m.location().url || '';
+    const expected = /favicon|401/.test(m.text() + url)
+      || (/status of 400/.test(m.text()) && /\/api\/v1\/update(\/preview)?$/.test(url));
+    if (m.type() === 'error' && !expected) {
       problems.push('console error: ' + m.text());
     }
   });

@@ -11,6 +11,7 @@ import { launch, check, assert, node, login, waitForState, openLog, waitForLogTe
 const here = path.dirname(fileURLToPath(import.meta.url));
 const artifacts = path.join(here, 'artifacts');
 const docsShot = path.join(here, '..', 'docs', 'console.png');
+const docsHistoryShot = path.join(here, '..', 'docs', 'console-history.png');
 const TOKEN = 'e2e-' + Math.random().toString(36).slice(2) + '-secret';
 
 function startServer() {
@@ -140,6 +141,145 @@ try {
     await page.click('#update-cancel');
   });
 
+  const webAndWorker = 'services:\n  web:\n    image: ailtire/busybox:local\n    environment:\n      GREETING: ${GREETING}\n'
+    + '  worker:\n    image: ailtire/busybox:local\n';
+  const changeList = (kind) => page.locator(`#preview-services li[data-kind="${kind}"]`);
+  const previewRequests = () => browser.requests.filter((u) => u.endsWith('/api/v1/update/preview')).length;
+
+  await check('update preview: the server says which services would be created, updated, left alone, removed', async () => {
+    await page.click('#update-open');
+    await changeList('unchanged').filter({ hasText: 'web' }).waitFor();
+    assert(await changeList('create').count() === 0, 'nothing to create for the applied definition');
+    await page.fill('#definition-input', webAndWorker);
+    await changeList('create').filter({ hasText: 'worker' }).waitFor();
+    await changeList('unchanged').filter({ hasText: 'web' }).waitFor();
+    await page.locator('#diff-summary', { hasText: '+2' }).waitFor();
+    await page.locator('#preview-state', { hasText: 'against version 2' }).waitFor();
+
+    // The environment is part of what is previewed: another GREETING replaces web's tasks.
+    const before = previewRequests();
+    await page.fill('#environment-input', '');
+    await page.type('#environment-input', 'GREETING=hello', { delay: 5 });
+    await changeList('update').filter({ hasText: 'web' }).waitFor();
+    const sent = previewRequests() - before;
+    assert(sent >= 1 && sent <= 3, 'typing 14 characters sent ' + sent + ' previews (debounced: a few at most)');
+
+    await page.fill('#definition-input', 'services:\n  worker:\n    image: ailtire/busybox:local\n');
+    await changeList('remove').filter({ hasText: 'web' }).waitFor();
+    await changeList('create').filter({ hasText: 'worker' }).waitFor();
+    assert(await page.locator('#diff-output .diff-del', { hasText: 'web:' }).count() === 1, 'web removed in the diff');
+    assert(await page.locator('#diff-output .diff-add', { hasText: 'worker:' }).count() === 1, 'worker added in the diff');
+    await page.screenshot({ path: path.join(artifacts, 'console-preview.png') });
+
+    await page.fill('#definition-input', 'services:\n  web:\n    imagee: ailtire/busybox:local\n');
+    await page.locator('#preview-problems li', { hasText: 'services.web.imagee: unknown key' }).waitFor();
+    await page.locator('#preview-state', { hasText: 'refused' }).waitFor();
+    assert(await page.locator('#preview-services li').count() === 0, 'no service changes for a refused definition');
+    await page.click('#update-apply');
+    await page.locator('#update-error', { hasText: 'services.web.imagee: unknown key' }).waitFor();
+    assert(await page.locator('#update-progress li').count() === 0, 'a refused update shows no progress');
+
+    await page.fill('#definition-input', webAndWorker);
+    await page.fill('#environment-input', 'GREETING=<i>hi</i>\n');
+    await changeList('create').filter({ hasText: 'worker' }).waitFor();
+    assert(await page.locator('#preview-problems li').count() === 0, 'the problems are gone');
+    await page.click('#update-apply');
+    await page.locator('#update-progress li', { hasText: 'update succeeded' }).waitFor();
+    await page.locator('#update-progress li', { hasText: 'service worker · created' }).waitFor();
+    await changeList('unchanged').filter({ hasText: 'worker' }).waitFor();
+    await page.locator('#diff-summary', { hasText: 'no changes' }).waitFor();
+    await page.click('#update-cancel');
+  });
+
+  await check('a failed update is reported and kept', async () => {
+    await server.command('fail-next <b>pull</b> refused: no registry');
+    await page.click('#update-open');
+    await page.fill('#definition-input', webAndWorker.replace('busybox:local\n    environment', 'busybox:broken\n    environment'));
+    await changeList('update').filter({ hasText: 'web' }).waitFor();
+    await page.click('#update-apply');
+    await page.locator('#update-progress li', { hasText: 'update failed' }).waitFor();
+    await page.click('#update-cancel');
+  });
+
+  const versionRow = (version) => page.locator(`#history-versions li[data-version="${version}"]`);
+
+  await check('history: the versions newest first, the current one marked, a failed one with its message', async () => {
+    await page.click('#history-open');
+    await page.locator('#history-versions li').nth(3).waitFor();
+    const versions = await page.locator('#history-versions li').evaluateAll(
+      (items) => items.map((item) => item.dataset.version));
+    assert(versions.join(',') === '4,3,2,1', 'newest first: ' + versions);
+    assert(await page.locator('#history-versions li[data-current="true"]').getAttribute('data-version') === '3',
+      'version 3 is current');
+    assert(await versionRow(4).getAttribute('data-outcome') === 'FAILED', 'version 4 failed');
+    const failure = await versionRow(4).locator('.version-message').textContent();
+    assert(failure.includes('<b>pull</b> refused'), 'the failure message as text: ' + failure);
+    assert(await page.locator('#history-dialog b').count() === 0, 'a <b> element was created from the history');
+    assert((await versionRow(2).locator('.version-meta').textContent()).includes('web console'), 'actor of version 2');
+    assert((await versionRow(1).locator('.version-meta').textContent()).includes('ailtire at start'), 'actor of version 1');
+  });
+
+  await check('history: a version shows its diff against the current version, or its text', async () => {
+    await versionRow(1).locator('button').click();
+    await page.locator('#version-title', { hasText: 'Version 1 against version 3' }).waitFor();
+    await page.locator('#version-output[data-view="diff"] .diff-del').first().waitFor();
+    assert(await page.locator('#version-output .diff-del').count() === 4, 'environment and worker are not in version 1');
+    assert(await page.locator('#version-output .diff-add').count() === 0, 'version 1 adds nothing');
+    await page.click('.tab[data-view="text"]');
+    await page.locator('#version-output[data-view="text"]').waitFor();
+    const text = await page.locator('#version-output').textContent();
+    assert(text === 'services:\n  web:\n    image: ailtire/busybox:local\n', 'the text of version 1: ' + text);
+    await page.click('.tab[data-view="diff"]');
+    await page.locator('#version-output[data-view="diff"]').waitFor();
+  });
+
+  await check('history: rollback asks first, follows the progress, then the history has one more version', async () => {
+    await versionRow(2).locator('button').click();
+    await page.locator('#version-title', { hasText: 'Version 2 against version 3' }).waitFor();
+    await page.click('#rollback-open');
+    await page.locator('#rollback-question', { hasText: 'Roll back to version 2?' }).waitFor();
+    await page.click('#rollback-cancel');
+    await page.locator('#rollback-confirm-box').waitFor({ state: 'hidden' });
+    await page.waitForTimeout(300);
+    assert(await page.locator('#history-versions li').count() === 4, 'cancel must not roll back');
+    assert(await page.locator('#rollback-progress li').count() === 0, 'cancel must not start anything');
+
+    await page.click('#rollback-open');
+    await page.locator('#rollback-confirm', { hasText: 'Roll back to version 2' }).click();
+    await page.locator('#rollback-progress li', { hasText: 'service worker · removed' }).waitFor();
+    await page.locator('#rollback-progress li', { hasText: 'rollback to version 2 succeeded' }).waitFor();
+    await page.locator('#history-versions li[data-version="5"][data-current="true"]').waitFor();
+    assert(await page.locator('#history-versions li').count() === 5, 'one more version');
+    const meta = await versionRow(5).locator('.version-meta').textContent();
+    assert(meta.includes('web console') && meta.includes('rollback to version 2'), 'actor of version 5: ' + meta);
+    assert(await page.locator('#rollback-open').isDisabled(), 'no rollback to the version applied now');
+  });
+
+  await check('events: who did what, when and how it ended, newest first', async () => {
+    await page.locator('#events tr[data-action="rollback"][data-result="requested"]').waitFor();
+    const rows = await page.locator('#events tr').evaluateAll((items) => items.map((row) => ({
+      sequence: Number(row.dataset.sequence), action: row.dataset.action, result: row.dataset.result,
+      actor: row.querySelector('.event-actor').textContent, detail: row.querySelector('.event-detail').textContent,
+    })));
+    const sequences = rows.map((row) => row.sequence);
+    assert(sequences.every((s, i) => i === 0 || s < sequences[i - 1]), 'newest first: ' + sequences);
+    assert(rows[0].action === 'update' && rows[0].result === 'succeeded'
+      && rows[0].actor.includes('(rollback to version 2)'), 'newest: the rollback succeeded: ' + JSON.stringify(rows[0]));
+    const failed = rows.find((row) => row.action === 'update' && row.result === 'failed');
+    assert(failed && failed.detail.includes('<b>pull</b> refused') && failed.actor.startsWith('web console'),
+      'the failed update: ' + JSON.stringify(failed));
+    const started = rows.filter((row) => row.action === 'update' && row.result === 'started'
+      && row.actor.startsWith('web console'));
+    assert(started.length === 4, 'the console started four updates (two, the failed one, the rollback): '
+      + JSON.stringify(rows));
+    await versionRow(3).locator('button').click();
+    await page.locator('#version-title', { hasText: 'Version 3 against version 5' }).waitFor();
+    await page.locator('#rollback-open', { hasText: 'Roll back to version 3' }).waitFor();
+    await page.screenshot({ path: path.join(artifacts, 'console-history.png') });
+    await page.screenshot({ path: docsHistoryShot });
+    await page.click('#history-close');
+  });
+
   await check('shutdown asks first, then stops the stack', async () => {
     await page.click('#shutdown-open');
     await page.locator('#shutdown-name', { hasText: 'shop' }).waitFor();
@@ -166,7 +306,7 @@ try {
     assertNoTokenInUrls(browser.requests, TOKEN);
     assert(browser.problems.length === 0, browser.problems.join('\n'));
   });
-  console.log('screenshots: ' + artifacts + ', ' + docsShot);
+  console.log('screenshots: ' + artifacts + ', ' + docsShot + ', ' + docsHistoryShot);
 } finally {
   if (browser) {
     await browser.close();

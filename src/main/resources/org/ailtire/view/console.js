@@ -8,6 +8,8 @@
   const API = '../api/v1/';
   const TOKEN_KEY = 'ailtire-token:' + location.pathname;
   const MAX_LOG_LINES = 5000;
+  // Who the history and the events list name for this console's actions (the server adds the address).
+  const ACTOR = 'web console';
   const STATE_CLASSES = {
     RUNNING: 'ok', HEALTHY: 'ok',
     STARTING: 'busy', UPDATING: 'busy', STOPPING: 'busy', DEGRADED: 'busy',
@@ -56,7 +58,8 @@
   // ---- HTTP ----
   async function api(path, init) {
     const request = Object.assign({cache: 'no-store', credentials: 'omit'}, init || {});
-    request.headers = Object.assign({'Authorization': 'Bearer ' + token()}, request.headers || {});
+    request.headers = Object.assign({'Authorization': 'Bearer ' + token(), 'X-Ailtire-Actor': ACTOR},
+        request.headers || {});
     const response = await fetch(API + path, request);
     if (response.status === 401) {
       throw new Unauthorized('the token was refused');
@@ -67,7 +70,8 @@
   async function errorText(response) {
     try {
       const body = await response.json();
-      const details = Array.isArray(body.details) && body.details.length ? ': ' + body.details.join('; ') : '';
+      const details = Array.isArray(body.details) && body.details.length
+          ? ': ' + body.details.map(detailText).join('; ') : '';
       return (body.error || ('HTTP ' + response.status)) + details;
     } catch (e) {
       return 'HTTP ' + response.status;
@@ -348,61 +352,38 @@
 
   function selectChannel(channel) {
     logChannel = channel;
-    for (const tab of document.querySelectorAll('.tab')) {
+    for (const tab of document.querySelectorAll('.tab[data-stream]')) {
       tab.setAttribute('aria-selected', String(tab.dataset.stream === channel));
     }
     followLog();
   }
 
-  // ---- update ----
-  let appliedDefinition = '';
-  let updateStream = null;
-
-  async function openUpdate() {
-    $('update-error').textContent = '';
-    $('update-progress').replaceChildren();
-    $('update-apply').disabled = false;
-    $('update-dialog').showModal();
-    try {
-      const response = await api('definition');
-      if (response.ok) {
-        appliedDefinition = (await response.json()).definition;
-      } else if (response.status === 404) {
-        appliedDefinition = '';
-      } else {
-        throw new Error(await errorText(response));
-      }
-      if (!$('definition-input').value) {
-        $('definition-input').value = appliedDefinition;
-      }
-    } catch (e) {
-      handleFailure(e, 'update-error', 'Reading the applied definition failed: ');
-    }
-    showDiff();
-  }
-
-  function showDiff() {
-    const changes = lineDiff(splitLines(appliedDefinition), splitLines($('definition-input').value));
-    const output = $('diff-output');
+  // ---- unified diffs (as the server sends them: update preview, history) ----
+  // Renders `diff` into `output` colour-coded and returns how many lines it adds and removes.
+  function renderDiff(output, diff) {
     output.replaceChildren();
     let added = 0;
     let removed = 0;
-    for (const change of changes) {
-      if (change.kind === '+') {
+    for (const line of splitLines(diff)) {
+      let cls = 'diff-same';
+      if (line.startsWith('+++') || line.startsWith('---')) {
+        cls = 'diff-head';
+      } else if (line.startsWith('@@')) {
+        cls = 'diff-gap';
+      } else if (line.startsWith('+')) {
+        cls = 'diff-add';
         added++;
-      } else if (change.kind === '-') {
+      } else if (line.startsWith('-')) {
+        cls = 'diff-del';
         removed++;
       }
+      output.append(el('span', cls, line + '\n'));
     }
-    for (const part of withContext(changes, 3)) {
-      if (part === null) {
-        output.append(el('span', 'diff-gap', '…\n'));
-      } else {
-        const cls = part.kind === '+' ? 'diff-add' : part.kind === '-' ? 'diff-del' : 'diff-same';
-        output.append(el('span', cls, part.kind + ' ' + part.text + '\n'));
-      }
-    }
-    $('diff-summary').textContent = added || removed ? '(+' + added + ' −' + removed + ')' : '(no changes)';
+    return {added, removed};
+  }
+
+  function diffSummary(counts) {
+    return counts.added || counts.removed ? '(+' + counts.added + ' −' + counts.removed + ')' : '(no changes)';
   }
 
   function splitLines(text) {
@@ -416,64 +397,93 @@
     return lines;
   }
 
-  // Longest common subsequence over lines; definitions are small enough for the O(n·m) table.
-  function lineDiff(before, after) {
-    const n = before.length;
-    const m = after.length;
-    const width = m + 1;
-    const table = new Uint32Array((n + 1) * width);
-    for (let i = n - 1; i >= 0; i--) {
-      for (let j = m - 1; j >= 0; j--) {
-        table[i * width + j] = before[i] === after[j]
-            ? table[(i + 1) * width + j + 1] + 1
-            : Math.max(table[(i + 1) * width + j], table[i * width + j + 1]);
-      }
-    }
-    const result = [];
-    let i = 0;
-    let j = 0;
-    while (i < n && j < m) {
-      if (before[i] === after[j]) {
-        result.push({kind: ' ', text: before[i]});
-        i++;
-        j++;
-      } else if (table[(i + 1) * width + j] >= table[i * width + j + 1]) {
-        result.push({kind: '-', text: before[i++]});
-      } else {
-        result.push({kind: '+', text: after[j++]});
-      }
-    }
-    while (i < n) {
-      result.push({kind: '-', text: before[i++]});
-    }
-    while (j < m) {
-      result.push({kind: '+', text: after[j++]});
-    }
-    return result;
+  function formatTime(at) {
+    return String(at || '').replace('T', ' ').replace(/\.\d+Z$/, 'Z');
   }
 
-  // Changed lines with `context` unchanged lines around them; null marks a gap.
-  function withContext(changes, context) {
-    const keep = new Array(changes.length).fill(false);
-    changes.forEach((change, index) => {
-      if (change.kind !== ' ') {
-        for (let k = Math.max(0, index - context); k <= Math.min(changes.length - 1, index + context); k++) {
-          keep[k] = true;
+  // ---- updates and rollbacks: one way to start them and follow their progress ----
+  // POSTs `body` to `path` (update or rollback), then follows the update's events into the `progress` list.
+  // Returns the stream's controller (abort it to stop following); onEnd(state) runs once the update ended.
+  // Throws when the request is refused (the API's error text) or the token is refused.
+  async function startAndFollow(path, body, label, progress, errorBox, onEnd) {
+    const response = await api(path, {
+      method: 'POST',
+      headers: {'Content-Type': 'application/json'},
+      body: JSON.stringify(body)
+    });
+    if (response.status !== 202) {
+      throw new Error(await errorText(response));
+    }
+    const started = await response.json();
+    const startLine = () => el('li', 'phase-start', label + ' ' + started.id + ' started');
+    progress.replaceChildren(startLine());
+    let finished = false;
+    return followEvents('updates/' + encodeURIComponent(started.id) + '/events', {
+      open: () => {
+        // A reconnect replays the update's events from the start.
+        progress.replaceChildren(startLine());
+      },
+      event: (name, data) => {
+        const event = JSON.parse(data);
+        if (name === 'progress') {
+          const text = [event.phase, event.subject, event.message].filter((t) => t).join(' · ');
+          progress.append(el('li', 'phase-' + event.phase, text));
+        } else if (name === 'end') {
+          finished = true;
+          progress.append(el('li', 'outcome outcome-' + String(event.state).toLowerCase(),
+              label + ' ' + String(event.state).toLowerCase()));
+          onEnd(event.state);
+          if (event.state === 'SUCCEEDED') {
+            loadRoutes().catch(() => {});
+          }
         }
+      },
+      ended: () => finished,
+      error: (e) => {
+        errorBox.textContent = 'Following the ' + label + ' failed: ' + e.message;
+      },
+      retrying: () => {
       }
     });
-    const parts = [];
-    let gap = false;
-    changes.forEach((change, index) => {
-      if (keep[index]) {
-        parts.push(change);
-        gap = false;
-      } else if (!gap) {
-        parts.push(null);
-        gap = true;
+  }
+
+  // ---- update dialog ----
+  const PREVIEW_DELAY_MS = 400;
+  let updateStream = null;
+  let previewTimer = null;
+  let previewRequest = null;
+
+  async function openUpdate() {
+    $('update-error').textContent = '';
+    $('update-progress').replaceChildren();
+    $('update-apply').disabled = false;
+    $('update-dialog').showModal();
+    try {
+      const response = await api('definition');
+      let applied = '';
+      if (response.ok) {
+        applied = (await response.json()).definition;
+      } else if (response.status !== 404) {
+        throw new Error(await errorText(response));
       }
-    });
-    return parts;
+      if (!$('definition-input').value) {
+        $('definition-input').value = applied;
+      }
+    } catch (e) {
+      handleFailure(e, 'update-error', 'Reading the applied definition failed: ');
+    }
+    schedulePreview(0);
+  }
+
+  // The update's body from the form, or the problems that keep it from being sent.
+  function readUpdateForm() {
+    const definition = $('definition-input').value;
+    const parsed = parseEnvironment($('environment-input').value);
+    if (!definition.trim()) {
+      parsed.problems.unshift('the definition is empty');
+    }
+    const parameters = splitLines($('parameters-input').value).map((p) => p.trim()).filter((p) => p);
+    return {body: {parameters, environment: parsed.environment, definition}, problems: parsed.problems};
   }
 
   function parseEnvironment(text) {
@@ -494,61 +504,120 @@
     return {environment, problems};
   }
 
+  // Asks the server what Apply would do once the form has been left alone for a moment.
+  function schedulePreview(delay) {
+    clearTimeout(previewTimer);
+    $('preview-state').textContent = '(checking…)';
+    previewTimer = setTimeout(runPreview, delay === undefined ? PREVIEW_DELAY_MS : delay);
+  }
+
+  async function runPreview() {
+    if (previewRequest) {
+      previewRequest.abort();
+    }
+    const controller = new AbortController();
+    previewRequest = controller;
+    const form = readUpdateForm();
+    if (form.problems.length) {
+      showPreview(null, form.problems);
+      return;
+    }
+    try {
+      const response = await api('update/preview', {
+        method: 'POST',
+        signal: controller.signal,
+        headers: {'Content-Type': 'application/json'},
+        body: JSON.stringify(form.body)
+      });
+      if (response.status === 400) {
+        const refusal = await response.json().catch(() => ({}));
+        const details = Array.isArray(refusal.details) ? refusal.details.map(detailText) : [];
+        if (controller === previewRequest) {
+          showPreview(null, details.length ? details : [refusal.error || 'the definition was refused']);
+        }
+        return;
+      }
+      if (!response.ok) {
+        throw new Error(await errorText(response));
+      }
+      const preview = await response.json();
+      if (controller === previewRequest) {
+        showPreview(preview, []);
+      }
+    } catch (e) {
+      if (controller.signal.aborted) {
+        return;
+      }
+      if (e instanceof Unauthorized) {
+        handleFailure(e, 'preview-problems', '');
+      } else {
+        showPreview(null, ['The preview failed: ' + e.message]);
+        $('preview-state').textContent = '';
+      }
+    }
+  }
+
+  const CHANGE_KINDS = [
+    {key: 'create', label: 'created'},
+    {key: 'update', label: 'updated (tasks replaced)'},
+    {key: 'remove', label: 'removed'},
+    {key: 'unchanged', label: 'left alone'}
+  ];
+
+  // Shows the server's preview (which services change, the diff), or, with no preview, why there is none.
+  function showPreview(preview, problems) {
+    const problemList = $('preview-problems');
+    problemList.replaceChildren(...problems.map((p) => el('li', '', p)));
+    const services = $('preview-services');
+    services.replaceChildren();
+    if (!preview) {
+      $('preview-state').textContent = problems.length ? '(Apply would be refused)' : '';
+      $('diff-output').replaceChildren();
+      $('diff-summary').textContent = '';
+      return;
+    }
+    $('preview-state').textContent = preview.baseVersion
+        ? '(against version ' + preview.baseVersion + ', applied now)' : '(nothing applied yet)';
+    for (const kind of CHANGE_KINDS) {
+      const names = (preview.services && preview.services[kind.key]) || [];
+      if (!names.length) {
+        continue;
+      }
+      const item = el('li', 'change change-' + kind.key);
+      item.dataset.kind = kind.key;
+      item.append(el('span', 'change-label', kind.label + ':'));
+      for (const name of names) {
+        item.append(el('span', 'service-name', name));
+      }
+      services.append(item);
+    }
+    if (!services.childNodes.length) {
+      services.append(el('li', 'muted', 'no services'));
+    }
+    $('diff-summary').textContent = diffSummary(renderDiff($('diff-output'), preview.diff));
+  }
+
+  // A problem from the API's details: a text, or a definition problem {path, message}.
+  function detailText(detail) {
+    if (detail && typeof detail === 'object') {
+      return (detail.path ? detail.path + ': ' : '') + (detail.message || JSON.stringify(detail));
+    }
+    return String(detail);
+  }
+
   async function applyUpdate() {
     const errorBox = $('update-error');
     errorBox.textContent = '';
-    const definition = $('definition-input').value;
-    const parsed = parseEnvironment($('environment-input').value);
-    if (!definition.trim()) {
-      parsed.problems.unshift('the definition is empty');
-    }
-    if (parsed.problems.length) {
-      errorBox.textContent = parsed.problems.join('; ');
+    const form = readUpdateForm();
+    if (form.problems.length) {
+      errorBox.textContent = form.problems.join('; ');
       return;
     }
-    const parameters = splitLines($('parameters-input').value).map((p) => p.trim()).filter((p) => p);
-    const progress = $('update-progress');
-    progress.replaceChildren();
     $('update-apply').disabled = true;
     try {
-      const response = await api('update', {
-        method: 'POST',
-        headers: {'Content-Type': 'application/json'},
-        body: JSON.stringify({parameters, environment: parsed.environment, definition})
-      });
-      if (response.status !== 202) {
-        throw new Error(await errorText(response));
-      }
-      const started = await response.json();
-      progress.append(el('li', 'phase-start', 'update ' + started.id + ' started'));
-      let finished = false;
-      updateStream = followEvents('updates/' + encodeURIComponent(started.id) + '/events', {
-        open: () => {
-          progress.replaceChildren(el('li', 'phase-start', 'update ' + started.id + ' started'));
-        },
-        event: (name, data) => {
-          const event = JSON.parse(data);
-          if (name === 'progress') {
-            const text = [event.phase, event.subject, event.message].filter((t) => t).join(' · ');
-            progress.append(el('li', 'phase-' + event.phase, text));
-          } else if (name === 'end') {
-            finished = true;
-            progress.append(el('li', 'outcome outcome-' + String(event.state).toLowerCase(),
-                'update ' + String(event.state).toLowerCase()));
-            $('update-apply').disabled = false;
-            if (event.state === 'SUCCEEDED') {
-              appliedDefinition = definition;
-              showDiff();
-              loadRoutes().catch(() => {});
-            }
-          }
-        },
-        ended: () => finished,
-        error: (e) => {
-          errorBox.textContent = 'Following the update failed: ' + e.message;
-        },
-        retrying: () => {
-        }
+      updateStream = await startAndFollow('update', form.body, 'update', $('update-progress'), errorBox, () => {
+        $('update-apply').disabled = false;
+        schedulePreview(0);
       });
     } catch (e) {
       $('update-apply').disabled = false;
@@ -561,7 +630,235 @@
       updateStream.abort();
       updateStream = null;
     }
+    clearTimeout(previewTimer);
+    if (previewRequest) {
+      previewRequest.abort();
+    }
     $('update-dialog').close();
+  }
+
+  // ---- history dialog: versions, their diffs, rollback, events ----
+  let kept = {current: 0, versions: []};  // the last GET history answer
+  let selectedVersion = 0;
+  let versionView = 'diff';
+  let rollbackStream = null;
+  let rollbackRunning = false;
+
+  async function openHistory() {
+    $('history-error').textContent = '';
+    $('rollback-progress').replaceChildren();
+    hideRollbackConfirmation();
+    $('history-dialog').showModal();
+    await refreshHistory(true);
+  }
+
+  // Reloads the versions and the events; selects the current version, or keeps the selection while it is kept.
+  async function refreshHistory(selectCurrent) {
+    try {
+      await Promise.all([loadVersions(selectCurrent), loadEvents()]);
+    } catch (e) {
+      handleFailure(e, 'history-error', 'Reading the history failed: ');
+    }
+  }
+
+  async function loadVersions(selectCurrent) {
+    const response = await api('history');
+    if (!response.ok) {
+      throw new Error(await errorText(response));
+    }
+    kept = await response.json();
+    const known = (v) => kept.versions.some((entry) => entry.version === v);
+    if (selectCurrent || !known(selectedVersion)) {
+      selectedVersion = kept.current || (kept.versions.length
+          ? kept.versions[kept.versions.length - 1].version : 0);
+    }
+    $('history-summary').textContent = kept.versions.length
+        ? '(' + kept.versions.length + ' versions kept, '
+          + (kept.current ? 'version ' + kept.current + ' applied now)' : 'none applied now)')
+        : '(no versions kept yet)';
+    renderVersions();
+    await showVersion();
+  }
+
+  function renderVersions() {
+    const rows = kept.versions.slice().reverse().map((entry) => {
+      const item = el('li', 'version outcome-' + String(entry.outcome).toLowerCase());
+      item.dataset.version = String(entry.version);
+      item.dataset.outcome = entry.outcome;
+      const isCurrent = entry.version === kept.current;
+      if (isCurrent) {
+        item.dataset.current = 'true';
+      }
+      const select = el('button', 'version-select');
+      select.type = 'button';
+      select.setAttribute('aria-pressed', String(entry.version === selectedVersion));
+      select.append(el('span', 'version-number', 'version ' + entry.version));
+      if (isCurrent) {
+        select.append(el('span', 'badge tone-ok current-mark', 'current'));
+      }
+      select.append(el('span', 'badge ' + (entry.outcome === 'APPLIED' ? 'tone-ok' : 'tone-bad'),
+          String(entry.outcome).toLowerCase()));
+      select.append(el('span', 'version-meta', formatTime(entry.at) + ' · ' + entry.actor));
+      if (entry.outcome === 'FAILED' && entry.message) {
+        select.append(el('span', 'version-message', entry.message));
+      }
+      select.addEventListener('click', () => {
+        selectedVersion = entry.version;
+        hideRollbackConfirmation();
+        renderVersions();
+        showVersion().catch((e) => handleFailure(e, 'history-error', 'Reading version ' + entry.version + ' failed: '));
+      });
+      item.append(select);
+      return item;
+    });
+    if (!rows.length) {
+      rows.push(el('li', 'muted', 'no versions kept yet'));
+    }
+    $('history-versions').replaceChildren(...rows);
+    updateRollbackButton();
+  }
+
+  function updateRollbackButton() {
+    const button = $('rollback-open');
+    const possible = selectedVersion > 0 && selectedVersion !== kept.current;
+    button.disabled = !possible || rollbackRunning;
+    button.textContent = possible ? 'Roll back to version ' + selectedVersion + '…' : 'Roll back…';
+    button.title = selectedVersion && selectedVersion === kept.current ? 'this version is applied now' : '';
+  }
+
+  // Shows the selected version against the current one (what a rollback would change), or its text.
+  async function showVersion() {
+    const output = $('version-output');
+    const title = $('version-title');
+    const version = selectedVersion;
+    // Only another version than the applied one has a diff to show.
+    const comparable = Boolean(kept.current && version && version !== kept.current);
+    const compare = comparable && versionView === 'diff';
+    for (const tab of document.querySelectorAll('.tab[data-view]')) {
+      tab.setAttribute('aria-selected', String(tab.dataset.view === (compare ? 'diff' : 'text')));
+      tab.disabled = tab.dataset.view === 'diff' && !comparable;
+    }
+    if (!version) {
+      title.textContent = 'Choose a version';
+      output.replaceChildren();
+      return;
+    }
+    const response = await api(compare
+        ? 'history/' + version + '/diff?against=' + kept.current
+        : 'history/' + version);
+    if (!response.ok) {
+      throw new Error(await errorText(response));
+    }
+    const body = await response.json();
+    if (version !== selectedVersion) {
+      return;
+    }
+    output.dataset.view = compare ? 'diff' : 'text';
+    if (compare) {
+      const counts = renderDiff(output, body.diff);
+      title.textContent = 'Version ' + version + ' against version ' + kept.current + ' (current) '
+          + diffSummary(counts);
+      if (!body.diff) {
+        output.append(el('span', 'diff-same', 'the two versions have the same text\n'));
+      }
+    } else {
+      output.replaceChildren(document.createTextNode(body.definition));
+      title.textContent = 'Version ' + version + (version === kept.current ? ' (current)' : '') + ': its text';
+    }
+  }
+
+  function selectVersionView(view) {
+    versionView = view;
+    showVersion().catch((e) => handleFailure(e, 'history-error', 'Reading version ' + selectedVersion + ' failed: '));
+  }
+
+  function askRollbackConfirmation() {
+    const entry = kept.versions.find((v) => v.version === selectedVersion);
+    if (!entry) {
+      return;
+    }
+    const failed = entry.outcome === 'FAILED' ? ' It failed when it was applied: ' + entry.message : '';
+    $('rollback-question').textContent = 'Roll back to version ' + entry.version + '? Its definition is applied '
+        + 'again with the variables it was applied with; the services that differ from it are updated.' + failed;
+    $('rollback-confirm').textContent = 'Roll back to version ' + entry.version;
+    $('rollback-confirm').dataset.version = String(entry.version);
+    $('rollback-confirm-box').hidden = false;
+    $('rollback-open').hidden = true;
+    $('rollback-cancel').focus();
+  }
+
+  function hideRollbackConfirmation() {
+    $('rollback-confirm-box').hidden = true;
+    $('rollback-open').hidden = false;
+  }
+
+  async function confirmRollback() {
+    const version = Number($('rollback-confirm').dataset.version);
+    const errorBox = $('history-error');
+    errorBox.textContent = '';
+    hideRollbackConfirmation();
+    rollbackRunning = true;
+    updateRollbackButton();
+    const ended = () => {
+      rollbackRunning = false;
+      updateRollbackButton();
+    };
+    try {
+      rollbackStream = await startAndFollow('rollback', {version}, 'rollback to version ' + version,
+          $('rollback-progress'), errorBox, () => {
+            ended();
+            refreshHistory(true);
+          });
+    } catch (e) {
+      ended();
+      handleFailure(e, 'history-error', 'The rollback was refused: ');
+    }
+  }
+
+  async function loadEvents() {
+    const response = await api('events');
+    if (!response.ok) {
+      throw new Error(await errorText(response));
+    }
+    const events = (await response.json()).events || [];
+    const rows = events.slice().reverse().map((event) => {
+      const row = el('tr');
+      row.dataset.sequence = String(event.sequence);
+      row.dataset.action = event.action;
+      row.dataset.result = event.result;
+      const result = el('td');
+      result.append(el('span', 'badge ' + eventTone(event.result), event.result));
+      row.append(el('td', 'event-at', formatTime(event.at)), el('td', 'event-actor', event.actor),
+          el('td', 'event-action', event.action), result, el('td', 'event-detail', event.detail));
+      return row;
+    });
+    if (!rows.length) {
+      const empty = el('tr');
+      const cell = el('td', 'muted', 'no events yet');
+      cell.colSpan = 5;
+      empty.append(cell);
+      rows.push(empty);
+    }
+    $('events').replaceChildren(...rows);
+  }
+
+  function eventTone(result) {
+    if (result === 'succeeded') {
+      return 'tone-ok';
+    }
+    if (result === 'failed') {
+      return 'tone-bad';
+    }
+    return result === 'started' || result === 'requested' ? 'tone-busy' : 'tone-off';
+  }
+
+  function closeHistory() {
+    if (rollbackStream) {
+      rollbackStream.abort();
+      rollbackStream = null;
+    }
+    rollbackRunning = false;
+    $('history-dialog').close();
   }
 
   // ---- shutdown ----
@@ -675,20 +972,33 @@
     }
     $('login-form').addEventListener('submit', signIn);
     $('forget-token').addEventListener('click', () => askForToken(''));
-    for (const tab of document.querySelectorAll('.tab')) {
+    for (const tab of document.querySelectorAll('.tab[data-stream]')) {
       tab.addEventListener('click', () => selectChannel(tab.dataset.stream));
     }
     $('update-open').addEventListener('click', openUpdate);
     $('update-cancel').addEventListener('click', closeUpdate);
+    $('update-dialog').addEventListener('cancel', closeUpdate);
     $('update-apply').addEventListener('click', applyUpdate);
-    $('definition-input').addEventListener('input', showDiff);
+    for (const input of ['definition-input', 'environment-input', 'parameters-input']) {
+      $(input).addEventListener('input', () => schedulePreview());
+    }
     $('definition-file').addEventListener('change', async () => {
       const file = $('definition-file').files[0];
       if (file) {
         $('definition-input').value = await file.text();
-        showDiff();
+        schedulePreview(0);
       }
     });
+    $('history-open').addEventListener('click', openHistory);
+    $('history-close').addEventListener('click', closeHistory);
+    $('history-dialog').addEventListener('cancel', closeHistory);
+    $('history-refresh').addEventListener('click', () => refreshHistory(false));
+    for (const tab of document.querySelectorAll('.tab[data-view]')) {
+      tab.addEventListener('click', () => selectVersionView(tab.dataset.view));
+    }
+    $('rollback-open').addEventListener('click', askRollbackConfirmation);
+    $('rollback-cancel').addEventListener('click', hideRollbackConfirmation);
+    $('rollback-confirm').addEventListener('click', confirmRollback);
     $('shutdown-open').addEventListener('click', () => {
       $('shutdown-error').textContent = '';
       $('shutdown-dialog').showModal();

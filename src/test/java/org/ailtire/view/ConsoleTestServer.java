@@ -19,6 +19,7 @@ import java.util.Locale;
  * <pre>
  *   state &lt;path&gt; &lt;STATE&gt;                 e.g. state backend/api FAILED
  *   log &lt;path&gt; &lt;stdout|stderr&gt; &lt;text&gt;    e.g. log web stdout &lt;b&gt;x&lt;/b&gt;
+ *   fail-next &lt;message&gt;                    the next update fails with this message
  *   quit
  * </pre>
  * It also stops when stdin closes, so a crashed test leaves no server behind.
@@ -41,7 +42,7 @@ public final class ConsoleTestServer {
         stack.addLine("backend/api", LogLine.Stream.STDERR, "api warming up");
         stack.addLine("backend/db/store", LogLine.Stream.STDOUT, "store ready");
         stack.update(new org.ailtire.stack.UpdateRequest(java.util.List.of(), java.util.Map.of(),
-                "services:\n  web:\n    image: ailtire/busybox:local\n"));
+                "services:\n  web:\n    image: ailtire/busybox:local\n"), "ailtire at start");
 
         Vertx vertx = Vertx.vertx();
         ControlPlaneServer server = new ControlPlaneServer(vertx, stack,
@@ -74,6 +75,7 @@ public final class ConsoleTestServer {
             case "state" -> stack.setState(words[1], Status.State.valueOf(words[2].toUpperCase(Locale.ROOT)));
             case "log" -> stack.addLine(words[1], LogLine.Stream.valueOf(words[2].toUpperCase(Locale.ROOT)),
                     words.length > 3 ? words[3] : "");
+            case "fail-next" -> stack.failNextUpdate(command.substring(command.indexOf(' ') + 1));
             default -> throw new IllegalArgumentException("unknown command: " + command);
         }
     }

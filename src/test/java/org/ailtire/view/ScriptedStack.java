@@ -1,6 +1,10 @@
 package org.ailtire.view;
 
 import org.ailtire.definition.DefinitionException;
+import org.ailtire.definition.DefinitionLoader;
+import org.ailtire.definition.Parameters;
+import org.ailtire.definition.ServiceDefinition;
+import org.ailtire.definition.StackDefinition;
 import org.ailtire.stack.ChildRegistry;
 import org.ailtire.stack.LogLine;
 import org.ailtire.stack.LogRequest;
@@ -8,6 +12,7 @@ import org.ailtire.stack.LogSink;
 import org.ailtire.stack.NoSuchServiceException;
 import org.ailtire.stack.Stack;
 import org.ailtire.stack.Status;
+import org.ailtire.stack.UpdatePreview;
 import org.ailtire.stack.UpdateRequest;
 
 import java.time.Clock;
@@ -20,17 +25,23 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An in-memory stack for the console's browser test: services at any depth are named by path
  * ({@code backend/db/store}); a path with a slash puts the service into nested child stacks, shown the way a
  * parent shows its registered children. Tests set states and add log lines; followers hear new lines at once.
+ * Updates load their definition for real (invalid ones are refused with the loader's problems) and compare its
+ * services with the last applied definition's, so previews and progress depend on what is sent; the tree itself
+ * stays scripted.
  */
 public final class ScriptedStack extends Stack {
     private final Map<String, Status.State> states = new LinkedHashMap<>();
     private final Map<String, String> messages = new LinkedHashMap<>();
     private final List<LogLine> lines = new CopyOnWriteArrayList<>();
     private final List<Follower> followers = new CopyOnWriteArrayList<>();
+    private final AtomicReference<String> failNext = new AtomicReference<>();
+    private volatile StackDefinition applied;
 
     private record Follower(String service, LogRequest.Streams streams, LogSink sink) {
     }
@@ -100,17 +111,57 @@ public final class ScriptedStack extends Stack {
         return result;
     }
 
-    @Override
-    protected UpdateJob prepareUpdate(UpdateRequest request) throws DefinitionException {
-        return progress -> {
-            progress.report("plan", "stack " + name(), request.definition().lines().count() + " lines");
-            progress.report("converge", "service web", "unchanged");
-        };
+    /** The next update fails at its end with this message (its definition is then kept as a FAILED version). */
+    public void failNextUpdate(String message) {
+        failNext.set(message);
     }
 
     @Override
-    protected org.ailtire.stack.UpdatePreview.ServiceChanges plannedChanges(UpdateRequest request) {
-        return new org.ailtire.stack.UpdatePreview.ServiceChanges(List.of(), List.of(), List.of("web"), List.of());
+    protected UpdateJob prepareUpdate(UpdateRequest request) throws DefinitionException {
+        StackDefinition definition = load(request);
+        UpdatePreview.ServiceChanges changes = changes(applied, definition);
+        String failure = failNext.getAndSet(null);
+        return progress -> {
+            progress.report("plan", "stack " + name(), request.definition().lines().count() + " lines");
+            changes.create().forEach(key -> progress.report("converge", "service " + key, "created"));
+            changes.update().forEach(key -> progress.report("converge", "service " + key, "updated"));
+            changes.unchanged().forEach(key -> progress.report("converge", "service " + key, "unchanged"));
+            changes.remove().forEach(key -> progress.report("converge", "service " + key, "removed"));
+            if (failure != null) {
+                throw new IllegalStateException(failure);
+            }
+            applied = definition;
+        };
+    }
+
+    /** Compares the services of the definition with those of the last update that succeeded. */
+    @Override
+    protected UpdatePreview.ServiceChanges plannedChanges(UpdateRequest request) throws DefinitionException {
+        return changes(applied, load(request));
+    }
+
+    private static StackDefinition load(UpdateRequest request) throws DefinitionException {
+        return new DefinitionLoader(null)
+                .load(request.definition(), Parameters.variables(request.environment(), request.parameters()))
+                .definition();
+    }
+
+    private static UpdatePreview.ServiceChanges changes(StackDefinition before, StackDefinition after) {
+        Map<String, ServiceDefinition> old = before == null ? Map.of() : before.services();
+        List<String> create = new ArrayList<>();
+        List<String> update = new ArrayList<>();
+        List<String> unchanged = new ArrayList<>();
+        after.services().forEach((key, service) -> {
+            if (!old.containsKey(key)) {
+                create.add(key);
+            } else if (old.get(key).equals(service)) {
+                unchanged.add(key);
+            } else {
+                update.add(key);
+            }
+        });
+        List<String> remove = old.keySet().stream().filter(key -> !after.services().containsKey(key)).toList();
+        return new UpdatePreview.ServiceChanges(create, update, unchanged, remove);
     }
 
     @Override
