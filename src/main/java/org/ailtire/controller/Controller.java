@@ -3,6 +3,7 @@ package org.ailtire.controller;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.github.dockerjava.api.DockerClient;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import org.ailtire.api.ControlPlaneServer;
 import org.ailtire.api.ServerSettings;
 import org.ailtire.gateway.Gateway;
@@ -37,6 +38,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -65,25 +68,33 @@ public final class Controller implements AutoCloseable {
         this.environment = environment;
     }
 
-    /** @return the port the control plane listens on */
+    /**
+     * Starts the independent steps side by side: the engine client (docker-java, Jackson, httpclient5) loads and
+     * initialises other classes than Vert.x does, and the first read of the engine's state runs while the control
+     * plane and the gateway are built. The server listens only once that state is loaded, as before.
+     *
+     * @return the port the control plane listens on
+     */
     public int start() throws Exception {
-        docker = DockerClients.connect();
-        vertx = Vertx.vertx();
+        CompletableFuture<DockerClient> connecting = CompletableFuture.supplyAsync(DockerClients::connect, background);
+        vertx = Vertx.vertx(vertxOptions());
         registry = new ChildRegistry(Clock.systemUTC(), HEARTBEAT, 3);
         registry.start();
+        docker = awaitStep(connecting);
         Optional<UpdateRequest> given = givenDefinition();
         history = new ConfigHistory(docker, config.place(), config.token(),
                 given.map(Controller::digest).orElse(""), config.historyKeep(), Clock.systemUTC());
         stack = new SwarmStack(config.place(), docker, config.children(), NetworkingDefaults.detect(environment),
                 ApplyOptions.DEFAULT, registry, new HttpChildCommands(config.token(), Duration.ofMillis(500)),
                 new HttpChildLogs(config.token()), Clock.systemUTC(), background, Duration.ofSeconds(90), history);
-        stack.startObserving();
+        CompletableFuture<Void> observing = CompletableFuture.runAsync(stack::startObserving, background);
         // Behind a parent's gateway the X-Forwarded-* headers come from that gateway; at the top, from clients.
         gateway = new Gateway(vertx, new RouteTable(stack::routes),
                 new StackTargets(stack::routes, registry, config.children().adminPort()),
                 GatewaySettings.defaults(config.parentHost().isPresent()));
         server = new ControlPlaneServer(vertx, stack, ServerSettings.of("0.0.0.0", config.port(), config.token()),
                 gateway);
+        awaitStep(observing);
         int port = server.start().get();
         LOG.info("controller of {} serving on port {}", config.place().path(), port);
         config.parentHost().ifPresent(host -> {
@@ -96,6 +107,26 @@ public final class Controller implements AutoCloseable {
         });
         deployAtStart(given);
         return port;
+    }
+
+    /**
+     * One event loop per processor (Vert.x's default is two), enough for the gateway, which proxies on them. The
+     * worker pools grow a thread per blocking task up to their size and keep it; the controller's blocking work
+     * (applying an update, serving view files) is occasional, so a few threads do instead of Vert.x's 20 each.
+     */
+    static VertxOptions vertxOptions() {
+        return new VertxOptions()
+                .setEventLoopPoolSize(Runtime.getRuntime().availableProcessors())
+                .setWorkerPoolSize(4)
+                .setInternalBlockingPoolSize(4);
+    }
+
+    private static <T> T awaitStep(CompletableFuture<T> step) throws Exception {
+        try {
+            return step.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
     }
 
     public SwarmStack stack() {
