@@ -178,8 +178,7 @@ public final class ControlPlaneServer implements AutoCloseable {
 
     private void statusEvents(RoutingContext ctx) {
         EventStream events = EventStream.open(ctx, settings.keepAlive());
-        events.send("status", ApiError.encode(stack.status()));
-        Runnable unsubscribe = stack.onChange(status -> events.send("status", ApiError.encode(status)));
+        Runnable unsubscribe = stack.watch(status -> events.send("status", ApiError.encode(status)));
         events.onClose(unsubscribe);
     }
 

@@ -4,12 +4,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.dns.AddressResolverOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.resolver.NameResolver;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
@@ -41,6 +43,7 @@ public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
     private final GatewaySettings settings;
     // Kept in a field: an unreferenced client is closed when collected.
     private final HttpClient client;
+    private final NameResolver names;
     private final Map<ProxyKey, HttpProxy> proxies = new ConcurrentHashMap<>();
 
     private record ProxyKey(Route route, TargetResolver.Address address) {
@@ -55,6 +58,10 @@ public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
                         .setKeepAliveTimeout(60)
                         .setConnectTimeout((int) settings.connectTimeout().toMillis()),
                 new PoolOptions().setHttp1MaxSize(settings.poolSize()));
+        this.names = new NameResolver(vertx, new AddressResolverOptions()
+                .setCacheMaxTimeToLive(0)
+                .setCacheNegativeTimeToLive(0)
+                .setRoundRobinInetAddress(true));
     }
 
     public RouteTable routes() {
@@ -133,11 +140,16 @@ public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
     private HttpProxy newProxy(Route route, TargetResolver.Address address) {
         boolean webSocket = route.protocol() == Route.Protocol.WS;
         HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(webSocket), client);
-        SocketAddress server = SocketAddress.inetSocketAddress(address.port(), address.host());
-        proxy.origin(context -> context.client().request(new RequestOptions()
-                .setServer(server)
-                .setConnectTimeout(settings.connectTimeout().toMillis())
-                .setIdleTimeout(settings.idleTimeout().toMillis())));
+        // A target's name is resolved for every request and the client is given the address as text: a service
+        // name has one address per task (dnsrr), and they change when the service rolls. Given the name (or an
+        // address still carrying it), the client pools by name and kept connecting to the first address it
+        // resolved, a replaced task's, for as long as traffic went on. The resolver caches nothing (the engine's
+        // DNS is local) and takes a name's addresses in turn.
+        proxy.origin(context -> names.resolve(address.host()).compose(ip -> context.client().request(
+                new RequestOptions()
+                        .setServer(SocketAddress.inetSocketAddress(address.port(), ip.getHostAddress()))
+                        .setConnectTimeout(settings.connectTimeout().toMillis())
+                        .setIdleTimeout(settings.idleTimeout().toMillis()))));
         proxy.addInterceptor(new RouteInterceptor(route), webSocket);
         return proxy;
     }
@@ -232,5 +244,6 @@ public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
     public void close() {
         proxies.clear();
         client.close();
+        names.close();
     }
 }

@@ -44,6 +44,7 @@ public abstract class Stack extends Service {
     private final DefinitionHistory history;
     private final StackEvents events;
     private final List<Consumer<Status>> listeners = new CopyOnWriteArrayList<>();
+    private final Object delivery = new Object();
     private volatile Status.State state = Status.State.RUNNING;
     private volatile String message = "";
     private volatile AppliedDefinition applied;
@@ -287,9 +288,24 @@ public abstract class Stack extends Service {
         return children;
     }
 
-    /** Hears of every change of the status tree (from any thread); returns what removes the listener. */
+    /**
+     * Hears of every change of the status tree (from any thread, one delivery at a time, so the last status a
+     * listener got is the newest); returns what removes the listener. Listeners must not block.
+     */
     public final Runnable onChange(Consumer<Status> listener) {
         listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /**
+     * Like {@link #onChange}, but hands the status now to the listener first: no change can fall between that
+     * first status and the subscription, nor be delivered before it.
+     */
+    public final Runnable watch(Consumer<Status> listener) {
+        synchronized (delivery) {
+            listener.accept(status());
+            listeners.add(listener);
+        }
         return () -> listeners.remove(listener);
     }
 
@@ -298,8 +314,12 @@ public abstract class Stack extends Service {
         if (listeners.isEmpty()) {
             return;
         }
-        Status now = status();
-        listeners.forEach(l -> l.accept(now));
+        // Changes come from several threads (engine events, updates, child reports): taking the status and
+        // delivering it under one lock keeps an older status from overtaking a newer one on its way out.
+        synchronized (delivery) {
+            Status now = status();
+            listeners.forEach(l -> l.accept(now));
+        }
     }
 
     protected final Clock clock() {
