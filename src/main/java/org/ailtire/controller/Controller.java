@@ -3,6 +3,7 @@ package org.ailtire.controller;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.github.dockerjava.api.DockerClient;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import org.ailtire.api.ControlPlaneServer;
 import org.ailtire.api.ServerSettings;
 import org.ailtire.gateway.Gateway;
@@ -60,7 +61,8 @@ public final class Controller implements AutoCloseable {
     /** @return the port the control plane listens on */
     public int start() throws Exception {
         docker = DockerClients.connect();
-        vertx = Vertx.vertx();
+        // Native epoll where Netty has it (Linux x86_64), else NIO: the gateway costs less CPU per request on it.
+        vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         registry = new ChildRegistry(Clock.systemUTC(), HEARTBEAT, 3);
         registry.start();
         stack = new SwarmStack(config.place(), docker, config.children(), NetworkingDefaults.detect(environment),

@@ -10,7 +10,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.httpproxy.Body;
@@ -41,6 +40,8 @@ public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
     private final GatewaySettings settings;
     // Kept in a field: an unreferenced client is closed when collected.
     private final HttpClient client;
+    private final HttpForwarder forwarder;
+    // WebSocket upgrades go through vertx-http-proxy, one proxy per route and address.
     private final Map<ProxyKey, HttpProxy> proxies = new ConcurrentHashMap<>();
 
     private record ProxyKey(Route route, TargetResolver.Address address) {
@@ -55,6 +56,7 @@ public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
                         .setKeepAliveTimeout(60)
                         .setConnectTimeout((int) settings.connectTimeout().toMillis()),
                 new PoolOptions().setHttp1MaxSize(settings.poolSize()));
+        this.forwarder = new HttpForwarder(client, settings);
     }
 
     public RouteTable routes() {
@@ -101,19 +103,29 @@ public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
             error(request, e.status(), "route " + route.name() + " (" + route.path() + "): " + e.getMessage(), route);
             return;
         }
-        proxy(route, address).handle(request);
+        if (route.protocol() == Route.Protocol.WS && request.canUpgradeToWebSocket()) {
+            proxy(route, address).handle(request);
+        } else {
+            forwarder.forward(request, route, address);
+        }
     }
 
     /** No {@code .} or {@code ..} segment, no empty segment, no encoded dot or slash: what a route matches is what the target gets. */
-    static boolean isNormal(String path) {
+    public static boolean isNormal(String path) {
         if (!path.startsWith("/") || path.contains("//") || path.contains("%2e") || path.contains("%2E")
                 || path.contains("%2f") || path.contains("%2F")) {
             return false;
         }
-        for (String segment : path.split("/", -1)) {
-            if (segment.equals(".") || segment.equals("..")) {
+        for (int start = 1; start <= path.length(); ) {
+            int end = path.indexOf('/', start);
+            if (end < 0) {
+                end = path.length();
+            }
+            int length = end - start;
+            if (length == 1 && path.charAt(start) == '.' || length == 2 && path.startsWith("..", start)) {
                 return false;
             }
+            start = end + 1;
         }
         return true;
     }
@@ -142,7 +154,7 @@ public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
         return proxy;
     }
 
-    /** Rewrites the path, sets the X-Forwarded-* headers and turns origin failures into JSON errors. */
+    /** For WebSocket upgrades: rewrites the path, sets the X-Forwarded-* headers and turns origin failures into JSON errors. */
     private final class RouteInterceptor implements ProxyInterceptor {
         private final Route route;
 
@@ -156,68 +168,17 @@ public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
             HttpServerRequest incoming = proxied.proxiedRequest();
             String query = incoming.query();
             proxied.setURI(route.rewrite(incoming.path()) + (query == null ? "" : "?" + query));
-            forwardedHeaders(incoming, proxied.headers());
+            ForwardedHeaders.set(incoming, route, settings.trustForwarded(), proxied.headers());
             return context.sendRequest().recover(failure -> {
-                int status = statusOf(failure);
-                String message = "route " + route.name() + " (" + route.path() + "): " + route.target()
-                        + (status == 504 ? " did not answer within " + timeoutOf(failure) : status == 503
-                        ? " is unreachable" : " refused the connection or is down") + ": " + failure.getMessage();
-                LOG.debug("{}", message);
-                Buffer body = Buffer.buffer(errorJson(message, route).encode());
+                TargetFailure error = TargetFailure.of(route, failure, settings);
+                LOG.debug("{}", error.message());
+                Buffer body = Buffer.buffer(error.json(route).encode());
                 return Future.succeededFuture(context.request().release().response()
-                        .setStatusCode(status)
+                        .setStatusCode(error.status())
                         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                         .setBody(Body.body(body, io.vertx.httpproxy.MediaType.APPLICATION_JSON)));
             });
         }
-
-        private String timeoutOf(Throwable failure) {
-            return failure.getClass().getSimpleName().contains("Connect") ? settings.connectTimeout().toMillis()
-                    + " ms (connect)" : settings.idleTimeout().toMillis() + " ms";
-        }
-
-        private int statusOf(Throwable failure) {
-            for (Throwable t = failure; t != null; t = t.getCause()) {
-                if (t instanceof java.util.concurrent.TimeoutException
-                        || t.getClass().getSimpleName().contains("Timeout")) {
-                    return 504;
-                }
-            }
-            return route.target().childStack() ? 503 : 502;
-        }
-
-        private void forwardedHeaders(HttpServerRequest incoming, io.vertx.core.MultiMap headers) {
-            boolean trust = settings.trustForwarded();
-            String client = incoming.remoteAddress() == null ? "unknown" : incoming.remoteAddress().hostAddress();
-            String previousFor = trust ? headers.get("X-Forwarded-For") : null;
-            headers.set("X-Forwarded-For", previousFor == null ? client : previousFor + ", " + client);
-            if (!trust || !headers.contains("X-Forwarded-Proto")) {
-                headers.set("X-Forwarded-Proto", incoming.isSSL() ? "https" : "http");
-            }
-            if (!trust || !headers.contains("X-Forwarded-Host")) {
-                var authority = incoming.authority();
-                if (authority != null) {
-                    headers.set("X-Forwarded-Host", authority.toString());
-                } else {
-                    headers.remove("X-Forwarded-Host");
-                }
-            }
-            String previousPrefix = trust ? headers.get("X-Forwarded-Prefix") : null;
-            String prefix = (previousPrefix == null ? "" : previousPrefix) + route.strippedPrefix();
-            if (prefix.isEmpty()) {
-                headers.remove("X-Forwarded-Prefix");
-            } else {
-                headers.set("X-Forwarded-Prefix", prefix);
-            }
-        }
-    }
-
-    private static JsonObject errorJson(String message, Route route) {
-        JsonObject json = new JsonObject().put("error", message);
-        if (route != null) {
-            json.put("route", route.name()).put("path", route.path());
-        }
-        return json;
     }
 
     private static void error(HttpServerRequest request, int status, String message, Route route) {
@@ -225,7 +186,7 @@ public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
             return;
         }
         request.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(errorJson(message, route).encode());
+                .end(TargetFailure.errorJson(message, route).encode());
     }
 
     @Override

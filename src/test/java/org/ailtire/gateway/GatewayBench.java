@@ -25,7 +25,8 @@ public final class GatewayBench {
         int port = Integer.parseInt(args[0]);
         int backendPort = Integer.parseInt(args[1]);
         int loops = args.length > 2 ? Integer.parseInt(args[2]) : 1;
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops)
+                .setPreferNativeTransport(!Boolean.getBoolean("bench.nio")));
         StackRoutes routes = new StackRoutes(List.of(new Route("backend", "/", RouteTarget.service("backend", backendPort),
                 "/", Route.Protocol.HTTP, Route.Origin.DEFINITION)), Set.of("backend"), Set.of());
         Gateway gateway = new Gateway(vertx, new RouteTable(() -> routes),
@@ -41,7 +42,8 @@ public final class GatewayBench {
             }
         }
         System.out.println("gateway-bench listening on 127.0.0.1:" + port + " -> 127.0.0.1:" + backendPort
-                + " with " + loops + " event loop(s)");
+                + " with " + loops + " event loop(s), " + (vertx.isNativeTransportEnabled() ? "native" : "NIO")
+                + " transport");
         Thread.currentThread().join();
     }
 }
