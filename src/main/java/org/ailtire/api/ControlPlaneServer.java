@@ -1,5 +1,6 @@
 package org.ailtire.api;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -51,7 +52,7 @@ public final class ControlPlaneServer implements AutoCloseable {
     private final LogRoutes logs;
     private final RouteApi routes;
     private final Gateway gateway;
-    private HttpServer server;
+    private final List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** A control plane without a gateway: no routes, every other path is a 404. */
     public ControlPlaneServer(Vertx vertx, Stack stack, ServerSettings settings) {
@@ -75,24 +76,41 @@ public final class ControlPlaneServer implements AutoCloseable {
         this.router = buildRouter();
     }
 
-    /** Starts listening; completes with the bound port (useful with port 0). */
+    /** Starts listening on one event loop; completes with the bound port (useful with port 0). */
     public CompletableFuture<Integer> start() {
-        HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port());
+        return start(1);
+    }
+
+    /**
+     * Starts listening with {@code eventLoops} servers on the same port, each on its own event loop (Vert.x spreads
+     * the connections over them), so gateway traffic can use more than one core. Completes with the bound port.
+     */
+    public CompletableFuture<Integer> start(int eventLoops) {
+        return listen(settings.port()).compose(port -> {
+            Future<Integer> all = Future.succeededFuture(port);
+            for (int i = 1; i < eventLoops; i++) {
+                all = all.compose(bound -> listen(bound));
+            }
+            return all;
+        }).onSuccess(port -> LOG.info("control plane of {} listening on {}:{} ({} event loop(s))", stack.name(),
+                settings.host(), port, eventLoops)).toCompletionStage().toCompletableFuture();
+    }
+
+    private Future<Integer> listen(int port) {
+        HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(port);
         return vertx.createHttpServer(options).requestHandler(gateway == null ? router : this::dispatch).listen()
                 .map(s -> {
-                    server = s;
-                    LOG.info("control plane of {} listening on {}:{}", stack.name(), settings.host(), s.actualPort());
+                    servers.add(s);
                     return s.actualPort();
-                })
-                .toCompletionStage().toCompletableFuture();
+                });
     }
 
     @Override
     public void close() {
-        if (server != null) {
+        for (HttpServer server : servers) {
             server.close().toCompletionStage().toCompletableFuture().join();
-            server = null;
         }
+        servers.clear();
     }
 
     /**

@@ -75,7 +75,8 @@ public final class Controller implements AutoCloseable {
                 GatewaySettings.defaults(config.parentHost().isPresent()));
         server = new ControlPlaneServer(vertx, stack, ServerSettings.of("0.0.0.0", config.port(), config.token()),
                 gateway);
-        int port = server.start().get();
+        // One server per core on the shared port: the gateway's traffic is spread over that many event loops.
+        int port = server.start(Runtime.getRuntime().availableProcessors()).get();
         LOG.info("controller of {} serving on port {}", config.place().path(), port);
         config.parentHost().ifPresent(host -> {
             String self = "http://" + StackPlace.hostName(config.stackName()) + ":" + config.port();
