@@ -21,8 +21,10 @@ import io.vertx.httpproxy.ProxyResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The stack's only door: a reverse proxy on the control plane's port for every path the control plane does not own.
@@ -38,9 +40,16 @@ public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
     private final RouteTable routes;
     private final TargetResolver resolver;
     private final GatewaySettings settings;
+    private final Vertx vertx;
     // Kept in a field: an unreferenced client is closed when collected.
     private final HttpClient client;
-    private final HttpForwarder forwarder;
+    /**
+     * One forwarder, with its own client and pool, per event-loop thread: a pooled connection then stays on the loop
+     * that opened it, where one shared pool would hand a connection of one loop to a request of another, and every
+     * read and write would hop between the two threads.
+     */
+    private final Map<Thread, HttpForwarder> forwarders = new ConcurrentHashMap<>();
+    private final List<HttpClient> forwarderClients = new CopyOnWriteArrayList<>();
     // WebSocket upgrades go through vertx-http-proxy, one proxy per route and address.
     private final Map<ProxyKey, HttpProxy> proxies = new ConcurrentHashMap<>();
 
@@ -51,12 +60,24 @@ public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
         this.routes = routes;
         this.resolver = resolver;
         this.settings = settings;
-        this.client = vertx.createHttpClient(new HttpClientOptions()
+        this.vertx = vertx;
+        this.client = newClient();
+    }
+
+    private HttpClient newClient() {
+        return vertx.createHttpClient(new HttpClientOptions()
                         .setKeepAlive(true)
                         .setKeepAliveTimeout(60)
                         .setConnectTimeout((int) settings.connectTimeout().toMillis()),
                 new PoolOptions().setHttp1MaxSize(settings.poolSize()));
-        this.forwarder = new HttpForwarder(client, settings);
+    }
+
+    private HttpForwarder forwarder() {
+        return forwarders.computeIfAbsent(Thread.currentThread(), thread -> {
+            HttpClient own = newClient();
+            forwarderClients.add(own);
+            return new HttpForwarder(own, settings);
+        });
     }
 
     public RouteTable routes() {
@@ -106,7 +127,7 @@ public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
         if (route.protocol() == Route.Protocol.WS && request.canUpgradeToWebSocket()) {
             proxy(route, address).handle(request);
         } else {
-            forwarder.forward(request, route, address);
+            forwarder().forward(request, route, address);
         }
     }
 
@@ -192,6 +213,8 @@ public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
     @Override
     public void close() {
         proxies.clear();
+        forwarders.clear();
+        forwarderClients.forEach(HttpClient::close);
         client.close();
     }
 }
