@@ -80,6 +80,8 @@ final class HttpForwarder {
         }
         ForwardedHeaders.set(incoming, route, settings.trustForwarded(), headers);
 
+        // Failures are handled through the futures below; without a handler Vert.x would also log each one as an error.
+        outgoing.exceptionHandler(failure -> LOG.debug("request to {} failed: {}", outgoing.getURI(), failure.getMessage()));
         var answered = hasBody(incoming) ? outgoing.send(incoming) : outgoing.send();
         if (!hasBody(incoming)) {
             incoming.resume();
