@@ -13,8 +13,9 @@ THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-64}
 DURATION=${DURATION:-15s}
 WORKERS=${WORKERS:-2}
-WARMUP=${WARMUP:-10s}
-JAVA_OPTS=${JAVA_OPTS:-}
+WARMUP=${WARMUP:-20s}
+# The controller image's JVM options (images/controller/prepare-jvm.sh), so the bench measures what runs there.
+JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xss512k}
 BACKEND_PORT=${BACKEND_PORT:-18101}
 NGINX_PORT=${NGINX_PORT:-18102}
 GATEWAY_PORT=${GATEWAY_PORT:-18103}
@@ -103,7 +104,7 @@ mkdir -p "$(dirname "$RESULTS")"
   echo
   echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, loopback; wrk -t$THREADS -c$CONNECTIONS -d$DURATION against a small fixed"
   echo "nginx response (after $WARMUP of warm-up each). nginx proxy: $WORKERS workers, upstream keepalive; ours:"
-  echo "GatewayBench with $WORKERS event loops${JAVA_OPTS:+, JVM options $JAVA_OPTS}."
+  echo "GatewayBench with $WORKERS event loops, $(sed -n 's/.* with .* event loop(s), //p' "$WORK/gateway.log")${JAVA_OPTS:+, JVM options $JAVA_OPTS}."
   echo
   echo "| target | req/s | p50 ms | p99 ms | req/s vs nginx | p99 vs nginx |"
   echo "|---|---:|---:|---:|---:|---:|"

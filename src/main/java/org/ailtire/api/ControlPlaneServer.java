@@ -1,9 +1,11 @@
 package org.ailtire.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -55,7 +57,7 @@ public final class ControlPlaneServer implements AutoCloseable {
     private final RouteApi routes;
     private final HistoryApi history;
     private final Gateway gateway;
-    private HttpServer server;
+    private final List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** A control plane without a gateway: no routes, every other path is a 404. */
     public ControlPlaneServer(Vertx vertx, Stack stack, ServerSettings settings) {
@@ -80,23 +82,56 @@ public final class ControlPlaneServer implements AutoCloseable {
         this.router = buildRouter();
     }
 
-    /** Starts listening; completes with the bound port (useful with port 0). */
+    /** Starts listening on one event loop; completes with the bound port (useful with port 0). */
     public CompletableFuture<Integer> start() {
-        HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port());
-        return vertx.createHttpServer(options).requestHandler(router).listen()
+        return start(1);
+    }
+
+    /**
+     * Starts listening with {@code eventLoops} servers on the same port, each on its own event loop (Vert.x spreads
+     * the connections over them), so gateway traffic can use more than one core. Completes with the bound port.
+     */
+    public CompletableFuture<Integer> start(int eventLoops) {
+        return listen(settings.port()).compose(port -> {
+            Future<Integer> all = Future.succeededFuture(port);
+            for (int i = 1; i < eventLoops; i++) {
+                all = all.compose(bound -> listen(bound));
+            }
+            return all;
+        }).onSuccess(port -> LOG.info("control plane of {} listening on {}:{} ({} event loop(s))", stack.name(),
+                settings.host(), port, eventLoops)).toCompletionStage().toCompletableFuture();
+    }
+
+    private Future<Integer> listen(int port) {
+        HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(port);
+        return vertx.createHttpServer(options).requestHandler(gateway == null ? router : this::dispatch).listen()
                 .map(s -> {
-                    server = s;
-                    LOG.info("control plane of {} listening on {}:{}", stack.name(), settings.host(), s.actualPort());
+                    servers.add(s);
                     return s.actualPort();
-                })
-                .toCompletionStage().toCompletableFuture();
+                });
     }
 
     @Override
     public void close() {
-        if (server != null) {
+        for (HttpServer server : servers) {
             server.close().toCompletionStage().toCompletableFuture().join();
-            server = null;
+        }
+        servers.clear();
+    }
+
+    /**
+     * Gateway traffic goes straight to the gateway, without a pass through the control plane's router (measured as
+     * a sizeable part of a proxied request's cost). What is not plainly the gateway's (control-plane paths, paths
+     * not in normal form; by plain prefix, so /api and /_ailtire without a slash are the router's too) takes the
+     * router, where the gateway still is the last handler.
+     */
+    private void dispatch(HttpServerRequest request) {
+        String path = request.path();
+        if (path != null && !path.startsWith("/api") && !path.startsWith("/_admin") && !path.startsWith("/_ailtire")
+                && Gateway.isNormal(path)) {
+            gateway.handle(request);
+        } else {
+            router.handle(request);
         }
     }
 

@@ -12,7 +12,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.resolver.NameResolver;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.httpproxy.Body;
@@ -24,8 +23,10 @@ import io.vertx.httpproxy.ProxyResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The stack's only door: a reverse proxy on the control plane's port for every path the control plane does not own.
@@ -41,9 +42,18 @@ public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
     private final RouteTable routes;
     private final TargetResolver resolver;
     private final GatewaySettings settings;
+    private final Vertx vertx;
     // Kept in a field: an unreferenced client is closed when collected.
     private final HttpClient client;
     private final NameResolver names;
+    /**
+     * One forwarder, with its own client and pool, per event-loop thread: a pooled connection then stays on the loop
+     * that opened it, where one shared pool would hand a connection of one loop to a request of another, and every
+     * read and write would hop between the two threads.
+     */
+    private final Map<Thread, HttpForwarder> forwarders = new ConcurrentHashMap<>();
+    private final List<HttpClient> forwarderClients = new CopyOnWriteArrayList<>();
+    // WebSocket upgrades go through vertx-http-proxy, one proxy per route and address.
     private final Map<ProxyKey, HttpProxy> proxies = new ConcurrentHashMap<>();
 
     private record ProxyKey(Route route, TargetResolver.Address address) {
@@ -53,15 +63,41 @@ public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
         this.routes = routes;
         this.resolver = resolver;
         this.settings = settings;
-        this.client = vertx.createHttpClient(new HttpClientOptions()
+        this.vertx = vertx;
+        this.client = newClient();
+        // See targetAddress(): the client must be given addresses, not names. Docker's DNS answers each name with
+        // its tasks' addresses (dnsrr), taken in turn; they are kept a second at most, so a rolled service's new
+        // tasks are reached within a second (an old task stays out of DNS for its stop grace period, serving).
+        this.names = new NameResolver(vertx, new AddressResolverOptions()
+                .setCacheMaxTimeToLive(1)
+                .setCacheNegativeTimeToLive(0)
+                .setRoundRobinInetAddress(true));
+    }
+
+    private HttpClient newClient() {
+        return vertx.createHttpClient(new HttpClientOptions()
                         .setKeepAlive(true)
                         .setKeepAliveTimeout(60)
                         .setConnectTimeout((int) settings.connectTimeout().toMillis()),
                 new PoolOptions().setHttp1MaxSize(settings.poolSize()));
-        this.names = new NameResolver(vertx, new AddressResolverOptions()
-                .setCacheMaxTimeToLive(0)
-                .setCacheNegativeTimeToLive(0)
-                .setRoundRobinInetAddress(true));
+    }
+
+    /**
+     * The target's address for one request. Given a host name (or an address still carrying it), Vert.x 5.1's client
+     * pools connections by that name and kept connecting to the first address it resolved, a replaced task's, for as
+     * long as traffic went on (found by LoadIT). Resolved here and given as text, each task gets its own pool.
+     */
+    private Future<SocketAddress> targetAddress(TargetResolver.Address address) {
+        return names.resolve(address.host())
+                .map(ip -> SocketAddress.inetSocketAddress(address.port(), ip.getHostAddress()));
+    }
+
+    private HttpForwarder forwarder() {
+        return forwarders.computeIfAbsent(Thread.currentThread(), thread -> {
+            HttpClient own = newClient();
+            forwarderClients.add(own);
+            return new HttpForwarder(own, settings, this::targetAddress);
+        });
     }
 
     public RouteTable routes() {
@@ -108,19 +144,29 @@ public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
             error(request, e.status(), "route " + route.name() + " (" + route.path() + "): " + e.getMessage(), route);
             return;
         }
-        proxy(route, address).handle(request);
+        if (route.protocol() == Route.Protocol.WS && request.canUpgradeToWebSocket()) {
+            proxy(route, address).handle(request);
+        } else {
+            forwarder().forward(request, route, address);
+        }
     }
 
     /** No {@code .} or {@code ..} segment, no empty segment, no encoded dot or slash: what a route matches is what the target gets. */
-    static boolean isNormal(String path) {
+    public static boolean isNormal(String path) {
         if (!path.startsWith("/") || path.contains("//") || path.contains("%2e") || path.contains("%2E")
                 || path.contains("%2f") || path.contains("%2F")) {
             return false;
         }
-        for (String segment : path.split("/", -1)) {
-            if (segment.equals(".") || segment.equals("..")) {
+        for (int start = 1; start <= path.length(); ) {
+            int end = path.indexOf('/', start);
+            if (end < 0) {
+                end = path.length();
+            }
+            int length = end - start;
+            if (length == 1 && path.charAt(start) == '.' || length == 2 && path.startsWith("..", start)) {
                 return false;
             }
+            start = end + 1;
         }
         return true;
     }
@@ -140,21 +186,16 @@ public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
     private HttpProxy newProxy(Route route, TargetResolver.Address address) {
         boolean webSocket = route.protocol() == Route.Protocol.WS;
         HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(webSocket), client);
-        // A target's name is resolved for every request and the client is given the address as text: a service
-        // name has one address per task (dnsrr), and they change when the service rolls. Given the name (or an
-        // address still carrying it), the client pools by name and kept connecting to the first address it
-        // resolved, a replaced task's, for as long as traffic went on. The resolver caches nothing (the engine's
-        // DNS is local) and takes a name's addresses in turn.
-        proxy.origin(context -> names.resolve(address.host()).compose(ip -> context.client().request(
+        proxy.origin(context -> targetAddress(address).compose(server -> context.client().request(
                 new RequestOptions()
-                        .setServer(SocketAddress.inetSocketAddress(address.port(), ip.getHostAddress()))
+                        .setServer(server)
                         .setConnectTimeout(settings.connectTimeout().toMillis())
                         .setIdleTimeout(settings.idleTimeout().toMillis()))));
         proxy.addInterceptor(new RouteInterceptor(route), webSocket);
         return proxy;
     }
 
-    /** Rewrites the path, sets the X-Forwarded-* headers and turns origin failures into JSON errors. */
+    /** For WebSocket upgrades: rewrites the path, sets the X-Forwarded-* headers and turns origin failures into JSON errors. */
     private final class RouteInterceptor implements ProxyInterceptor {
         private final Route route;
 
@@ -168,68 +209,17 @@ public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
             HttpServerRequest incoming = proxied.proxiedRequest();
             String query = incoming.query();
             proxied.setURI(route.rewrite(incoming.path()) + (query == null ? "" : "?" + query));
-            forwardedHeaders(incoming, proxied.headers());
+            ForwardedHeaders.set(incoming, route, settings.trustForwarded(), proxied.headers());
             return context.sendRequest().recover(failure -> {
-                int status = statusOf(failure);
-                String message = "route " + route.name() + " (" + route.path() + "): " + route.target()
-                        + (status == 504 ? " did not answer within " + timeoutOf(failure) : status == 503
-                        ? " is unreachable" : " refused the connection or is down") + ": " + failure.getMessage();
-                LOG.debug("{}", message);
-                Buffer body = Buffer.buffer(errorJson(message, route).encode());
+                TargetFailure error = TargetFailure.of(route, failure, settings);
+                LOG.debug("{}", error.message());
+                Buffer body = Buffer.buffer(error.json(route).encode());
                 return Future.succeededFuture(context.request().release().response()
-                        .setStatusCode(status)
+                        .setStatusCode(error.status())
                         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                         .setBody(Body.body(body, io.vertx.httpproxy.MediaType.APPLICATION_JSON)));
             });
         }
-
-        private String timeoutOf(Throwable failure) {
-            return failure.getClass().getSimpleName().contains("Connect") ? settings.connectTimeout().toMillis()
-                    + " ms (connect)" : settings.idleTimeout().toMillis() + " ms";
-        }
-
-        private int statusOf(Throwable failure) {
-            for (Throwable t = failure; t != null; t = t.getCause()) {
-                if (t instanceof java.util.concurrent.TimeoutException
-                        || t.getClass().getSimpleName().contains("Timeout")) {
-                    return 504;
-                }
-            }
-            return route.target().childStack() ? 503 : 502;
-        }
-
-        private void forwardedHeaders(HttpServerRequest incoming, io.vertx.core.MultiMap headers) {
-            boolean trust = settings.trustForwarded();
-            String client = incoming.remoteAddress() == null ? "unknown" : incoming.remoteAddress().hostAddress();
-            String previousFor = trust ? headers.get("X-Forwarded-For") : null;
-            headers.set("X-Forwarded-For", previousFor == null ? client : previousFor + ", " + client);
-            if (!trust || !headers.contains("X-Forwarded-Proto")) {
-                headers.set("X-Forwarded-Proto", incoming.isSSL() ? "https" : "http");
-            }
-            if (!trust || !headers.contains("X-Forwarded-Host")) {
-                var authority = incoming.authority();
-                if (authority != null) {
-                    headers.set("X-Forwarded-Host", authority.toString());
-                } else {
-                    headers.remove("X-Forwarded-Host");
-                }
-            }
-            String previousPrefix = trust ? headers.get("X-Forwarded-Prefix") : null;
-            String prefix = (previousPrefix == null ? "" : previousPrefix) + route.strippedPrefix();
-            if (prefix.isEmpty()) {
-                headers.remove("X-Forwarded-Prefix");
-            } else {
-                headers.set("X-Forwarded-Prefix", prefix);
-            }
-        }
-    }
-
-    private static JsonObject errorJson(String message, Route route) {
-        JsonObject json = new JsonObject().put("error", message);
-        if (route != null) {
-            json.put("route", route.name()).put("path", route.path());
-        }
-        return json;
     }
 
     private static void error(HttpServerRequest request, int status, String message, Route route) {
@@ -237,12 +227,14 @@ public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
             return;
         }
         request.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(errorJson(message, route).encode());
+                .end(TargetFailure.errorJson(message, route).encode());
     }
 
     @Override
     public void close() {
         proxies.clear();
+        forwarders.clear();
+        forwarderClients.forEach(HttpClient::close);
         client.close();
         names.close();
     }

@@ -53,10 +53,18 @@ final class DeployedDemo implements AutoCloseable {
     final Run deployment;
     final Duration deployTook;
     final ControlPlaneClient client;
+    /** The top controller's port on loopback (control plane and gateway). */
+    final int port;
     final String token;
     private final String logPrefix;
 
-    private DeployedDemo(String appPrefix, Path temp, String logPrefix) throws IOException {
+    /** Changes the copied definitions (the folder holding stack.yml, backend.yml and db.yml) before the deploy. */
+    @FunctionalInterface
+    interface DefinitionEdit {
+        void edit(Path definitions) throws IOException;
+    }
+
+    private DeployedDemo(String appPrefix, Path temp, String logPrefix, DefinitionEdit edit) throws IOException {
         this.app = appPrefix + "-" + UUID.randomUUID().toString().substring(0, 4);
         this.home = temp.resolve("home");
         this.definitions = temp.resolve("shop");
@@ -65,9 +73,9 @@ final class DeployedDemo implements AutoCloseable {
         for (String file : List.of("stack.yml", "backend.yml", "db.yml")) {
             Files.copy(Path.of("examples/shop", file), definitions.resolve(file));
         }
-        int port;
+        edit.edit(definitions);
         try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
+            this.port = free.getLocalPort();
         }
         long started = System.nanoTime();
         this.deployment = cli("deploy", "-f", definitions.resolve("stack.yml").toString(), "--app", app,
@@ -92,7 +100,13 @@ final class DeployedDemo implements AutoCloseable {
      * @param logPrefix what the test's output lines start with, e.g. {@code [demo]}
      */
     static DeployedDemo deploy(String appPrefix, Path temp, String logPrefix) throws IOException {
-        return new DeployedDemo(appPrefix, temp, logPrefix);
+        return new DeployedDemo(appPrefix, temp, logPrefix, definitions -> {
+        });
+    }
+
+    /** As {@link #deploy(String, Path, String)}, with the demo's definitions changed by {@code edit} first. */
+    static DeployedDemo deploy(String appPrefix, Path temp, String logPrefix, DefinitionEdit edit) throws IOException {
+        return new DeployedDemo(appPrefix, temp, logPrefix, edit);
     }
 
     Path contextFile() {

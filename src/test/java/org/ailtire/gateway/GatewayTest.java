@@ -122,6 +122,27 @@ class GatewayTest {
     }
 
     @Test
+    void hopByHopHeadersStayOnTheirHopAndHeadHasNoBody() throws Exception {
+        String base = gateway(stack(route("shop", "/shop", backend.port(), "/", Route.Protocol.HTTP)), Map.of(), SETTINGS);
+
+        JsonNode seen = json(http.send(HttpRequest.newBuilder(URI.create(base + "/shop/a"))
+                .header("Proxy-Authorization", "Basic c2VjcmV0").header("TE", "trailers").header("X-Kept", "yes")
+                .build(), HttpResponse.BodyHandlers.ofString()));
+        JsonNode headers = seen.get("headers");
+        assertThat(headers.has("proxy-authorization")).as("meant for this hop only").isFalse();
+        assertThat(headers.has("te")).isFalse();
+        assertThat(headers.get("x-kept").asText()).isEqualTo("yes");
+        assertThat(headers.get("host").asText()).as("the client's Host is kept")
+                .isEqualTo(URI.create(base).getAuthority());
+
+        HttpResponse<String> head = http.send(HttpRequest.newBuilder(URI.create(base + "/shop/a"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(get(base + "/shop/b").statusCode()).as("the connection is still usable after a HEAD").isEqualTo(200);
+    }
+
+    @Test
     void responsesStreamThrough() throws Exception {
         String base = gateway(stack(route("shop", "/shop", backend.port(), "/", Route.Protocol.HTTP)), Map.of(), SETTINGS);
         var response = http.send(HttpRequest.newBuilder(URI.create(base + "/shop/stream")).build(),
