@@ -34,6 +34,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
@@ -217,16 +218,19 @@ public final class ControlPlaneServer implements AutoCloseable {
         events.onClose(unsubscribe);
     }
 
-    private void update(RoutingContext ctx) {
-        UpdateRequest request;
+    /** The body of an update or a preview, or empty after answering 400 with every problem. */
+    private static Optional<UpdateRequest> updateRequest(RoutingContext ctx) {
         try {
-            request = UpdateBody.parse(ctx.body().asString());
+            return Optional.of(UpdateBody.parse(ctx.body().asString()));
         } catch (InvalidRequest e) {
             ApiError.send(ctx, 400, "invalid update request", e.problems);
-            return;
+            return Optional.empty();
         }
+    }
+
+    private void update(RoutingContext ctx) {
         String actor = Actor.of(ctx);
-        startUpdate(ctx, () -> stack.update(request, actor));
+        updateRequest(ctx).ifPresent(request -> startUpdate(ctx, () -> stack.update(request, actor)));
     }
 
     private void rollback(RoutingContext ctx) {
@@ -268,13 +272,11 @@ public final class ControlPlaneServer implements AutoCloseable {
     }
 
     private void preview(RoutingContext ctx) {
-        UpdateRequest request;
-        try {
-            request = UpdateBody.parse(ctx.body().asString());
-        } catch (InvalidRequest e) {
-            ApiError.send(ctx, 400, "invalid update request", e.problems);
+        Optional<UpdateRequest> parsed = updateRequest(ctx);
+        if (parsed.isEmpty()) {
             return;
         }
+        UpdateRequest request = parsed.get();
         vertx.executeBlocking(() -> stack.preview(request)).onComplete(result -> {
             if (result.succeeded()) {
                 Responses.json(ctx, 200, result.result());
