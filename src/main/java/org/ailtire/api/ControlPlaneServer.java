@@ -91,16 +91,19 @@ public final class ControlPlaneServer implements AutoCloseable {
     /**
      * Starts listening with {@code eventLoops} servers on the same port, each on its own event loop (Vert.x spreads
      * the connections over them), so gateway traffic can use more than one core. Completes with the bound port.
+     * With port 0 (any free port) there is one server: Vert.x shares a port between servers by the port they ask
+     * for, so a second server asking for the port the first one got would try to bind it again and fail.
      */
     public CompletableFuture<Integer> start(int eventLoops) {
+        int count = settings.port() == 0 ? 1 : eventLoops;
         return listen(settings.port()).compose(port -> {
             Future<Integer> all = Future.succeededFuture(port);
-            for (int i = 1; i < eventLoops; i++) {
+            for (int i = 1; i < count; i++) {
                 all = all.compose(bound -> listen(bound));
             }
             return all;
         }).onSuccess(port -> LOG.info("control plane of {} listening on {}:{} ({} event loop(s))", stack.name(),
-                settings.host(), port, eventLoops)).toCompletionStage().toCompletableFuture();
+                settings.host(), port, count)).toCompletionStage().toCompletableFuture();
     }
 
     private Future<Integer> listen(int port) {

@@ -107,6 +107,19 @@ class ControlPlaneServerTest {
     }
 
     @Test
+    void severalEventLoopsOnAnyFreePortStillServe() throws Exception {
+        var another = new ControlPlaneServer(vertx, stack, ServerSettings.of("127.0.0.1", 0, TOKEN));
+        try {
+            int port = another.start(2).join();
+            var health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/health"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+        } finally {
+            another.close();
+        }
+    }
+
+    @Test
     void statusIsTheTreeWithoutCorsHeaders() throws Exception {
         var response = get("/api/v1/status");
         assertThat(response.statusCode()).isEqualTo(200);
