@@ -4,14 +4,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.dns.AddressResolverOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.internal.resolver.NameResolver;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.httpproxy.Body;
@@ -23,6 +21,7 @@ import io.vertx.httpproxy.ProxyResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +37,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     private static final int MAX_PROXIES = 1024;
+    /** How long a target's resolved addresses are used before they are asked again. */
+    static final Duration ADDRESSES_KEPT = Duration.ofSeconds(1);
 
     private final RouteTable routes;
     private final TargetResolver resolver;
@@ -45,7 +46,7 @@ public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
     private final Vertx vertx;
     // Kept in a field: an unreferenced client is closed when collected.
     private final HttpClient client;
-    private final NameResolver names;
+    private final TargetAddresses addresses;
     /**
      * One forwarder, with its own client and pool, per event-loop thread: a pooled connection then stays on the loop
      * that opened it, where one shared pool would hand a connection of one loop to a request of another, and every
@@ -65,13 +66,7 @@ public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
         this.settings = settings;
         this.vertx = vertx;
         this.client = newClient();
-        // See targetAddress(): the client must be given addresses, not names. Docker's DNS answers each name with
-        // its tasks' addresses (dnsrr), taken in turn; they are kept a second at most, so a rolled service's new
-        // tasks are reached within a second (an old task stays out of DNS for its stop grace period, serving).
-        this.names = new NameResolver(vertx, new AddressResolverOptions()
-                .setCacheMaxTimeToLive(1)
-                .setCacheNegativeTimeToLive(0)
-                .setRoundRobinInetAddress(true));
+        this.addresses = new TargetAddresses(vertx, ADDRESSES_KEPT);
     }
 
     private HttpClient newClient() {
@@ -82,21 +77,13 @@ public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
                 new PoolOptions().setHttp1MaxSize(settings.poolSize()));
     }
 
-    /**
-     * The target's address for one request. Given a host name (or an address still carrying it), Vert.x 5.1's client
-     * pools connections by that name and kept connecting to the first address it resolved, a replaced task's, for as
-     * long as traffic went on (found by LoadIT). Resolved here and given as text, each task gets its own pool.
-     */
-    private Future<SocketAddress> targetAddress(TargetResolver.Address address) {
-        return names.resolve(address.host())
-                .map(ip -> SocketAddress.inetSocketAddress(address.port(), ip.getHostAddress()));
-    }
+
 
     private HttpForwarder forwarder() {
         return forwarders.computeIfAbsent(Thread.currentThread(), thread -> {
             HttpClient own = newClient();
             forwarderClients.add(own);
-            return new HttpForwarder(own, settings, this::targetAddress);
+            return new HttpForwarder(own, settings, addresses::of);
         });
     }
 
@@ -186,7 +173,7 @@ public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
     private HttpProxy newProxy(Route route, TargetResolver.Address address) {
         boolean webSocket = route.protocol() == Route.Protocol.WS;
         HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(webSocket), client);
-        proxy.origin(context -> targetAddress(address).compose(server -> context.client().request(
+        proxy.origin(context -> addresses.of(address).compose(server -> context.client().request(
                 new RequestOptions()
                         .setServer(server)
                         .setConnectTimeout(settings.connectTimeout().toMillis())
@@ -236,6 +223,6 @@ public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
         forwarders.clear();
         forwarderClients.forEach(HttpClient::close);
         client.close();
-        names.close();
+        addresses.close();
     }
 }
