@@ -78,7 +78,7 @@ public final class ControlPlaneServer implements AutoCloseable {
         this.openApi = openApiDocument();
         this.logs = new LogRoutes(stack, settings);
         this.routes = new RouteApi(routeTable);
-        this.history = new HistoryApi(stack);
+        this.history = new HistoryApi(vertx, stack);
         this.gateway = gateway;
         this.router = buildRouter();
     }

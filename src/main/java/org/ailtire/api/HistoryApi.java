@@ -1,5 +1,6 @@
 package org.ailtire.api;
 
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import org.ailtire.stack.DefinitionDiff;
 import org.ailtire.stack.DefinitionVersion;
@@ -8,6 +9,7 @@ import org.ailtire.stack.Stack;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * {@code /api/v1/history}: the definitions the stack applied or tried, one version each, their diffs, and
@@ -15,17 +17,36 @@ import java.util.Optional;
  * {@link ControlPlaneServer}).
  */
 final class HistoryApi {
+    private final Vertx vertx;
     private final Stack stack;
 
-    HistoryApi(Stack stack) {
+    HistoryApi(Vertx vertx, Stack stack) {
+        this.vertx = vertx;
         this.stack = stack;
     }
 
     void list(RoutingContext ctx) {
-        List<DefinitionVersion> versions = stack.versions();
         int current = stack.appliedDefinition().map(a -> a.version()).orElse(0);
-        Responses.json(ctx, 200, Map.of("current", current,
-                "versions", versions.stream().map(DefinitionVersion::summary).toList()));
+        withVersions(ctx, versions -> Responses.json(ctx, 200, Map.of("current", current,
+                "versions", versions.stream().map(DefinitionVersion::summary).toList())));
+    }
+
+    /**
+     * Reads the kept versions off the event loop (an engine keeps them where reading is I/O: swarm configs), once
+     * per request, then answers on the request's context.
+     */
+    private void withVersions(RoutingContext ctx, Consumer<List<DefinitionVersion>> answer) {
+        vertx.executeBlocking(stack::versions).onComplete(read -> {
+            if (read.succeeded()) {
+                answer.accept(read.result());
+            } else {
+                ctx.fail(500, read.cause());
+            }
+        });
+    }
+
+    private static Optional<DefinitionVersion> find(List<DefinitionVersion> versions, int number) {
+        return versions.stream().filter(v -> v.version() == number).findFirst();
     }
 
     void get(RoutingContext ctx) {
@@ -33,8 +54,8 @@ final class HistoryApi {
         if (number.isEmpty()) {
             return;
         }
-        stack.version(number.get()).ifPresentOrElse(v -> Responses.json(ctx, 200, v),
-                () -> ApiError.send(ctx, 404, "no definition version " + number.get() + " in the history"));
+        withVersions(ctx, versions -> find(versions, number.get()).ifPresentOrElse(v -> Responses.json(ctx, 200, v),
+                () -> ApiError.send(ctx, 404, "no definition version " + number.get() + " in the history")));
     }
 
     /** The diff from {@code ?against=N} (default: the version applied now) to the version in the path. */
@@ -57,16 +78,19 @@ final class HistoryApi {
                 return;
             }
         }
-        Optional<DefinitionVersion> fromVersion = stack.version(from.get());
-        Optional<DefinitionVersion> toVersion = stack.version(to.get());
-        if (fromVersion.isEmpty() || toVersion.isEmpty()) {
-            ApiError.send(ctx, 404, "no definition version "
-                    + (fromVersion.isEmpty() ? from.get() : to.get()) + " in the history");
-            return;
-        }
-        Responses.json(ctx, 200, Map.of("from", from.get(), "to", to.get(),
-                "diff", DefinitionDiff.unified("version " + from.get(), fromVersion.get().definition(),
-                        "version " + to.get(), toVersion.get().definition())));
+        int fromNumber = from.get();
+        withVersions(ctx, versions -> {
+            Optional<DefinitionVersion> fromVersion = find(versions, fromNumber);
+            Optional<DefinitionVersion> toVersion = find(versions, to.get());
+            if (fromVersion.isEmpty() || toVersion.isEmpty()) {
+                ApiError.send(ctx, 404, "no definition version "
+                        + (fromVersion.isEmpty() ? fromNumber : to.get()) + " in the history");
+                return;
+            }
+            Responses.json(ctx, 200, Map.of("from", fromNumber, "to", to.get(),
+                    "diff", DefinitionDiff.unified("version " + fromNumber, fromVersion.get().definition(),
+                            "version " + to.get(), toVersion.get().definition())));
+        });
     }
 
     void events(RoutingContext ctx) {

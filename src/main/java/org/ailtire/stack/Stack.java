@@ -184,10 +184,6 @@ public abstract class Stack extends Service {
         return history.versions();
     }
 
-    public final Optional<DefinitionVersion> version(int number) {
-        return history.versions().stream().filter(v -> v.version() == number).findFirst();
-    }
-
     /** Who did what to this stack, and when (recent events, oldest first). */
     public final StackEvents events() {
         return events;
