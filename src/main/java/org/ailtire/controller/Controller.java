@@ -164,12 +164,13 @@ public final class Controller implements AutoCloseable {
     private void deployAtStart(Optional<UpdateRequest> given) throws Exception {
         Optional<DefinitionVersion> current = Optional.empty();
         try {
-            for (DefinitionVersion version : history.versions()) {
+            List<DefinitionVersion> kept = history.versions();
+            for (DefinitionVersion version : kept) {
                 stack.events().add(version.at(), version.actor(), "update",
                         version.outcome() == DefinitionVersion.Outcome.APPLIED ? "succeeded" : "failed",
                         "version " + version.version() + (version.message().isEmpty() ? "" : ": " + version.message()));
             }
-            current = history.current();
+            current = DefinitionHistory.current(kept);
         } catch (DefinitionHistory.HistoryException e) {
             LOG.warn("the definition history cannot be read; starting from the given definition: {}", e.getMessage());
         }

@@ -24,10 +24,14 @@ public interface DefinitionHistory {
 
     /** The version a restart would apply again: the most recent one that was applied. */
     default Optional<DefinitionVersion> current() {
-        List<DefinitionVersion> all = versions();
-        for (int i = all.size() - 1; i >= 0; i--) {
-            if (all.get(i).outcome() == DefinitionVersion.Outcome.APPLIED) {
-                return Optional.of(all.get(i));
+        return current(versions());
+    }
+
+    /** The most recent applied version among {@code versions} (oldest first), for a caller that read them already. */
+    static Optional<DefinitionVersion> current(List<DefinitionVersion> versions) {
+        for (int i = versions.size() - 1; i >= 0; i--) {
+            if (versions.get(i).outcome() == DefinitionVersion.Outcome.APPLIED) {
+                return Optional.of(versions.get(i));
             }
         }
         return Optional.empty();

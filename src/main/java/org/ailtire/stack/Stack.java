@@ -194,7 +194,9 @@ public abstract class Stack extends Service {
                      UpdateProgress progress) {
         try {
             Optional<DefinitionVersion> current = history.current();
+            // The text first: the request (with its variables) is read only when the text is the same.
             if (outcome == DefinitionVersion.Outcome.APPLIED && current.isPresent()
+                    && current.get().definition().equals(request.definition())
                     && history.request(current.get().version()).filter(request::equals).isPresent()) {
                 progress.report("history", "version " + current.get().version(), "the definition applied already");
                 return current.get().version();
