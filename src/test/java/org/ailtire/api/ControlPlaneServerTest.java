@@ -1,20 +1,16 @@
 package org.ailtire.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vertx.core.Vertx;
 import org.ailtire.stack.FakeStack;
 import org.ailtire.stack.Json;
 import org.ailtire.stack.LogLine;
 import org.ailtire.stack.Status;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -28,48 +24,15 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-class ControlPlaneServerTest {
-    private static final String TOKEN = "s3cret-token";
-    private final HttpClient http = HttpClient.newHttpClient();
-    private Vertx vertx;
-    private FakeStack stack;
-    private ControlPlaneServer server;
-    private String base;
+class ControlPlaneServerTest extends ControlPlaneTestBase {
+    ControlPlaneServerTest() {
+        super(4096);
+    }
 
-    @BeforeEach
-    void start() {
-        vertx = Vertx.vertx();
-        stack = FakeStack.simple("top");
-        stack.setService("web", Status.State.RUNNING);
+    @Override
+    protected void prepare(FakeStack stack) {
         stack.logLines.add(new LogLine("web", LogLine.Stream.STDOUT, Instant.parse("2026-01-01T00:00:00Z"), "hello"));
         stack.logLines.add(new LogLine("web", LogLine.Stream.STDERR, null, "oops"));
-        ServerSettings settings = new ServerSettings("127.0.0.1", 0, TOKEN, 4096, 2, Duration.ofMillis(200));
-        server = new ControlPlaneServer(vertx, stack, settings);
-        base = "http://127.0.0.1:" + server.start().join();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-        vertx.close().toCompletionStage().toCompletableFuture().join();
-    }
-
-    private HttpRequest.Builder req(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + TOKEN);
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(req(path).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> post(String path, String json) throws Exception {
-        return http.send(req(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return Json.MAPPER.readTree(response.body());
     }
 
     @Test

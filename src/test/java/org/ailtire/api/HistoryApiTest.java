@@ -1,16 +1,10 @@
 package org.ailtire.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vertx.core.Vertx;
-import org.ailtire.stack.FakeStack;
 import org.ailtire.stack.Json;
-import org.ailtire.stack.Status;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -20,37 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The history, diff, preview, rollback and events routes over HTTP, on an in-memory stack. */
-class HistoryApiTest {
-    private static final String TOKEN = "s3cret-token";
-    private final HttpClient http = HttpClient.newHttpClient();
-    private Vertx vertx;
-    private FakeStack stack;
-    private ControlPlaneServer server;
-    private String base;
-
-    @BeforeEach
-    void start() {
-        vertx = Vertx.vertx();
-        stack = FakeStack.simple("top");
-        stack.setService("web", Status.State.RUNNING);
-        server = new ControlPlaneServer(vertx, stack, new ServerSettings("127.0.0.1", 0, TOKEN, 8192, 2,
-                Duration.ofMillis(200)));
-        base = "http://127.0.0.1:" + server.start().join();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-        vertx.close().toCompletionStage().toCompletableFuture().join();
-    }
-
-    private HttpRequest.Builder req(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + TOKEN);
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(req(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+class HistoryApiTest extends ControlPlaneTestBase {
+    HistoryApiTest() {
+        super(8192);
     }
 
     private HttpResponse<String> post(String path, String json, String actor) throws Exception {
@@ -60,10 +26,6 @@ class HistoryApiTest {
         }
         return http.send(builder.POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return Json.MAPPER.readTree(response.body());
     }
 
     private void updateAndWait(String definition, String actor) throws Exception {
