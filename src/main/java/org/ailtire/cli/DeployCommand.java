@@ -45,6 +45,10 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "Host port of the top controller (default ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--public-host", paramLabel = "HOST", description = "The host name or address users reach the "
+            + "top controller at (default: the address of the swarm manager the deploy goes through).")
+    String publicHost;
+
     @Option(names = "--image", defaultValue = ControllerSettings.DEFAULT_IMAGE, description = "Controller image (default ${DEFAULT-VALUE}).")
     String image;
 
@@ -69,6 +73,10 @@ public final class DeployCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (publicHost != null && !publicHost.matches("[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+]")) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--public-host: expected a host name or an address, got \"" + publicHost + "\"");
+        }
         String known = env.contexts().read(name).map(ControllerContext::token).orElse(null);
         Deployer.Deployed deployed;
         try (var docker = DockerClients.connect()) {
@@ -83,7 +91,7 @@ public final class DeployCommand implements Callable<Integer> {
             env.err().println("deploy: " + e.getMessage());
             return Main.FAILED;
         }
-        URI url = URI.create("http://127.0.0.1:" + deployed.port());
+        URI url = URI.create("http://" + (publicHost != null ? publicHost : deployed.host()) + ":" + deployed.port());
         env.contexts().write(ControllerContext.of(name, url, deployed.token()));
         env.out().println("waiting for " + deployed.stacks() + " stacks to report healthy");
         Status status = awaitTree(new ControlPlaneClient(url, deployed.token()), deployed.stacks());

@@ -2,31 +2,21 @@ package org.ailtire.controller;
 
 import io.vertx.core.Vertx;
 import org.ailtire.api.ControlPlaneServer;
-import org.ailtire.api.ServerSettings;
-import org.ailtire.gateway.Gateway;
-import org.ailtire.gateway.GatewaySettings;
-import org.ailtire.gateway.RouteTable;
-import org.ailtire.gateway.StackTargets;
 import org.ailtire.stack.ChildRegistry;
-import org.ailtire.stack.HttpChildCommands;
 import org.ailtire.stack.UpdateRequest;
 import org.ailtire.swarm.DockerClients;
-import org.ailtire.swarm.apply.ApplyOptions;
-import org.ailtire.swarm.convert.NetworkingDefaults;
-import org.ailtire.swarm.history.ConfigHistory;
-import org.ailtire.swarm.stack.HttpChildLogs;
-import org.ailtire.swarm.stack.SwarmStack;
+import org.ailtire.swarm.observe.TaskResync;
 import org.ailtire.swarm.topology.ControllerSettings;
 import org.ailtire.swarm.topology.StackPlace;
 
 import java.net.URI;
+import java.time.Clock;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -68,14 +58,12 @@ public final class CdsTraining {
         ControllerSettings settings = new ControllerSettings(ControllerSettings.DEFAULT_IMAGE,
                 ControllerSettings.DEFAULT_PORT, "training-root_token", "dnsrr", "/var/run/docker.sock");
         try (var docker = DockerClients.connect(URI.create("unix:///nonexistent/docker.sock"))) {
-            SwarmStack stack = new SwarmStack(place, docker, settings,
-                    NetworkingDefaults.detect(Map.of("AILTIRE_ENDPOINT_MODE", "dnsrr")), ApplyOptions.DEFAULT, registry,
-                    new HttpChildCommands(TOKEN, Duration.ofMillis(500)), new HttpChildLogs(TOKEN), Clock.systemUTC(),
-                    background, Duration.ofSeconds(1), new ConfigHistory(docker, place, TOKEN, "", 20, Clock.systemUTC()));
-            stack.plan(new UpdateRequest(List.of(), Map.of(), DEFINITION));
-            Gateway gateway = new Gateway(vertx, new RouteTable(stack::routes),
-                    new StackTargets(stack::routes, registry, ControllerSettings.DEFAULT_PORT), GatewaySettings.defaults(false));
-            ControlPlaneServer server = new ControlPlaneServer(vertx, stack, ServerSettings.of("127.0.0.1", 0, TOKEN), gateway);
+            ControllerConfig config = new ControllerConfig(place, 0, Optional.empty(), 0, TOKEN, settings,
+                    Optional.empty(), Optional.empty(), ControllerConfig.DEFAULT_HISTORY_KEEP, TaskResync.DEFAULT);
+            ControllerParts parts = ControllerParts.wire(config, Map.of("AILTIRE_ENDPOINT_MODE", "dnsrr"), vertx, docker,
+                    registry, background, "", "127.0.0.1");
+            parts.stack().plan(new UpdateRequest(List.of(), Map.of(), DEFINITION));
+            ControlPlaneServer server = parts.server();
             int port = server.start().get();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             for (String path : List.of("/api/v1/health", "/api/v1/status", "/api/v1/openapi.json", "/api/v1/routes",

@@ -5,24 +5,16 @@ import com.github.dockerjava.api.DockerClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.ailtire.api.ControlPlaneServer;
-import org.ailtire.api.ServerSettings;
 import org.ailtire.gateway.Gateway;
-import org.ailtire.gateway.GatewaySettings;
-import org.ailtire.gateway.RouteTable;
-import org.ailtire.gateway.StackTargets;
 import org.ailtire.stack.ChildRegistry;
 import org.ailtire.stack.DefinitionHistory;
 import org.ailtire.stack.DefinitionVersion;
-import org.ailtire.stack.HttpChildCommands;
 import org.ailtire.stack.Json;
 import org.ailtire.stack.ParentLink;
 import org.ailtire.stack.Registration;
 import org.ailtire.stack.UpdateRequest;
 import org.ailtire.swarm.DockerClients;
-import org.ailtire.swarm.apply.ApplyOptions;
-import org.ailtire.swarm.convert.NetworkingDefaults;
 import org.ailtire.swarm.history.ConfigHistory;
-import org.ailtire.swarm.stack.HttpChildLogs;
 import org.ailtire.swarm.stack.SwarmStack;
 import org.ailtire.swarm.topology.StackPlace;
 import org.slf4j.Logger;
@@ -82,18 +74,13 @@ public final class Controller implements AutoCloseable {
         registry.start();
         docker = awaitStep(connecting);
         Optional<UpdateRequest> given = givenDefinition();
-        history = new ConfigHistory(docker, config.place(), config.token(),
-                given.map(Controller::digest).orElse(""), config.historyKeep(), Clock.systemUTC());
-        stack = new SwarmStack(config.place(), docker, config.children(), NetworkingDefaults.detect(environment),
-                ApplyOptions.DEFAULT, registry, new HttpChildCommands(config.token(), Duration.ofMillis(500)),
-                new HttpChildLogs(config.token()), Clock.systemUTC(), background, Duration.ofSeconds(90), history);
+        ControllerParts parts = ControllerParts.wire(config, environment, vertx, docker, registry, background,
+                given.map(Controller::digest).orElse(""), "0.0.0.0");
+        history = parts.history();
+        stack = parts.stack();
+        gateway = parts.gateway();
+        server = parts.server();
         CompletableFuture<Void> observing = CompletableFuture.runAsync(stack::startObserving, background);
-        // Behind a parent's gateway the X-Forwarded-* headers come from that gateway; at the top, from clients.
-        gateway = new Gateway(vertx, new RouteTable(stack::routes),
-                new StackTargets(stack::routes, registry, config.children().adminPort()),
-                GatewaySettings.defaults(config.parentHost().isPresent()));
-        server = new ControlPlaneServer(vertx, stack, ServerSettings.of("0.0.0.0", config.port(), config.token()),
-                gateway);
         awaitStep(observing);
         // One server per core on the shared port: the gateway's traffic is spread over that many event loops.
         int port = server.start(Runtime.getRuntime().availableProcessors()).get();
@@ -102,8 +89,8 @@ public final class Controller implements AutoCloseable {
             String self = "http://" + StackPlace.hostName(config.stackName()) + ":" + config.port();
             parentLink = new ParentLink(new ParentLink.Settings(URI.create("http://" + host + ":" + config.parentPort()),
                     config.token(), new Registration(config.stackName(), self, config.stackName()), HEARTBEAT,
-                    Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(5)), stack::status);
-            stack.onChange(status -> parentLink.statusChanged());
+                    Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(5)));
+            stack.watch(parentLink::statusChanged);
             parentLink.start();
         });
         deployAtStart(given);

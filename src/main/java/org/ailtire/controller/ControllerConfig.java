@@ -1,5 +1,6 @@
 package org.ailtire.controller;
 
+import org.ailtire.swarm.observe.TaskResync;
 import org.ailtire.swarm.topology.ControllerSettings;
 import org.ailtire.swarm.topology.StackPlace;
 
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +20,12 @@ import java.util.Optional;
  */
 public record ControllerConfig(StackPlace place, int port, Optional<String> parentHost, int parentPort,
                                String token, ControllerSettings children, Optional<Path> definitionFile,
-                               Optional<Path> environmentFile, int historyKeep) {
+                               Optional<Path> environmentFile, int historyKeep, TaskResync taskResync) {
     /** How many definition versions a stack keeps by default (AILTIRE_HISTORY_KEEP). */
     public static final int DEFAULT_HISTORY_KEEP = 20;
     static final int MAX_HISTORY_KEEP = 1000;
+    static final int MIN_TASK_RESYNC_MS = 100;
+    static final int MAX_TASK_RESYNC_MS = 60_000;
 
     public static ControllerConfig fromEnvironment(Map<String, String> env) {
         List<String> missing = new ArrayList<>();
@@ -52,7 +56,30 @@ public record ControllerConfig(StackPlace place, int port, Optional<String> pare
                 Optional.ofNullable(env.get("AILTIRE_PARENTHOST")).filter(h -> !h.isBlank()),
                 port(env, "AILTIRE_PARENTPORT", port), token, children,
                 existing(env.get("AILTIRE_DEFINITION_FILE")), existing(env.get("AILTIRE_ENVIRONMENT_FILE")),
-                historyKeep(env));
+                historyKeep(env), taskResync(env));
+    }
+
+    /**
+     * AILTIRE_TASK_RESYNC_MS: how often the tasks of services on other nodes are read while they are settled (they
+     * are read every 250 ms at most while one is between states).
+     */
+    private static TaskResync taskResync(Map<String, String> env) {
+        String value = env.get("AILTIRE_TASK_RESYNC_MS");
+        if (value == null || value.isBlank()) {
+            return TaskResync.DEFAULT;
+        }
+        try {
+            int ms = Integer.parseInt(value.strip());
+            if (ms < MIN_TASK_RESYNC_MS || ms > MAX_TASK_RESYNC_MS) {
+                throw new NumberFormatException();
+            }
+            Duration steady = Duration.ofMillis(ms);
+            Duration transition = TaskResync.DEFAULT.transition();
+            return new TaskResync(steady, steady.compareTo(transition) < 0 ? steady : transition);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("AILTIRE_TASK_RESYNC_MS: expected milliseconds, " + MIN_TASK_RESYNC_MS
+                    + " to " + MAX_TASK_RESYNC_MS + ", got \"" + value + "\"");
+        }
     }
 
     private static int historyKeep(Map<String, String> env) {

@@ -38,8 +38,11 @@ public final class Deployer {
         this.applier = new StackApplier(docker, options);
     }
 
-    /** A deployed application: where its top controller answers, and its token. */
-    public record Deployed(String app, int port, String token, int stacks) {
+    /**
+     * A deployed application: where its top controller answers (the address of the manager it runs on), and its
+     * token.
+     */
+    public record Deployed(String app, String host, int port, String token, int stacks) {
     }
 
     /**
@@ -52,9 +55,15 @@ public final class Deployer {
         StackPlace root = StackPlace.root(app);
         String secretName = root.namespace() + "_token";
         NetworkingDefaults networking = NetworkingDefaults.detect(hostEnvironment);
+        SwarmNode here = thisNode();
         ControllerSettings settings = new ControllerSettings(image, ControllerSettings.DEFAULT_PORT, secretName,
                 networking.endpointMode().name().toLowerCase(java.util.Locale.ROOT), "/var/run/docker.sock");
-        ServiceDefinition top = new ServiceDefinition(app, null, null, null, environment, Map.of(), null,
+        // The top's port is published on the node that runs it (host mode: no routing mesh without IPVS), so it runs
+        // on the manager this deploy talks to, and the URL printed stays that manager's address.
+        ServiceDefinition.Deploy pinned = new ServiceDefinition.Deploy(null, null, null, null,
+                new ServiceDefinition.Placement(List.of("node.id==" + here.id()), List.of(), null), null, null, null,
+                Map.of());
+        ServiceDefinition top = new ServiceDefinition(app, null, null, null, environment, Map.of(), pinned,
                 List.of(new ServiceDefinition.Port(ControllerSettings.DEFAULT_PORT, port, ServiceDefinition.Port.Protocol.TCP,
                         ServiceDefinition.Port.PublishMode.HOST)),
                 Map.of(), List.of(), List.of(), List.of(), null, null, null, null, null, null, List.of(),
@@ -75,7 +84,30 @@ public final class Deployer {
             }
             throw e;
         }
-        return new Deployed(app, port, actualToken, countStacks(topology, root, rootDefinition));
+        return new Deployed(app, here.address(), port, actualToken, countStacks(topology, root, rootDefinition));
+    }
+
+    private record SwarmNode(String id, String address) {
+    }
+
+    /** The swarm node of the engine this deploy talks to; it must be a manager. */
+    private SwarmNode thisNode() throws ApplyException {
+        var swarm = docker.infoCmd().exec().getSwarm();
+        if (swarm == null || swarm.getNodeID() == null || swarm.getNodeID().isEmpty()) {
+            throw new ApplyException("the engine at " + engineName() + " is not part of a swarm "
+                    + "(docker swarm init, or point DOCKER_HOST at a manager)", true, null);
+        }
+        if (!Boolean.TRUE.equals(swarm.getControlAvailable())) {
+            throw new ApplyException("the engine at " + engineName() + " is a swarm worker; deploy through a manager "
+                    + "(point DOCKER_HOST at one)", true, null);
+        }
+        String address = swarm.getNodeAddr() == null || swarm.getNodeAddr().isBlank() ? "127.0.0.1" : swarm.getNodeAddr();
+        return new SwarmNode(swarm.getNodeID(), address);
+    }
+
+    private static String engineName() {
+        String host = System.getenv("DOCKER_HOST");
+        return host == null || host.isBlank() ? "unix:///var/run/docker.sock" : host;
     }
 
     /** Removes what the root holds and anything the tree left behind (after the top stack shut down). */

@@ -16,11 +16,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The child side of the control plane: registers this stack with its parent, pushes its status when it changes
- * (coalesced over a short delay) and as a heartbeat every interval, and registers again, with backoff, when the
+ * (the newest status handed to it, coalesced over a short delay) and as a heartbeat every interval, and registers again, with backoff, when the
  * parent is gone or no longer knows this stack (a restarted parent answers 404 to reports).
  *
  * <p>All the link's work runs on its own single thread, so its state needs no locks.
@@ -41,7 +41,7 @@ public final class ParentLink implements AutoCloseable {
     }
 
     private final Settings settings;
-    private final Supplier<Status> status;
+    private final AtomicReference<Status> latest = new AtomicReference<>();
     // Kept in a field for the link's life: the client owns its connection pool.
     private final HttpClient http;
     private final ScheduledExecutorService thread;
@@ -51,9 +51,8 @@ public final class ParentLink implements AutoCloseable {
     private Duration backoff;
     private ScheduledFuture<?> heartbeat;
 
-    public ParentLink(Settings settings, Supplier<Status> status) {
+    public ParentLink(Settings settings) {
         this.settings = settings;
-        this.status = status;
         this.backoff = settings.initialBackoff();
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -67,8 +66,9 @@ public final class ParentLink implements AutoCloseable {
         thread.execute(this::register);
     }
 
-    /** Tells the link the status changed; pushes within the debounce delay, once for many changes. */
-    public void statusChanged() {
+    /** Hands the link the stack's new status; it is pushed within the debounce delay, once for many changes. */
+    public void statusChanged(Status status) {
+        latest.set(status);
         if (pushPending.compareAndSet(false, true)) {
             thread.schedule(() -> {
                 pushPending.set(false);
@@ -112,10 +112,11 @@ public final class ParentLink implements AutoCloseable {
     }
 
     private void push() {
-        if (!registered) {
+        Status status = latest.get();
+        if (!registered || status == null) {
             return;
         }
-        Answer answer = post("/api/v1/children/" + settings.self().name() + "/report", write(status.get()));
+        Answer answer = post("/api/v1/children/" + settings.self().name() + "/report", write(status));
         if (!answer.ok()) {
             registered = false;
             if (heartbeat != null) {

@@ -90,11 +90,16 @@ public abstract class Stack extends Service {
      */
     protected abstract UpdatePreview.ServiceChanges plannedChanges(UpdateRequest request) throws DefinitionException;
 
+    /** The nodes the stack runs on, for the status; none by default (an engine without nodes). */
+    protected List<Status.Node> clusterNodes() {
+        return List.of();
+    }
+
     @Override
     public final Status status() {
         List<Status> tree = new ArrayList<>(serviceStatuses());
         tree.addAll(children.statuses());
-        return Status.stack(name(), state, message, null, clock.instant(), tree);
+        return Status.stack(name(), state, message, null, clock.instant(), tree).withCluster(clusterNodes());
     }
 
     /** An update whose caller is not known (see {@link #update(UpdateRequest, String)}). */

@@ -15,10 +15,31 @@ import java.util.Objects;
  * @param aggregate for stacks only: the summary of the children ({@link Aggregate#of}); null for services
  * @param url       for child stacks: where their controller is reached; null otherwise
  * @param nodes     for services: the nodes (host names) their running tasks are on; empty when unknown
+ * @param cluster   for the stack a caller asked about: the swarm's nodes; null in the statuses of its child stacks
+ *                  (the same swarm runs the whole tree, so its nodes are told once)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Status(Type type, String name, State state, String message, Aggregate aggregate, String url,
-                     Instant updatedAt, List<Status> children, List<String> nodes) {
+                     Instant updatedAt, List<Status> children, List<String> nodes, List<Node> cluster) {
+
+    /**
+     * One swarm node.
+     *
+     * @param role         {@code manager} or {@code worker}
+     * @param state        {@code ready}, {@code down}, {@code disconnected} or {@code unknown}
+     * @param availability {@code active}, {@code pause} or {@code drain}
+     */
+    public record Node(String name, String role, String state, String availability) {
+        public Node {
+            Objects.requireNonNull(name, "name");
+        }
+
+        /** Ready and active: it runs tasks. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean healthy() {
+            return "ready".equals(state) && "active".equals(availability);
+        }
+    }
 
     public enum Type { SERVICE, STACK }
 
@@ -33,6 +54,7 @@ public record Status(Type type, String name, State state, String message, Aggreg
         message = message == null ? "" : message;
         children = children == null ? List.of() : List.copyOf(children);
         nodes = nodes == null ? List.of() : List.copyOf(nodes);
+        cluster = cluster == null ? null : List.copyOf(cluster);
         if (type == Type.SERVICE && (aggregate != null || !children.isEmpty())) {
             throw new IllegalArgumentException("a service status has no aggregate and no children: " + name);
         }
@@ -42,29 +64,38 @@ public record Status(Type type, String name, State state, String message, Aggreg
     }
 
     public static Status service(String name, State state, String message, Instant updatedAt) {
-        return new Status(Type.SERVICE, name, state, message, null, null, updatedAt, List.of(), List.of());
+        return new Status(Type.SERVICE, name, state, message, null, null, updatedAt, List.of(), List.of(), null);
     }
 
     /** A stack whose aggregate is computed from its children. */
     public static Status stack(String name, State state, String message, String url, Instant updatedAt,
                                List<Status> children) {
         return new Status(Type.STACK, name, state, message, Aggregate.of(children), url, updatedAt, children,
-                List.of());
+                List.of(), null);
     }
 
     /** A child stack that stopped answering: what it last reported is kept, but marked unreachable. */
     public Status unreachable(String why, Instant at) {
         return new Status(type, name, State.UNREACHABLE, why, type == Type.STACK ? Aggregate.UNREACHABLE : null,
-                url, at, children, nodes);
+                url, at, children, nodes, cluster);
     }
 
-    /** The same status seen under another name and url (the parent's view of a registered child). */
+    /**
+     * The same status seen under another name and url: the parent's view of a registered child, without the
+     * swarm's nodes, which the parent tells itself.
+     */
     public Status as(String newName, String newUrl) {
-        return new Status(type, newName, state, message, aggregate, newUrl, updatedAt, children, nodes);
+        return new Status(type, newName, state, message, aggregate, newUrl, updatedAt, children, nodes, null);
     }
 
     /** The same service status, running on these nodes. */
     public Status onNodes(List<String> newNodes) {
-        return new Status(type, name, state, message, aggregate, url, updatedAt, children, newNodes);
+        return new Status(type, name, state, message, aggregate, url, updatedAt, children, newNodes, cluster);
+    }
+
+    /** The same stack status, with the swarm's nodes (null or empty: none told). */
+    public Status withCluster(List<Node> nodesOfTheSwarm) {
+        return new Status(type, name, state, message, aggregate, url, updatedAt, children, nodes,
+                nodesOfTheSwarm == null || nodesOfTheSwarm.isEmpty() ? null : nodesOfTheSwarm);
     }
 }

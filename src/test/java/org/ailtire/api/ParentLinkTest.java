@@ -48,8 +48,8 @@ class ParentLinkTest {
         ParentLink.Settings settings = new ParentLink.Settings(URI.create("http://127.0.0.1:" + lastPort), TOKEN,
                 new Registration("shop", "http://shop:3000", "shop_ctl"), Duration.ofMillis(300),
                 Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(400));
-        try (ParentLink link = new ParentLink(settings, child::status)) {
-            child.onChange(s -> link.statusChanged());
+        try (ParentLink link = new ParentLink(settings)) {
+            child.watch(link::statusChanged);
             link.start();
 
             await().atMost(Duration.ofSeconds(10)).until(() -> parent.children().find("shop")
@@ -79,7 +79,8 @@ class ParentLinkTest {
         ParentLink.Settings settings = new ParentLink.Settings(URI.create("http://127.0.0.1:" + lastPort), TOKEN,
                 new Registration("shop", "http://shop:3000", "shop_ctl"), Duration.ofMillis(200),
                 Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(400));
-        try (ParentLink link = new ParentLink(settings, child::status)) {
+        try (ParentLink link = new ParentLink(settings)) {
+            child.watch(link::statusChanged);
             link.start();
             await().atMost(Duration.ofSeconds(10)).until(() -> parent.children().find("shop").isPresent());
             parent.children().remove("shop");

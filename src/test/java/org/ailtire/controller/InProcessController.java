@@ -4,6 +4,7 @@ import org.ailtire.swarm.testsupport.TestSwarm;
 import org.ailtire.swarm.topology.ControllerSettings;
 import org.ailtire.swarm.topology.StackPlace;
 
+import org.ailtire.swarm.observe.TaskResync;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -58,7 +59,7 @@ final class InProcessController implements AutoCloseable {
         ControllerConfig config = new ControllerConfig(place, 0, Optional.empty(), 0, token,
                 new ControllerSettings(ControllerSettings.DEFAULT_IMAGE, ControllerSettings.DEFAULT_PORT,
                         namespace + "-root_token", "dnsrr", "/var/run/docker.sock"),
-                definitionFile, Optional.empty(), ControllerConfig.DEFAULT_HISTORY_KEEP);
+                definitionFile, Optional.empty(), ControllerConfig.DEFAULT_HISTORY_KEEP, TaskResync.DEFAULT);
         controller = new Controller(config, Map.of("AILTIRE_ENDPOINT_MODE", "dnsrr"));
         port = controller.start();
     }

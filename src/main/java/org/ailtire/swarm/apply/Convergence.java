@@ -133,7 +133,13 @@ final class Convergence {
         long wanted = replicated != null ? replicated.getReplicas() : Math.max(1, desiredRunning.size());
         boolean updating = update != null && IN_PROGRESS.contains(update.getState());
         boolean converged = !updating && running == wanted && desiredRunning.size() == wanted;
+        // A task swarm cannot place (no node meets its constraints, no manager for a controller) says why.
+        Optional<Task> unplaced = desiredRunning.stream()
+                .filter(t -> t.getStatus() != null && t.getStatus().getState() == TaskState.PENDING
+                        && t.getStatus().getErr() != null && !t.getStatus().getErr().isBlank())
+                .findFirst();
         String summary = running + "/" + wanted + " running" + (updating ? ", updating" : "")
+                + unplaced.map(t -> ", not placed (" + t.getStatus().getErr() + ")").orElse("")
                 + (failed.isEmpty() ? "" : ", " + failed.size() + " failed (" + describe(failed.getLast()) + ")");
         return new Check(name, converged, summary, null);
     }

@@ -3,6 +3,7 @@ package org.ailtire.swarm.observe;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Service;
+import com.github.dockerjava.api.model.SwarmNode;
 import com.github.dockerjava.api.model.Task;
 import com.github.dockerjava.api.model.TaskState;
 import org.ailtire.swarm.Labels;
@@ -10,6 +11,7 @@ import org.ailtire.swarm.Labels;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +20,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** Reads services of a namespace and their tasks from the engine into {@link ServiceState}s. */
+/**
+ * Reads services of a namespace and their tasks from the engine into {@link ServiceState}s, and the swarm's nodes.
+ * It remembers the services it read last, so their tasks alone can be read again; it is used from one thread.
+ */
 final class ServiceReader {
     /** Tasks kept per slot (per node for a global service). */
     static final int TASKS_PER_SLOT = 5;
@@ -28,6 +33,7 @@ final class ServiceReader {
 
     private final DockerClient docker;
     private final String namespace;
+    private final Map<String, Service> known = new HashMap<>();
 
     ServiceReader(DockerClient docker, String namespace) {
         this.docker = docker;
@@ -43,10 +49,59 @@ final class ServiceReader {
                     .forEach(t -> tasksByService.computeIfAbsent(t.getServiceId(), k -> new ArrayList<>()).add(t));
         }
         Map<String, ServiceState> result = new HashMap<>();
+        known.clear();
         for (Service s : services) {
+            known.put(s.getId(), s);
             result.put(s.getId(), toState(s, tasksByService.getOrDefault(s.getId(), List.of()), now));
         }
         return result;
+    }
+
+    /**
+     * The services read before, with their tasks read again in one request (their specs as read then); services
+     * not read before are left out.
+     */
+    Map<String, ServiceState> readTasks(Collection<String> serviceIds, Instant now) {
+        List<String> ids = serviceIds.stream().filter(known::containsKey).toList();
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, List<Task>> tasksByService = new HashMap<>();
+        docker.listTasksCmd().withServiceFilter(ids.toArray(String[]::new)).exec()
+                .forEach(t -> tasksByService.computeIfAbsent(t.getServiceId(), k -> new ArrayList<>()).add(t));
+        Map<String, ServiceState> result = new HashMap<>();
+        for (String id : ids) {
+            result.put(id, toState(known.get(id), tasksByService.getOrDefault(id, List.of()), now));
+        }
+        return result;
+    }
+
+    /** The swarm's nodes by id. */
+    Map<String, NodeInfo> readNodes() {
+        Map<String, NodeInfo> nodes = new HashMap<>();
+        for (SwarmNode node : docker.listSwarmNodesCmd().exec()) {
+            nodes.put(node.getId(), toNode(node));
+        }
+        return nodes;
+    }
+
+    /** The id of the swarm node this client's engine is, or null when the engine does not say. */
+    String localNodeId() {
+        var swarm = docker.infoCmd().exec().getSwarm();
+        String id = swarm == null ? null : swarm.getNodeID();
+        return id == null || id.isEmpty() ? null : id;
+    }
+
+    static NodeInfo toNode(SwarmNode node) {
+        String host = node.getDescription() != null ? node.getDescription().getHostname() : null;
+        var spec = node.getSpec();
+        var status = node.getStatus();
+        return new NodeInfo(node.getId(), host != null ? host : node.getId(),
+                spec == null || spec.getRole() == null ? "unknown" : spec.getRole().name().toLowerCase(Locale.ROOT),
+                status == null || status.getState() == null ? "unknown"
+                        : status.getState().name().toLowerCase(Locale.ROOT),
+                spec == null || spec.getAvailability() == null ? "unknown"
+                        : spec.getAvailability().name().toLowerCase(Locale.ROOT));
     }
 
     /** The service with its tasks, or empty when it is gone or not of this namespace. */
@@ -55,11 +110,14 @@ final class ServiceReader {
         try {
             service = docker.inspectServiceCmd(serviceId).exec();
         } catch (NotFoundException e) {
+            known.remove(serviceId);
             return Optional.empty();
         }
         if (!belongs(service)) {
+            known.remove(serviceId);
             return Optional.empty();
         }
+        known.put(service.getId(), service);
         List<Task> tasks = docker.listTasksCmd().withServiceFilter(service.getId()).exec();
         return Optional.of(toState(service, tasks, now));
     }

@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import java.io.Closeable;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,10 +32,14 @@ import java.util.function.Consumer;
 
 /**
  * The live state of one stack, kept from the Engine events stream: every relevant event refreshes the service it
- * concerns (no polling loop). When the stream breaks the state is marked disconnected and the observer reconnects
- * with backoff, then reads everything again so that changes made during the outage are seen.
+ * concerns. The stream a manager gives carries service and node events from the whole swarm but container events
+ * only from its own node, so the tasks of services that run elsewhere are read again as {@link TaskResync} says (one
+ * tasks request for them all; none on a one-node swarm once the stack has settled). When the stream breaks the state
+ * is marked disconnected and the observer reconnects with backoff, then reads everything again so that changes made
+ * during the outage are seen.
  *
- * <p>One single-threaded executor owns the state; listeners run on it and must not block.
+ * <p>One single-threaded executor owns the state; listeners get every snapshot as a value, on that thread, and must
+ * not block.
  */
 public final class StackObserver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StackObserver.class);
@@ -51,6 +55,7 @@ public final class StackObserver implements AutoCloseable {
     private final DockerClient docker;
     private final String namespace;
     private final ServiceReader reader;
+    private final TaskResync resync;
     private final ScheduledExecutorService executor;
     private final AtomicReference<StackState> published;
     private final List<Consumer<StackState>> listeners = new CopyOnWriteArrayList<>();
@@ -58,6 +63,9 @@ public final class StackObserver implements AutoCloseable {
 
     // Owned by the executor thread.
     private final Map<String, ServiceState> services = new HashMap<>();
+    private Map<String, NodeInfo> nodes = Map.of();
+    private String localNode;
+    private ScheduledFuture<?> nextResync;
     private boolean connected;
     private long version;
     private int generation;
@@ -67,15 +75,20 @@ public final class StackObserver implements AutoCloseable {
     private boolean started;
 
     public StackObserver(DockerClient docker, String namespace) {
+        this(docker, namespace, TaskResync.DEFAULT);
+    }
+
+    public StackObserver(DockerClient docker, String namespace, TaskResync resync) {
         this.docker = Objects.requireNonNull(docker, "docker");
         this.namespace = Objects.requireNonNull(namespace, "namespace");
+        this.resync = Objects.requireNonNull(resync, "resync");
         this.reader = new ServiceReader(docker, namespace);
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "stack-observer-" + namespace);
             t.setDaemon(true);
             return t;
         });
-        this.published = new AtomicReference<>(new StackState(namespace, Map.of(), false, Instant.now(), 0));
+        this.published = new AtomicReference<>(StackState.empty(namespace));
     }
 
     /**
@@ -153,7 +166,12 @@ public final class StackObserver implements AutoCloseable {
             return;
         }
         Map<String, ServiceState> fresh;
+        Map<String, NodeInfo> freshNodes;
         try {
+            if (localNode == null) {
+                localNode = reader.localNodeId();
+            }
+            freshNodes = reader.readNodes();
             fresh = reader.readAll(Instant.now());
         } catch (RuntimeException e) {
             stream.closeQuietly();
@@ -165,12 +183,14 @@ public final class StackObserver implements AutoCloseable {
         for (ServiceState s : fresh.values()) {
             changed |= put(s, now);
         }
-        changed |= !connected;
+        changed |= !freshNodes.equals(nodes) || !connected;
+        nodes = freshNodes;
         connected = true;
         retryDelay = FIRST_RETRY;
         if (changed) {
             publish();
         }
+        planResync();
         firstSync.complete(null);
     }
 
@@ -216,7 +236,7 @@ public final class StackObserver implements AutoCloseable {
                     scheduleRecheck(serviceId, died, generation, 0);
                 }
             }
-            // A node going down or coming back changes where and whether tasks run.
+            // A node going down, drained or coming back changes where and whether tasks run.
             case NODE -> streamOpened(generation);
             default -> { }
         }
@@ -265,6 +285,49 @@ public final class StackObserver implements AutoCloseable {
         if (changed) {
             publish();
         }
+        planResync();
+    }
+
+    /** Schedules the next read of the silent services' tasks (see {@link TaskResync}), replacing one planned later. */
+    private void planResync() {
+        if (closed || !connected) {
+            return;
+        }
+        Optional<Duration> delay = resync.next(services.values(), localNode);
+        if (delay.isEmpty()) {
+            return;
+        }
+        if (nextResync != null && !nextResync.isDone()) {
+            if (nextResync.getDelay(TimeUnit.MILLISECONDS) <= delay.get().toMillis()) {
+                return;
+            }
+            nextResync.cancel(false);
+        }
+        int planned = generation;
+        nextResync = schedule(() -> resyncTasks(planned), delay.get());
+    }
+
+    private void resyncTasks(int streamGeneration) {
+        if (streamGeneration != generation || closed || !connected) {
+            return;
+        }
+        Map<String, ServiceState> fresh;
+        try {
+            fresh = reader.readTasks(resync.silentServices(services.values(), localNode), Instant.now());
+        } catch (RuntimeException e) {
+            LOG.debug("cannot read the tasks of stack {}: {}", namespace, e.toString());
+            fresh = Map.of();
+        }
+        Instant now = Instant.now();
+        boolean changed = false;
+        for (ServiceState s : fresh.values()) {
+            changed |= services.containsKey(s.id()) && put(s, now);
+        }
+        if (changed) {
+            publish();
+        }
+        nextResync = null;
+        planResync();
     }
 
     /** Stores the service; true when it differs from what was known (apart from when it changed). */
@@ -280,8 +343,7 @@ public final class StackObserver implements AutoCloseable {
     private void publish() {
         Map<String, ServiceState> byKey = new TreeMap<>();
         services.values().forEach(s -> byKey.put(s.key(), s));
-        StackState snapshot = new StackState(namespace, Collections.unmodifiableMap(byKey), connected, Instant.now(),
-                ++version);
+        StackState snapshot = new StackState(namespace, byKey, nodes, connected, Instant.now(), ++version);
         published.set(snapshot);
         for (Consumer<StackState> listener : listeners) {
             try {
@@ -300,11 +362,11 @@ public final class StackObserver implements AutoCloseable {
         }
     }
 
-    private void schedule(Runnable task, Duration delay) {
+    private ScheduledFuture<?> schedule(Runnable task, Duration delay) {
         try {
-            executor.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+            return executor.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            // closed
+            return null; // closed
         }
     }
 

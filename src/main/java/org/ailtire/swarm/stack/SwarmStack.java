@@ -28,9 +28,11 @@ import org.ailtire.swarm.convert.StackConverter;
 import org.ailtire.swarm.convert.StackResources;
 import org.ailtire.swarm.logs.LogQuery;
 import org.ailtire.swarm.logs.ServiceLogs;
+import org.ailtire.swarm.observe.NodeInfo;
 import org.ailtire.swarm.observe.ServiceState;
 import org.ailtire.swarm.observe.StackObserver;
 import org.ailtire.swarm.observe.StackState;
+import org.ailtire.swarm.observe.TaskResync;
 import org.ailtire.swarm.topology.ControllerSettings;
 import org.ailtire.swarm.topology.StackPlace;
 import org.ailtire.swarm.topology.Topology;
@@ -69,14 +71,14 @@ public final class SwarmStack extends Stack {
     private final Map<String, LastLine> lastLines = new ConcurrentHashMap<>();
     private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
     private final ChildLogs childLogs;
-    private final NodeNames nodeNames;
+    private volatile StackState observed;
     private volatile StackRoutes routes = StackRoutes.NONE;
 
     private record LastLine(String text, Instant readAt) {
     }
 
     public SwarmStack(StackPlace place, DockerClient docker, ControllerSettings settings, NetworkingDefaults networking,
-                      ApplyOptions applyOptions, ChildRegistry children, ChildCommands childCommands, ChildLogs childLogs,
+                      ApplyOptions applyOptions, TaskResync resync, ChildRegistry children, ChildCommands childCommands, ChildLogs childLogs,
                       Clock clock, ExecutorService background, Duration childShutdownTimeout, DefinitionHistory history) {
         super(place.path().substring(place.path().lastIndexOf('/') + 1), children, childCommands, clock, background,
                 childShutdownTimeout, history);
@@ -84,17 +86,28 @@ public final class SwarmStack extends Stack {
         this.topology = new Topology(settings);
         this.converter = new StackConverter(new ConvertOptions(place.path(), networking));
         this.applier = new StackApplier(docker, applyOptions);
-        this.observer = new StackObserver(docker, place.namespace());
+        this.observer = new StackObserver(docker, place.namespace(), resync);
         this.logs = new ServiceLogs(docker);
         this.background = background;
         this.childLogs = childLogs;
-        this.nodeNames = new NodeNames(docker, background, this::changed);
+        this.observed = observer.state();
     }
 
-    /** Follows the engine's events for this stack; status changes are pushed to listeners from then on. */
+    /**
+     * Follows the engine's events for this stack: every snapshot the observer publishes becomes the status tree's
+     * services, pushed to listeners from then on.
+     */
     public void startObserving() {
+        observer.subscribe(this::observed);
         observer.start();
-        observer.subscribe(state -> changed());
+        observed(observer.state());
+    }
+
+    private void observed(StackState state) {
+        if (state.version() >= observed.version()) {
+            observed = state;
+            changed();
+        }
     }
 
     public StackPlace place() {
@@ -150,8 +163,16 @@ public final class SwarmStack extends Stack {
     }
 
     @Override
+    protected List<Status.Node> clusterNodes() {
+        return observed.nodes().values().stream()
+                .map(n -> new Status.Node(n.hostname(), n.role(), n.state(), n.availability()))
+                .sorted(java.util.Comparator.comparing(Status.Node::role).thenComparing(Status.Node::name))
+                .toList();
+    }
+
+    @Override
     protected List<Status> serviceStatuses() {
-        StackState state = observer.state();
+        StackState state = observed;
         Set<String> registered = new HashSet<>();
         children().children().forEach(c -> registered.add(c.registration().name()));
         List<Status> statuses = new ArrayList<>();
@@ -163,12 +184,23 @@ public final class SwarmStack extends Stack {
                 }
                 continue;
             }
-            List<String> nodes = nodeNames.of(service.tasks().stream()
-                    .filter(t -> "running".equals(t.state())).map(org.ailtire.swarm.observe.TaskInfo::nodeId).toList());
+            List<String> nodes = service.tasks().stream()
+                    .filter(t -> "running".equals(t.state()) && "running".equals(t.desiredState()))
+                    .map(t -> nodeName(state, t.nodeId())).distinct().sorted().toList();
             statuses.add(Status.service(service.key(), ServiceStates.of(service), lastLine(service), service.changedAt())
                     .onNodes(nodes));
         }
         return statuses;
+    }
+
+    /** The node's host name, marked when the node does not run tasks (down, drained, paused). */
+    private static String nodeName(StackState state, String nodeId) {
+        NodeInfo node = state.nodes().get(nodeId);
+        if (node == null) {
+            return nodeId;
+        }
+        return node.healthy() ? node.hostname()
+                : node.hostname() + " (" + ("ready".equals(node.state()) ? node.availability() : node.state()) + ")";
     }
 
     private static boolean isChildStack(ServiceState service) {
@@ -219,7 +251,7 @@ public final class SwarmStack extends Stack {
                     request.follow(), sink);
         }
         // The whole stack: its own services and, through them, every child stack's.
-        List<String> own = observer.state().services().values().stream()
+        List<String> own = observed.services().values().stream()
                 .filter(s -> !isChildStack(s)).map(ServiceState::name).toList();
         var reachable = children().children().stream().filter(c -> c.reachable()).toList();
         FanInSink fanIn = new FanInSink(sink, request.follow(), 1 + reachable.size());
@@ -237,7 +269,7 @@ public final class SwarmStack extends Stack {
     }
 
     private String engineName(String key) {
-        ServiceState service = observer.state().services().get(key);
+        ServiceState service = observed.services().get(key);
         if (service == null || isChildStack(service)) {
             throw new org.ailtire.stack.NoSuchServiceException(key);
         }

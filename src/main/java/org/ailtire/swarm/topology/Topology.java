@@ -41,6 +41,7 @@ import java.util.Map;
  * parent, other stacks or the controllers except through a gateway.
  */
 public final class Topology {
+    static final String MANAGERS_ONLY = "node.role==manager";
     public static final String EXTENSION = "x-ailtire";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX = "ailtire-";
@@ -224,7 +225,7 @@ public final class Topology {
         labels.put(Labels.KIND, Labels.KIND_STACK);
         Deploy deploy = new Deploy(ServiceDefinition.Mode.REPLICATED, 1, null,
                 new ServiceDefinition.RestartPolicy(ServiceDefinition.RestartPolicy.Condition.ANY, Duration.ofSeconds(1), null, null),
-                new ServiceDefinition.Placement(List.of("node.role==manager"), List.of(), null),
+                controllerPlacement(declared.deploy().placement()),
                 null, null, ServiceDefinition.EndpointMode.DNSRR, labels);
         String image = declared.image() != null ? declared.image() : settings.image();
         return new ServiceDefinition(child.key(), image, List.of("serve"), null, environment,
@@ -232,6 +233,20 @@ public final class Topology {
                 List.of(new VolumeMount(VolumeMount.Type.BIND, settings.dockerSocket(), "/var/run/docker.sock", false)),
                 configs, List.of(new FileReference(PREFIX + "token", ControllerSettings.TOKEN_FILE, null, null, 0400)),
                 null, Duration.ofSeconds(30), null, null, null, null, List.of(), Map.of());
+    }
+
+    /**
+     * Controllers drive the engine through their node's socket, which only a manager's engine answers for the swarm:
+     * they run on managers, and within those where the child's own declared constraints say.
+     */
+    private static ServiceDefinition.Placement controllerPlacement(ServiceDefinition.Placement declared) {
+        List<String> constraints = new java.util.ArrayList<>(List.of(MANAGERS_ONLY));
+        if (declared != null) {
+            declared.constraints().stream().filter(c -> !c.replace(" ", "").equals(MANAGERS_ONLY))
+                    .forEach(constraints::add);
+        }
+        return new ServiceDefinition.Placement(constraints,
+                declared == null ? List.of() : declared.preferences(), null);
     }
 
     /** A network this stack creates for a child's controller, labelled as this stack's (it removes it too). */

@@ -1,0 +1,54 @@
+package org.ailtire.controller;
+
+import com.github.dockerjava.api.DockerClient;
+import io.vertx.core.Vertx;
+import org.ailtire.api.ControlPlaneServer;
+import org.ailtire.api.ServerSettings;
+import org.ailtire.gateway.Gateway;
+import org.ailtire.gateway.GatewaySettings;
+import org.ailtire.gateway.RouteTable;
+import org.ailtire.gateway.StackTargets;
+import org.ailtire.stack.ChildRegistry;
+import org.ailtire.stack.HttpChildCommands;
+import org.ailtire.swarm.apply.ApplyOptions;
+import org.ailtire.swarm.convert.NetworkingDefaults;
+import org.ailtire.swarm.history.ConfigHistory;
+import org.ailtire.swarm.stack.HttpChildLogs;
+import org.ailtire.swarm.stack.SwarmStack;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * A controller's parts, wired in this one place: the definition history, the stack on the engine, the gateway and
+ * the control plane server. {@link Controller} starts them; {@link CdsTraining} walks the same path without an engine.
+ */
+record ControllerParts(ConfigHistory history, SwarmStack stack, Gateway gateway, ControlPlaneServer server) {
+    /** How long a stack waits for each child stack to confirm its shutdown. */
+    static final Duration CHILD_SHUTDOWN_TIMEOUT = Duration.ofSeconds(90);
+
+    /**
+     * @param givenDigest digest of the definition the controller was given ({@code ""} for none), for the history
+     * @param bindHost    the address the control plane listens on
+     */
+    static ControllerParts wire(ControllerConfig config, Map<String, String> environment, Vertx vertx,
+                                DockerClient docker, ChildRegistry registry, ExecutorService background,
+                                String givenDigest, String bindHost) {
+        Clock clock = Clock.systemUTC();
+        ConfigHistory history = new ConfigHistory(docker, config.place(), config.token(), givenDigest,
+                config.historyKeep(), clock);
+        SwarmStack stack = new SwarmStack(config.place(), docker, config.children(),
+                NetworkingDefaults.detect(environment), ApplyOptions.DEFAULT, config.taskResync(), registry,
+                new HttpChildCommands(config.token(), Duration.ofMillis(500)), new HttpChildLogs(config.token()),
+                clock, background, CHILD_SHUTDOWN_TIMEOUT, history);
+        // Behind a parent's gateway the X-Forwarded-* headers come from that gateway; at the top, from clients.
+        Gateway gateway = new Gateway(vertx, new RouteTable(stack::routes),
+                new StackTargets(stack::routes, registry, config.children().adminPort()),
+                GatewaySettings.defaults(config.parentHost().isPresent()));
+        ControlPlaneServer server = new ControlPlaneServer(vertx, stack,
+                ServerSettings.of(bindHost, config.port(), config.token()), gateway);
+        return new ControllerParts(history, stack, gateway, server);
+    }
+}
