@@ -86,6 +86,17 @@ try {
     assert((await node(page, 'backend').getAttribute('data-aggregate')) === 'HEALTHY', 'backend aggregate');
   });
 
+  await check('the swarm nodes are listed, a node down or drained marked', async () => {
+    assert(await page.locator('#nodes-pane').isHidden(), 'no nodes pane before any node is told');
+    await server.command('node manager-1 manager ready active');
+    await server.command('node worker-1 worker down active');
+    await page.locator('#cluster-nodes tr[data-node="worker-1"].node-off').waitFor();
+    assert((await page.locator('#cluster-nodes tr[data-node="manager-1"]').getAttribute('class')) === 'node-ok',
+      'a ready, active node is not marked');
+    await server.command('node worker-1 worker ready drain');
+    await page.locator('#cluster-nodes tr[data-node="worker-1"].node-off td', { hasText: 'drain' }).waitFor();
+  });
+
   await check('child stacks collapse and expand', async () => {
     await node(page, 'backend/db').locator(':scope > .row > .toggle').click();
     await node(page, 'backend/db/store').waitFor({ state: 'detached' });

@@ -34,6 +34,11 @@ final class Ansi {
         return state(aggregate.name());
     }
 
+    /** Yellow: something to look at (a node that runs no tasks). */
+    String warn(String text) {
+        return enabled ? "\u001b[33m" + text + RESET : text;
+    }
+
     String bold(String text) {
         return enabled ? "\u001b[1m" + text + RESET : text;
     }

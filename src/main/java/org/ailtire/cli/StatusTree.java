@@ -7,11 +7,11 @@ import java.util.List;
 
 /**
  * Renders a status tree like {@code docker stack ps} meets {@code tree}: a header, then one line per stack and
- * service (stacks end in {@code /}), with state, a stack's aggregate and the last log line, each line cut to the
- * terminal width.
+ * service (stacks end in {@code /}), with state, a stack's aggregate, the nodes a service runs on (when the status
+ * names any) and the last log line, each line cut to the terminal width; then the swarm's nodes, when told.
  */
 final class StatusTree {
-    private record Row(String name, String state, String aggregate, String message) {
+    private record Row(String name, String state, String aggregate, String nodes, String message) {
     }
 
     private final Ansi ansi;
@@ -30,12 +30,14 @@ final class StatusTree {
 
     List<String> render(Status root) {
         List<Row> rows = new ArrayList<>();
-        rows.add(new Row("NAME", "STATE", "AGGREGATE", "MESSAGE"));
+        rows.add(new Row("NAME", "STATE", "AGGREGATE", "NODES", "MESSAGE"));
         rows.add(row("", root));
         addChildren(rows, root, "");
         int nameWidth = rows.stream().mapToInt(r -> r.name().length()).max().orElse(0);
         int stateWidth = rows.stream().mapToInt(r -> r.state().length()).max().orElse(0);
         int aggregateWidth = rows.stream().mapToInt(r -> r.aggregate().length()).max().orElse(0);
+        boolean withNodes = rows.stream().skip(1).anyMatch(r -> !r.nodes().isEmpty());
+        int nodesWidth = withNodes ? rows.stream().mapToInt(r -> r.nodes().length()).max().orElse(0) : 0;
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
@@ -43,13 +45,34 @@ final class StatusTree {
             String name = pad(r.name(), nameWidth);
             String state = pad(r.state(), stateWidth);
             String aggregate = pad(r.aggregate(), aggregateWidth);
-            String fixed = name + "  " + state + "  " + aggregate + "  ";
+            String nodes = withNodes ? pad(r.nodes(), nodesWidth) + "  " : "";
+            String fixed = name + "  " + state + "  " + aggregate + "  " + nodes;
             String message = fit(r.message(), fixed.length());
             String line = header
                     ? ansi.bold((fixed + message).stripTrailing())
                     : name + "  " + colourPad(r.state(), stateWidth) + "  " + colourPad(r.aggregate(), aggregateWidth)
-                    + "  " + message;
+                    + "  " + nodes + message;
             lines.add(header ? line : stripTrailingPlain(line, fixed + message));
+        }
+        if (root.cluster() != null && !root.cluster().isEmpty()) {
+            lines.add("");
+            lines.addAll(cluster(root.cluster()));
+        }
+        return lines;
+    }
+
+    /** The swarm's nodes, a line each; a node that runs no tasks (down, drained, paused) is coloured. */
+    private List<String> cluster(List<Status.Node> nodes) {
+        int nameWidth = Math.max(4, nodes.stream().mapToInt(n -> n.name().length()).max().orElse(0));
+        int roleWidth = Math.max(4, nodes.stream().mapToInt(n -> String.valueOf(n.role()).length()).max().orElse(0));
+        int stateWidth = Math.max(5, nodes.stream().mapToInt(n -> String.valueOf(n.state()).length()).max().orElse(0));
+        List<String> lines = new ArrayList<>();
+        lines.add(ansi.bold(pad("NODE", nameWidth) + "  " + pad("ROLE", roleWidth) + "  " + pad("STATE", stateWidth)
+                + "  AVAILABILITY"));
+        for (Status.Node node : nodes) {
+            String line = pad(node.name(), nameWidth) + "  " + pad(String.valueOf(node.role()), roleWidth) + "  "
+                    + pad(String.valueOf(node.state()), stateWidth) + "  " + node.availability();
+            lines.add(node.healthy() ? line : ansi.warn(line));
         }
         return lines;
     }
@@ -69,7 +92,8 @@ final class StatusTree {
     private static Row row(String prefix, Status status) {
         boolean stack = status.type() == Status.Type.STACK;
         return new Row(prefix + status.name() + (stack ? "/" : ""), status.state().name(),
-                stack && status.aggregate() != null ? status.aggregate().name() : "", oneLine(status.message()));
+                stack && status.aggregate() != null ? status.aggregate().name() : "", String.join(",", status.nodes()),
+                oneLine(status.message()));
     }
 
     private String colourPad(String word, int width) {

@@ -218,6 +218,20 @@
     const list = $('tree');
     const rows = [renderNode(root, '', 0)];
     list.replaceChildren(...rows);
+    renderCluster(root.cluster || []);
+  }
+
+  // The swarm's nodes; one that runs no tasks (down, drained, paused) is marked.
+  function renderCluster(nodes) {
+    $('nodes-pane').hidden = nodes.length === 0;
+    $('cluster-nodes').replaceChildren(...nodes.map((node) => {
+      const row = el('tr', node.state === 'ready' && node.availability === 'active' ? 'node-ok' : 'node-off');
+      row.dataset.node = node.name;
+      for (const value of [node.name, node.role, node.state, node.availability]) {
+        row.append(el('td', '', value));
+      }
+      return row;
+    }));
   }
 
   function renderNode(status, path, depth) {

@@ -53,4 +53,27 @@ class StatusTreeTest {
         assertThat(coloured.get(4)).isEqualTo("    ├── db    \u001b[31mFAILED\u001b[0m              exit 1");
         assertThat(coloured.get(1)).isEqualTo("top/          \u001b[32mRUNNING\u001b[0m  \u001b[33mDEGRADED\u001b[0m");
     }
+
+    @Test
+    void servicesNameTheirNodesAndTheSwarmsNodesFollowTheTree() {
+        Status top = Status.stack("top", Status.State.RUNNING, "", null, AT, List.of(
+                Status.service("web", Status.State.RUNNING, "ready", AT).onNodes(List.of("worker-1", "worker-2")),
+                Status.service("api", Status.State.RUNNING, "", AT).onNodes(List.of("manager-1"))))
+                .withCluster(List.of(new Status.Node("manager-1", "manager", "ready", "active"),
+                        new Status.Node("worker-1", "worker", "ready", "drain"),
+                        new Status.Node("worker-2", "worker", "down", "active")));
+
+        assertThat(new StatusTree(false, 0, true).render(top)).containsExactly(
+                "NAME     STATE    AGGREGATE  NODES              MESSAGE",
+                "top/     RUNNING  HEALTHY",
+                "├── web  RUNNING             worker-1,worker-2  ready",
+                "└── api  RUNNING             manager-1",
+                "",
+                "NODE       ROLE     STATE  AVAILABILITY",
+                "manager-1  manager  ready  active",
+                "worker-1   worker   ready  drain",
+                "worker-2   worker   down   active");
+        assertThat(new StatusTree(true, 0, true).render(top).get(8)).isEqualTo(
+                "\u001b[33mworker-2   worker   down   active\u001b[0m");
+    }
 }

@@ -4,6 +4,12 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.Service;
+import com.github.dockerjava.api.model.Task;
+import com.github.dockerjava.api.model.TaskState;
+import org.ailtire.cli.EventSubscription;
+import org.ailtire.stack.Aggregate;
+import org.ailtire.swarm.Labels;
 import org.ailtire.cli.CliEnvironment;
 import org.ailtire.cli.ControlPlaneClient;
 import org.ailtire.cli.Main;
@@ -23,12 +29,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -53,8 +63,10 @@ final class DeployedDemo implements AutoCloseable {
     final Run deployment;
     final Duration deployTook;
     final ControlPlaneClient client;
-    /** The top controller's port on loopback (control plane and gateway). */
+    /** The top controller's port (control plane and gateway). */
     final int port;
+    /** Where the top controller answers, as deploy wrote it in the context (loopback on a one-node swarm). */
+    final URI url;
     final String token;
     private final String logPrefix;
 
@@ -85,7 +97,9 @@ final class DeployedDemo implements AutoCloseable {
         boolean deployed = deployment.code() == 0 && Files.exists(contextFile());
         this.token = deployed ? new com.fasterxml.jackson.databind.ObjectMapper().readTree(contextFile().toFile())
                 .get("token").asText() : null;
-        this.client = deployed ? new ControlPlaneClient(URI.create("http://127.0.0.1:" + port), token) : null;
+        this.url = deployed ? URI.create(new com.fasterxml.jackson.databind.ObjectMapper().readTree(contextFile().toFile())
+                .get("url").asText()) : null;
+        this.client = deployed ? new ControlPlaneClient(url, token) : null;
     }
 
     /** Fails the test, with what deploy printed, when the deploy did not succeed. */
@@ -161,6 +175,80 @@ final class DeployedDemo implements AutoCloseable {
         docker.execStartCmd(id).exec(new ResultCallback.Adapter<Frame>()).awaitCompletion(20, TimeUnit.SECONDS);
         Long code = docker.inspectExecCmd(id).exec().getExitCodeLong();
         return code == null ? -1 : code;
+    }
+
+    /** Runs {@code action} with the top's status events watched; returns how long until {@code condition} held. */
+    Duration timeUntil(Runnable action, Predicate<Status> condition) throws Exception {
+        AtomicReference<Instant> seenAt = new AtomicReference<>();
+        try (EventSubscription<Status> events = client.statusEvents()) {
+            Thread watcher = Thread.ofVirtual().start(() -> {
+                try {
+                    Status status;
+                    while ((status = events.next()) != null) {
+                        if (condition.test(status)) {
+                            seenAt.set(Instant.now());
+                            return;
+                        }
+                    }
+                } catch (Exception ignored) {
+                    // the subscription closes when the measurement ends
+                }
+            });
+            Thread.sleep(500); // the first event is the current tree
+            Instant started = Instant.now();
+            action.run();
+            watcher.join(Duration.ofSeconds(60));
+            assertThat(seenAt.get()).as("the condition was seen at the top within 60 s").isNotNull();
+            return Duration.between(started, seenAt.get());
+        }
+    }
+
+    /** Every stack and service of the demo is there and running, once. */
+    static boolean whole(Status top) {
+        return top.aggregate() == Aggregate.HEALTHY && top.state() == Status.State.RUNNING
+                && state(top, "web").equals(Optional.of(Status.State.RUNNING))
+                && state(top, "backend").equals(Optional.of(Status.State.RUNNING))
+                && state(top, "backend", "api").equals(Optional.of(Status.State.RUNNING))
+                && state(top, "backend", "db").equals(Optional.of(Status.State.RUNNING))
+                && state(top, "backend", "db", "store").equals(Optional.of(Status.State.RUNNING));
+    }
+
+    static void assertNothingDuplicated(Status top) {
+        assertThat(top.children()).extracting(Status::name).containsExactlyInAnyOrder("web", "backend");
+        Status backend = find(top, "backend").orElseThrow();
+        assertThat(backend.children()).extracting(Status::name).containsExactlyInAnyOrder("api", "db");
+        assertThat(find(backend, "db").orElseThrow().children()).extracting(Status::name).containsExactly("store");
+    }
+
+    static Optional<Status.State> state(Status top, String... path) {
+        Optional<Status> at = Optional.of(top);
+        for (String name : path) {
+            at = at.flatMap(s -> find(s, name));
+        }
+        return at.map(Status::state);
+    }
+
+    /** Service name -> version index, over every namespace of the app. */
+    Map<String, String> versions() {
+        Map<String, String> versions = new TreeMap<>();
+        for (String namespace : namespaces()) {
+            docker.listServicesCmd().withLabelFilter(Map.of(Labels.NAMESPACE, namespace)).exec()
+                    .forEach(s -> versions.put(s.getSpec().getName(), s.getId() + "@" + s.getVersion().getIndex()));
+        }
+        return versions;
+    }
+
+    /** Service name -> the ids of its tasks meant to run. */
+    Map<String, String> tasks(String... namespaces) {
+        Map<String, String> tasks = new TreeMap<>();
+        for (String namespace : namespaces) {
+            for (Service s : docker.listServicesCmd().withLabelFilter(Map.of(Labels.NAMESPACE, namespace)).exec()) {
+                List<String> ids = docker.listTasksCmd().withServiceFilter(s.getId()).exec().stream()
+                        .filter(t -> t.getDesiredState() == TaskState.RUNNING).map(Task::getId).sorted().toList();
+                tasks.put(s.getSpec().getName(), String.join(",", ids));
+            }
+        }
+        return tasks;
     }
 
     static Optional<Status> find(Status parent, String name) {

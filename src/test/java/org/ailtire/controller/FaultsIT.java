@@ -6,13 +6,8 @@ import com.github.dockerjava.api.model.Service;
 import com.github.dockerjava.api.model.ServiceModeConfig;
 import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
 import com.github.dockerjava.api.model.ServiceSpec;
-import com.github.dockerjava.api.model.Task;
-import com.github.dockerjava.api.model.TaskState;
 import org.ailtire.cli.ControlPlaneClient;
-import org.ailtire.cli.EventSubscription;
-import org.ailtire.stack.Aggregate;
 import org.ailtire.stack.Status;
-import org.ailtire.swarm.Labels;
 import org.ailtire.swarm.observe.StackObserver;
 import org.ailtire.swarm.testsupport.TestSwarm;
 import org.junit.jupiter.api.AfterAll;
@@ -32,9 +27,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -62,7 +54,7 @@ class FaultsIT {
         client = demo.client;
         token = demo.token;
         demo.requireDeployed();
-        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> whole(client.status()));
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> DeployedDemo.whole(client.status()));
     }
 
     @AfterAll
@@ -76,11 +68,11 @@ class FaultsIT {
     @Order(1)
     void aKilledServiceTaskIsShownAndRestarted() throws Exception {
         Container api = demo.runningContainer(app + "-backend_api");
-        Duration seen = timeUntil(() -> docker.killContainerCmd(api.getId()).exec(),
-                top -> state(top, "backend", "api").map(s -> s != Status.State.RUNNING).orElse(false));
+        Duration seen = demo.timeUntil(() -> docker.killContainerCmd(api.getId()).exec(),
+                top -> DeployedDemo.state(top, "backend", "api").map(s -> s != Status.State.RUNNING).orElse(false));
         System.out.println("[faults] a: backend/api task killed, seen at the top after " + seen.toMillis() + " ms");
         Instant killedBy = Instant.now();
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> whole(client.status()));
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> DeployedDemo.whole(client.status()));
         System.out.println("[faults] a: backend/api RUNNING again (swarm restarted it) after a further "
                 + Duration.between(killedBy, Instant.now()).toMillis() + " ms");
         assertThat(demo.runningContainer(app + "-backend_api").getId()).isNotEqualTo(api.getId());
@@ -89,13 +81,13 @@ class FaultsIT {
     @Test
     @Order(2)
     void aSilentChildIsUnreachableAndAKilledOneAdoptsItsStack() throws Exception {
-        Map<String, String> versionsBefore = versions();
-        Map<String, String> tasksBefore = tasks(app + "-backend", app + "-backend-db");
+        Map<String, String> versionsBefore = demo.versions();
+        Map<String, String> tasksBefore = demo.tasks(app + "-backend", app + "-backend-db");
         Container backendController = demo.runningContainer(app + "_backend");
 
         // A killed controller is back (restart delay 1 s) before 3 missed heartbeats: freeze it to measure detection.
-        Duration unreachable = timeUntil(() -> docker.pauseContainerCmd(backendController.getId()).exec(),
-                top -> state(top, "backend").map(s -> s == Status.State.UNREACHABLE).orElse(false));
+        Duration unreachable = demo.timeUntil(() -> docker.pauseContainerCmd(backendController.getId()).exec(),
+                top -> DeployedDemo.state(top, "backend").map(s -> s == Status.State.UNREACHABLE).orElse(false));
         System.out.println("[faults] b: backend controller frozen, UNREACHABLE at the top after "
                 + unreachable.toMillis() + " ms (heartbeat 3 s x 3 missed)");
         docker.unpauseContainerCmd(backendController.getId()).exec();
@@ -106,33 +98,33 @@ class FaultsIT {
         docker.killContainerCmd(backendController.getId()).exec();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() ->
                 !demo.runningContainer(app + "_backend").getId().equals(backendController.getId())
-                        && state(client.status(), "backend").map(s -> s != Status.State.UNREACHABLE).orElse(false));
+                        && DeployedDemo.state(client.status(), "backend").map(s -> s != Status.State.UNREACHABLE).orElse(false));
         System.out.println("[faults] b: backend controller killed, re-registered after "
                 + Duration.between(killed, Instant.now()).toMillis() + " ms");
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> whole(client.status()));
+                .until(() -> DeployedDemo.whole(client.status()));
         System.out.println("[faults] b: tree whole again after " + Duration.between(killed, Instant.now()).toMillis() + " ms");
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> adopted(app + "_backend"));
         System.out.println("[faults] b: the restarted backend controller applied its definition after "
                 + Duration.between(killed, Instant.now()).toMillis() + " ms");
 
-        assertThat(versions()).as("no service was updated by the adoption").isEqualTo(versionsBefore);
-        assertThat(tasks(app + "-backend", app + "-backend-db")).as("the backend's and db's tasks kept running")
+        assertThat(demo.versions()).as("no service was updated by the adoption").isEqualTo(versionsBefore);
+        assertThat(demo.tasks(app + "-backend", app + "-backend-db")).as("the backend's and db's tasks kept running")
                 .isEqualTo(tasksBefore);
-        assertNothingDuplicated(client.status());
+        DeployedDemo.assertNothingDuplicated(client.status());
     }
 
     @Test
     @Order(3)
     void theTopControllerKilledLeavesTheChildrenRunningAndTheyRegisterAgain() throws Exception {
-        Map<String, String> versionsBefore = versions();
-        Map<String, String> tasksBefore = tasks(app, app + "-backend", app + "-backend-db");
+        Map<String, String> versionsBefore = demo.versions();
+        Map<String, String> tasksBefore = demo.tasks(app, app + "-backend", app + "-backend-db");
         Container top = demo.runningContainer(app + "-root_" + app);
         Instant killed = Instant.now();
         docker.killContainerCmd(top.getId()).exec();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> whole(client.status()));
+                .until(() -> DeployedDemo.whole(client.status()));
         System.out.println("[faults] c: top controller killed, top status whole again after "
                 + Duration.between(killed, Instant.now()).toMillis() + " ms");
         assertThat(demo.runningContainer(app + "-root_" + app).getId()).isNotEqualTo(top.getId());
@@ -140,10 +132,10 @@ class FaultsIT {
                 .until(() -> adopted(app + "-root_" + app));
         System.out.println("[faults] c: the restarted top controller applied its definition after "
                 + Duration.between(killed, Instant.now()).toMillis() + " ms");
-        assertThat(tasks(app, app + "-backend", app + "-backend-db")).as("every stack below kept its tasks")
+        assertThat(demo.tasks(app, app + "-backend", app + "-backend-db")).as("every stack below kept its tasks")
                 .isEqualTo(tasksBefore);
-        assertThat(versions()).as("no service was updated").isEqualTo(versionsBefore);
-        assertNothingDuplicated(client.status());
+        assertThat(demo.versions()).as("no service was updated").isEqualTo(versionsBefore);
+        DeployedDemo.assertNothingDuplicated(client.status());
     }
 
     @Test
@@ -171,7 +163,7 @@ class FaultsIT {
     @Test
     @Order(5)
     void theDaemonRestartedTheTreeComesBackWholeAndEventStreamsReconnect() throws Exception {
-        Map<String, String> versionsBefore = versions();
+        Map<String, String> versionsBefore = demo.versions();
         try (StackObserver observer = new StackObserver(docker, app + "-backend")) {
             observer.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> observer.state().connected()
@@ -184,11 +176,11 @@ class FaultsIT {
             System.out.println("[faults] e: docker daemon restarted in " + Duration.between(stopped, engineBack).toMillis()
                     + " ms");
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                    .until(() -> whole(client.status()));
+                    .until(() -> DeployedDemo.whole(client.status()));
             System.out.println("[faults] e: tree whole again " + Duration.between(engineBack, Instant.now()).toMillis()
                     + " ms after the daemon was back");
-            assertThat(versions()).as("no service was updated; none is missing or added").isEqualTo(versionsBefore);
-            assertNothingDuplicated(client.status());
+            assertThat(demo.versions()).as("no service was updated; none is missing or added").isEqualTo(versionsBefore);
+            DeployedDemo.assertNothingDuplicated(client.status());
 
             await().atMost(Duration.ofSeconds(60)).until(() -> observer.state().connected()
                     && observer.state().services().get("api") != null
@@ -199,7 +191,7 @@ class FaultsIT {
                     .anyMatch(t -> t.id() != null && !"running".equals(t.state()) && api.getLabels() != null
                             && t.id().equals(api.getLabels().get("com.docker.swarm.task.id"))));
             System.out.println("[faults] e: the events stream followed through the restart saw a task killed after it");
-            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> whole(client.status()));
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> DeployedDemo.whole(client.status()));
         }
     }
 
@@ -207,8 +199,8 @@ class FaultsIT {
     @Order(6)
     void shutdownWithAnUnreachableChildLeavesNothing() throws Exception {
         Service dbController = service(app + "-backend_db");
-        Duration unreachable = timeUntil(() -> scaleToZero(dbController),
-                top -> state(top, "backend", "db").map(s -> s == Status.State.UNREACHABLE).orElse(false));
+        Duration unreachable = demo.timeUntil(() -> scaleToZero(dbController),
+                top -> DeployedDemo.state(top, "backend", "db").map(s -> s == Status.State.UNREACHABLE).orElse(false));
         System.out.println("[faults] d: db controller scaled to 0, UNREACHABLE at the top after " + unreachable.toMillis() + " ms");
 
         Instant started = Instant.now();
@@ -234,49 +226,6 @@ class FaultsIT {
         docker.updateServiceCmd(current.getId(), spec).withVersion(current.getVersion().getIndex()).exec();
     }
 
-    /** Runs {@code action} with the top's status events watched; returns how long until {@code condition} held. */
-    private Duration timeUntil(Runnable action, Predicate<Status> condition) throws Exception {
-        AtomicReference<Instant> seenAt = new AtomicReference<>();
-        try (EventSubscription<Status> events = client.statusEvents()) {
-            Thread watcher = Thread.ofVirtual().start(() -> {
-                try {
-                    Status status;
-                    while ((status = events.next()) != null) {
-                        if (condition.test(status)) {
-                            seenAt.set(Instant.now());
-                            return;
-                        }
-                    }
-                } catch (Exception ignored) {
-                    // the subscription closes when the measurement ends
-                }
-            });
-            Thread.sleep(500); // the first event is the current tree
-            Instant started = Instant.now();
-            action.run();
-            watcher.join(Duration.ofSeconds(60));
-            assertThat(seenAt.get()).as("the condition was seen at the top within 60 s").isNotNull();
-            return Duration.between(started, seenAt.get());
-        }
-    }
-
-    /** Every stack and service of the demo is there and running, once. */
-    private static boolean whole(Status top) {
-        return top.aggregate() == Aggregate.HEALTHY && top.state() == Status.State.RUNNING
-                && state(top, "web").equals(Optional.of(Status.State.RUNNING))
-                && state(top, "backend").equals(Optional.of(Status.State.RUNNING))
-                && state(top, "backend", "api").equals(Optional.of(Status.State.RUNNING))
-                && state(top, "backend", "db").equals(Optional.of(Status.State.RUNNING))
-                && state(top, "backend", "db", "store").equals(Optional.of(Status.State.RUNNING));
-    }
-
-    private static void assertNothingDuplicated(Status top) {
-        assertThat(top.children()).extracting(Status::name).containsExactlyInAnyOrder("web", "backend");
-        Status backend = DeployedDemo.find(top, "backend").orElseThrow();
-        assertThat(backend.children()).extracting(Status::name).containsExactlyInAnyOrder("api", "db");
-        assertThat(DeployedDemo.find(backend, "db").orElseThrow().children()).extracting(Status::name).containsExactly("store");
-    }
-
     /**
      * The restarted controller of {@code service} has applied its definition: a fresh controller answers 404 on
      * {@code /api/v1/definition} until its first update succeeded. Asked from inside its container, over loopback.
@@ -286,37 +235,6 @@ class FaultsIT {
                 "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /api/v1/definition HTTP/1.0\\r\\nAuthorization: Bearer %s"
                         + "\\r\\n\\r\\n' \"$(cat /run/secrets/ailtire_token)\" >&3 && timeout 5 cat <&3");
         return answer.startsWith("HTTP/1.1 200") || answer.startsWith("HTTP/1.0 200");
-    }
-
-    private static Optional<Status.State> state(Status top, String... path) {
-        Optional<Status> at = Optional.of(top);
-        for (String name : path) {
-            at = at.flatMap(s -> DeployedDemo.find(s, name));
-        }
-        return at.map(Status::state);
-    }
-
-    /** Service name -> version index, over every namespace of the app. */
-    private Map<String, String> versions() {
-        Map<String, String> versions = new TreeMap<>();
-        for (String namespace : demo.namespaces()) {
-            docker.listServicesCmd().withLabelFilter(Map.of(Labels.NAMESPACE, namespace)).exec()
-                    .forEach(s -> versions.put(s.getSpec().getName(), s.getId() + "@" + s.getVersion().getIndex()));
-        }
-        return versions;
-    }
-
-    /** Service name -> the ids of its tasks meant to run. */
-    private Map<String, String> tasks(String... namespaces) {
-        Map<String, String> tasks = new TreeMap<>();
-        for (String namespace : namespaces) {
-            for (Service s : docker.listServicesCmd().withLabelFilter(Map.of(Labels.NAMESPACE, namespace)).exec()) {
-                List<String> ids = docker.listTasksCmd().withServiceFilter(s.getId()).exec().stream()
-                        .filter(t -> t.getDesiredState() == TaskState.RUNNING).map(Task::getId).sorted().toList();
-                tasks.put(s.getSpec().getName(), String.join(",", ids));
-            }
-        }
-        return tasks;
     }
 
     private Service service(String name) {

@@ -19,6 +19,7 @@ import java.util.Locale;
  * <pre>
  *   state &lt;path&gt; &lt;STATE&gt;                 e.g. state backend/api FAILED
  *   log &lt;path&gt; &lt;stdout|stderr&gt; &lt;text&gt;    e.g. log web stdout &lt;b&gt;x&lt;/b&gt;
+ *   node &lt;name&gt; &lt;role&gt; &lt;state&gt; &lt;availability&gt;   e.g. node worker-1 worker down active
  *   fail-next &lt;message&gt;                    the next update fails with this message
  *   quit
  * </pre>
@@ -75,6 +76,8 @@ public final class ConsoleTestServer {
             case "state" -> stack.setState(words[1], Status.State.valueOf(words[2].toUpperCase(Locale.ROOT)));
             case "log" -> stack.addLine(words[1], LogLine.Stream.valueOf(words[2].toUpperCase(Locale.ROOT)),
                     words.length > 3 ? words[3] : "");
+            case "node" -> stack.setNode(new Status.Node(words[1], words[2], words[3].split(" ")[0],
+                    words[3].split(" ")[1]));
             case "fail-next" -> stack.failNextUpdate(command.substring(command.indexOf(' ') + 1));
             default -> throw new IllegalArgumentException("unknown command: " + command);
         }

@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * stays scripted.
  */
 public final class ScriptedStack extends Stack {
+    private final List<Status.Node> nodes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Status.State> states = new LinkedHashMap<>();
     private final Map<String, String> messages = new LinkedHashMap<>();
     private final List<LogLine> lines = new CopyOnWriteArrayList<>();
@@ -75,6 +76,18 @@ public final class ScriptedStack extends Stack {
         lines.add(line);
         followers.stream().filter(f -> matches(f.service(), f.streams(), line)).forEach(f -> f.sink().line(line));
         changed();
+    }
+
+    /** Sets (adds or replaces, by name) a node of the swarm this stack reports. */
+    public void setNode(Status.Node node) {
+        nodes.removeIf(n -> n.name().equals(node.name()));
+        nodes.add(node);
+        changed();
+    }
+
+    @Override
+    protected List<Status.Node> clusterNodes() {
+        return List.copyOf(nodes);
     }
 
     @Override

@@ -1,0 +1,327 @@
+package org.ailtire.controller;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Service;
+import com.github.dockerjava.api.model.SwarmNodeAvailability;
+import com.github.dockerjava.api.model.Task;
+import com.github.dockerjava.api.model.TaskState;
+import org.ailtire.stack.Status;
+import org.ailtire.swarm.Labels;
+import org.ailtire.swarm.testsupport.TestCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The demo tree on a real multi-node swarm ({@code scripts/cluster up}: a manager and workers, each a Docker engine
+ * in a container; the CLI and this test talk to the manager, DOCKER_HOST). One deployment serves every scenario, in
+ * order: deploy with the services spread over the nodes, a task killed on a worker, logs of a task on a worker, a
+ * worker drained, a worker killed, and a shutdown that leaves nothing on any node. Lines starting with
+ * {@code [cluster]} are the figures.
+ */
+@Tag("cluster")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+    private static final int KILL_ROUNDS = 5;
+    private static final String SPREAD = """
+                deploy:
+                  replicas: %d
+                  placement:
+                    preferences:
+                      - spread: node.hostname
+            """;
+
+    private TestCluster cluster;
+    private DeployedDemo demo;
+    private DockerClient manager;
+
+    @BeforeAll
+    void deploy(@TempDir Path temp) throws Exception {
+        cluster = TestCluster.require();
+        String dockerHost = System.getenv("DOCKER_HOST");
+        assertThat(dockerHost).as("the cluster tests talk to the cluster's manager (DOCKER_HOST)")
+                .isEqualTo(cluster.leader().socket().toString());
+        manager = cluster.docker(cluster.leader());
+        demo = DeployedDemo.deploy("it-cluster", temp, "[cluster]", definitions -> {
+            spread(definitions.resolve("stack.yml"), "    stop_grace_period: 1s\n", 3);
+            spread(definitions.resolve("backend.yml"), "    stop_grace_period: 1s\n", 2);
+            spread(definitions.resolve("db.yml"), "    stop_grace_period: 1s\n", 2);
+        });
+    }
+
+    /** Gives the service declared before {@code anchor} that many replicas, spread over the nodes. */
+    private static void spread(Path file, String anchor, int replicas) throws java.io.IOException {
+        String text = Files.readString(file);
+        assertThat(text).contains(anchor);
+        Files.writeString(file, text.replaceFirst(java.util.regex.Pattern.quote(anchor),
+                java.util.regex.Matcher.quoteReplacement(anchor + SPREAD.formatted(replicas))));
+    }
+
+    @AfterAll
+    void removeEverything() {
+        try {
+            if (demo != null) {
+                demo.close();
+            }
+        } finally {
+            // A node left stopped by a failed scenario comes back for the next test class.
+            for (TestCluster.Node node : cluster.nodes()) {
+                if (!engineAnswers(node)) {
+                    cluster.start(node);
+                }
+            }
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theTreeSpreadOverTheNodesReportsHealthyAndDeployReturnsTheUrl() throws Exception {
+        demo.requireDeployed();
+        System.out.println("[cluster] deploy of the 3-level demo on " + cluster.nodes().size()
+                + " nodes, until every stack reported healthy: " + demo.deployTook.toMillis() + " ms");
+        assertThat(demo.deployment.output()).contains("application " + demo.app + " is up: http://"
+                + cluster.leader().address() + ":" + demo.port + "/");
+        Status top = demo.client.status();
+        assertThat(DeployedDemo.whole(top)).as(top.toString()).isTrue();
+        assertThat(top.cluster()).extracting(Status.Node::name)
+                .containsExactlyInAnyOrderElementsOf(cluster.nodes().stream().map(TestCluster.Node::name).toList());
+        Set<String> nodesUsed = new HashSet<>(service(top, "web").nodes());
+        nodesUsed.addAll(service(top, "backend", "api").nodes());
+        nodesUsed.addAll(service(top, "backend", "db", "store").nodes());
+        assertThat(service(top, "web").nodes()).as("3 replicas spread over 3 nodes").hasSize(3);
+        assertThat(nodesUsed).as("the tree's services run on every node")
+                .containsExactlyInAnyOrderElementsOf(cluster.nodes().stream().map(TestCluster.Node::name).toList());
+        // The application answers through the three gateways, at the manager's address.
+        assertThat(get(demo.url.resolve("/backend/db/items/"))).contains("store: 3 items in stock");
+    }
+
+    @Test
+    @Order(2)
+    void aTaskKilledOnAWorkerShowsAtTheTopAndItsReplacementRuns() throws Exception {
+        List<Long> seen = new ArrayList<>();
+        List<Long> replaced = new ArrayList<>();
+        for (int round = 0; round < KILL_ROUNDS; round++) {
+            Task task = runningTaskOnAWorker(demo.app + "-backend-db_store");
+            TestCluster.Node node = nodeOf(task);
+            String container = task.getStatus().getContainerStatus().getContainerID();
+            Duration until = demo.timeUntil(() -> cluster.docker(node).killContainerCmd(container).exec(),
+                    top -> DeployedDemo.state(top, "backend", "db", "store")
+                            .map(s -> s != Status.State.RUNNING).orElse(false));
+            seen.add(until.toMillis());
+            Instant killed = Instant.now();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                    .until(() -> DeployedDemo.whole(demo.client.status()));
+            replaced.add(Duration.between(killed, Instant.now()).toMillis() + until.toMillis());
+            Status store = service(demo.client.status(), "backend", "db", "store");
+            assertThat(store.nodes()).hasSize(2);
+        }
+        System.out.println("[cluster] a store task killed on a worker (" + KILL_ROUNDS + " rounds), seen at the top "
+                + "of the 3-level tree after (ms): " + seen + ", p50 " + median(seen) + " ms; running again after "
+                + "(ms): " + replaced + ", p50 " + median(replaced) + " ms");
+        assertThat(seen).as("each kill was seen at the top").hasSize(KILL_ROUNDS);
+    }
+
+    @Test
+    @Order(3)
+    void logsOfATaskOnAWorkerAreReadThroughTheTop() {
+        Task task = runningTaskOnAWorker(demo.app + "-backend-db_store");
+        DeployedDemo.Run logs = demo.cli("logs", "--app", demo.app, "backend/db/store", "--tail", "50");
+        assertThat(logs.code()).isZero();
+        assertThat(logs.output()).as("the worker's task (" + task.getId() + ") logs through the manager")
+                .contains("store ready");
+    }
+
+    @Test
+    @Order(4)
+    void aDrainedWorkerShowsInTheTreeItsTasksMoveAndTheTreeEndsWhole() throws Exception {
+        TestCluster.Node worker = cluster.workers().getFirst();
+        Map<String, String> servicesBefore = serviceIds();
+        setAvailability(worker, SwarmNodeAvailability.DRAIN);
+        try {
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> demo.client.status().cluster()
+                    .stream().anyMatch(n -> n.name().equals(worker.name()) && "drain".equals(n.availability())));
+            Instant drained = Instant.now();
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> {
+                        Status top = demo.client.status();
+                        return DeployedDemo.whole(top) && servicesOn(top).stream().noneMatch(worker.name()::equals);
+                    });
+            System.out.println("[cluster] " + worker.name() + " drained: its tasks moved and the tree was whole "
+                    + "again after " + Duration.between(drained, Instant.now()).toMillis() + " ms");
+            assertThat(serviceIds()).as("no service added, removed or replaced").isEqualTo(servicesBefore);
+        } finally {
+            setAvailability(worker, SwarmNodeAvailability.ACTIVE);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aKilledWorkerShowsDownItsTasksAreRescheduledAndNothingIsDuplicated() throws Exception {
+        TestCluster.Node worker = cluster.workers().getLast();
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> DeployedDemo.whole(demo.client.status()));
+        // Something must run there for the test to mean anything: the drained worker's tasks went elsewhere.
+        Map<String, String> servicesBefore = serviceIds();
+        Instant killed = Instant.now();
+        cluster.kill(worker);
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> demo.client.status().cluster().stream()
+                            .anyMatch(n -> n.name().equals(worker.name()) && "down".equals(n.state())));
+            long down = Duration.between(killed, Instant.now()).toMillis();
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> {
+                        Status top = demo.client.status();
+                        return DeployedDemo.whole(top) && servicesOn(top).stream().noneMatch(
+                                n -> n.startsWith(worker.name()));
+                    });
+            System.out.println("[cluster] " + worker.name() + " killed: shown down after " + down
+                    + " ms, tree whole again on the other nodes after "
+                    + Duration.between(killed, Instant.now()).toMillis() + " ms");
+            assertThat(serviceIds()).as("no service added, removed or replaced").isEqualTo(servicesBefore);
+            DeployedDemo.assertNothingDuplicated(demo.client.status());
+            assertThat(runningTasks()).as("each service runs its replicas once").allSatisfy((service, running) ->
+                    assertThat(running).as(service).isEqualTo(replicas(service)));
+        } finally {
+            cluster.start(worker);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void shutdownLeavesNothingOnAnyNode() throws Exception {
+        DeployedDemo.Run shutdown = demo.cli("shutdown", "--app", demo.app, "--yes");
+        assertThat(shutdown.code()).as(shutdown.output()).isZero();
+        for (String namespace : demo.namespaces()) {
+            Map<String, String> label = Map.of(Labels.NAMESPACE, namespace);
+            assertThat(manager.listServicesCmd().withLabelFilter(label).exec()).as(namespace).isEmpty();
+            assertThat(manager.listConfigsCmd().withFilters(Map.of("label", List.of(Labels.NAMESPACE + "=" + namespace)))
+                    .exec()).as(namespace).isEmpty();
+            assertThat(manager.listSecretsCmd().withLabelFilter(label).exec()).as(namespace).isEmpty();
+        }
+        for (TestCluster.Node node : cluster.nodes()) {
+            DockerClient engine = cluster.docker(node);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(engine.listContainersCmd().withShowAll(true).exec().stream()
+                        .filter(c -> c.getLabels() != null && demo.namespaces().contains(c.getLabels().get(Labels.NAMESPACE)))
+                        .map(c -> String.join(",", c.getNames())).toList()).as("containers on " + node.name()).isEmpty();
+                assertThat(engine.listNetworksCmd().exec().stream()
+                        .filter(n -> demo.namespaces().stream().anyMatch(ns -> n.getName().startsWith(ns + "_")))
+                        .map(n -> n.getName()).toList()).as("networks on " + node.name()).isEmpty();
+            });
+        }
+        System.out.println("[cluster] shutdown left 0 objects on " + cluster.nodes().size() + " nodes");
+    }
+
+    private boolean engineAnswers(TestCluster.Node node) {
+        try {
+            cluster.docker(node).pingCmd().exec();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private Task runningTaskOnAWorker(String serviceName) {
+        Set<String> workers = cluster.workers().stream().map(TestCluster.Node::name).collect(Collectors.toSet());
+        Map<String, String> hostById = new java.util.HashMap<>();
+        manager.listSwarmNodesCmd().exec().forEach(n -> hostById.put(n.getId(), n.getDescription().getHostname()));
+        return await().atMost(Duration.ofSeconds(60)).until(() -> manager.listTasksCmd()
+                .withServiceFilter(serviceId(serviceName)).exec().stream()
+                .filter(t -> t.getDesiredState() == TaskState.RUNNING && t.getStatus().getState() == TaskState.RUNNING)
+                .filter(t -> workers.contains(hostById.get(t.getNodeId())))
+                .findFirst(), Optional::isPresent).orElseThrow();
+    }
+
+    private TestCluster.Node nodeOf(Task task) {
+        String host = manager.listSwarmNodesCmd().withIdFilter(List.of(task.getNodeId())).exec().getFirst()
+                .getDescription().getHostname();
+        return cluster.node(host);
+    }
+
+    private String serviceId(String name) {
+        return manager.listServicesCmd().withNameFilter(List.of(name)).exec().stream()
+                .filter(s -> s.getSpec().getName().equals(name)).map(Service::getId).findFirst().orElseThrow();
+    }
+
+    private void setAvailability(TestCluster.Node node, SwarmNodeAvailability availability) {
+        var current = manager.listSwarmNodesCmd().exec().stream()
+                .filter(n -> node.name().equals(n.getDescription().getHostname())).findFirst().orElseThrow();
+        manager.updateSwarmNodeCmd().withSwarmNodeId(current.getId()).withVersion(current.getVersion().getIndex())
+                .withSwarmNodeSpec(current.getSpec().withAvailability(availability)).exec();
+    }
+
+    /** Service name -> id, over every namespace of the app. */
+    private Map<String, String> serviceIds() {
+        Map<String, String> ids = new java.util.TreeMap<>();
+        for (String namespace : demo.namespaces()) {
+            manager.listServicesCmd().withLabelFilter(Map.of(Labels.NAMESPACE, namespace)).exec()
+                    .forEach(s -> ids.put(s.getSpec().getName(), s.getId()));
+        }
+        return ids;
+    }
+
+    /** Service name -> tasks running and meant to, over every namespace of the app. */
+    private Map<String, Long> runningTasks() {
+        Map<String, Long> running = new java.util.TreeMap<>();
+        serviceIds().forEach((name, id) -> running.put(name, manager.listTasksCmd().withServiceFilter(id).exec()
+                .stream().filter(t -> t.getDesiredState() == TaskState.RUNNING
+                        && t.getStatus().getState() == TaskState.RUNNING).count()));
+        return running;
+    }
+
+    private long replicas(String serviceName) {
+        var mode = manager.inspectServiceCmd(serviceId(serviceName)).exec().getSpec().getMode();
+        return mode.getReplicated() == null ? 1 : mode.getReplicated().getReplicas();
+    }
+
+    /** The nodes named by any service of the tree. */
+    private static Collection<String> servicesOn(Status status) {
+        List<String> nodes = new ArrayList<>(status.nodes());
+        status.children().forEach(c -> nodes.addAll(servicesOn(c)));
+        return nodes;
+    }
+
+    private static Status service(Status top, String... path) {
+        Optional<Status> at = Optional.of(top);
+        for (String name : path) {
+            at = at.flatMap(s -> DeployedDemo.find(s, name));
+        }
+        return at.orElseThrow(() -> new AssertionError("no " + String.join("/", path) + " in " + top));
+    }
+
+    private static String get(java.net.URI uri) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        return await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> http.send(
+                java.net.http.HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body(), b -> b != null && !b.isEmpty());
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+}
