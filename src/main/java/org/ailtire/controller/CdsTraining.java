@@ -17,6 +17,7 @@ import org.ailtire.swarm.history.ConfigHistory;
 import org.ailtire.swarm.stack.HttpChildLogs;
 import org.ailtire.swarm.stack.SwarmStack;
 import org.ailtire.swarm.topology.ControllerSettings;
+import org.ailtire.swarm.topology.RegistryAuthFile;
 import org.ailtire.swarm.topology.StackPlace;
 
 import java.net.URI;
@@ -71,7 +72,8 @@ public final class CdsTraining {
             SwarmStack stack = new SwarmStack(place, docker, settings,
                     NetworkingDefaults.detect(Map.of("AILTIRE_ENDPOINT_MODE", "dnsrr")), ApplyOptions.DEFAULT, registry,
                     new HttpChildCommands(TOKEN, Duration.ofMillis(500)), new HttpChildLogs(TOKEN), Clock.systemUTC(),
-                    background, Duration.ofSeconds(1), new ConfigHistory(docker, place, TOKEN, "", 20, Clock.systemUTC()));
+                    background, Duration.ofSeconds(1), new ConfigHistory(docker, place, TOKEN, "", 20, Clock.systemUTC()),
+                    new RegistryAuthFile(TOKEN));
             stack.plan(new UpdateRequest(List.of(), Map.of(), DEFINITION));
             Gateway gateway = new Gateway(vertx, new RouteTable(stack::routes),
                     new StackTargets(stack::routes, registry, ControllerSettings.DEFAULT_PORT), GatewaySettings.defaults(false));

@@ -16,6 +16,7 @@ import org.ailtire.stack.DefinitionVersion;
 import org.ailtire.stack.HttpChildCommands;
 import org.ailtire.stack.Json;
 import org.ailtire.stack.ParentLink;
+import org.ailtire.stack.RegistryAuth;
 import org.ailtire.stack.Registration;
 import org.ailtire.stack.UpdateRequest;
 import org.ailtire.swarm.DockerClients;
@@ -24,6 +25,7 @@ import org.ailtire.swarm.convert.NetworkingDefaults;
 import org.ailtire.swarm.history.ConfigHistory;
 import org.ailtire.swarm.stack.HttpChildLogs;
 import org.ailtire.swarm.stack.SwarmStack;
+import org.ailtire.swarm.topology.RegistryAuthFile;
 import org.ailtire.swarm.topology.StackPlace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +64,7 @@ public final class Controller implements AutoCloseable {
     private Gateway gateway;
     private ParentLink parentLink;
     private ConfigHistory history;
+    private String givenAuthFingerprint = "";
 
     public Controller(ControllerConfig config, Map<String, String> environment) {
         this.config = config;
@@ -83,10 +86,11 @@ public final class Controller implements AutoCloseable {
         docker = awaitStep(connecting);
         Optional<UpdateRequest> given = givenDefinition();
         history = new ConfigHistory(docker, config.place(), config.token(),
-                given.map(Controller::digest).orElse(""), config.historyKeep(), Clock.systemUTC());
+                given.map(this::digest).orElse(""), config.historyKeep(), Clock.systemUTC());
         stack = new SwarmStack(config.place(), docker, config.children(), NetworkingDefaults.detect(environment),
                 ApplyOptions.DEFAULT, registry, new HttpChildCommands(config.token(), Duration.ofMillis(500)),
-                new HttpChildLogs(config.token()), Clock.systemUTC(), background, Duration.ofSeconds(90), history);
+                new HttpChildLogs(config.token()), Clock.systemUTC(), background, Duration.ofSeconds(90), history,
+                new RegistryAuthFile(config.token()));
         CompletableFuture<Void> observing = CompletableFuture.runAsync(stack::startObserving, background);
         // Behind a parent's gateway the X-Forwarded-* headers come from that gateway; at the top, from clients.
         gateway = new Gateway(vertx, new RouteTable(stack::routes),
@@ -145,12 +149,18 @@ public final class Controller implements AutoCloseable {
         Map<String, String> variables = config.environmentFile().isPresent()
                 ? Json.MAPPER.readValue(Files.readString(config.environmentFile().get()), new TypeReference<Map<String, String>>() { })
                 : Map.of();
-        return Optional.of(new UpdateRequest(List.of(), variables, definition));
+        RegistryAuthFile.Content auth = config.registryAuthFile().isPresent()
+                ? RegistryAuthFile.read(Files.readAllBytes(config.registryAuthFile().get()))
+                : new RegistryAuthFile.Content(RegistryAuth.NONE, "");
+        givenAuthFingerprint = auth.fingerprint();
+        return Optional.of(new UpdateRequest(List.of(), variables, definition, auth.auth(), config.resolveImage()));
     }
 
-    private static String digest(UpdateRequest given) {
+    /** Counts the credentials in by their fingerprint (their secret's name changes with them), never their text. */
+    private String digest(UpdateRequest given) {
         try {
-            return ConfigHistory.digest(given.definition() + "\0" + Json.MAPPER.writeValueAsString(new TreeMap<>(given.environment())));
+            return ConfigHistory.digest(given.definition() + "\0" + Json.MAPPER.writeValueAsString(new TreeMap<>(given.environment()))
+                    + (givenAuthFingerprint.isEmpty() ? "" : "\0" + givenAuthFingerprint));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -174,7 +184,7 @@ public final class Controller implements AutoCloseable {
         } catch (DefinitionHistory.HistoryException e) {
             LOG.warn("the definition history cannot be read; starting from the given definition: {}", e.getMessage());
         }
-        String givenDigest = given.map(Controller::digest).orElse("");
+        String givenDigest = given.map(this::digest).orElse("");
         if (current.isPresent() && (given.isEmpty() || current.get().given().equals(givenDigest))) {
             int version = current.get().version();
             try {

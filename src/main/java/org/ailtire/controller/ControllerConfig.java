@@ -1,5 +1,6 @@
 package org.ailtire.controller;
 
+import org.ailtire.stack.ImageResolution;
 import org.ailtire.swarm.topology.ControllerSettings;
 import org.ailtire.swarm.topology.StackPlace;
 
@@ -18,10 +19,19 @@ import java.util.Optional;
  */
 public record ControllerConfig(StackPlace place, int port, Optional<String> parentHost, int parentPort,
                                String token, ControllerSettings children, Optional<Path> definitionFile,
-                               Optional<Path> environmentFile, int historyKeep) {
+                               Optional<Path> environmentFile, int historyKeep, Optional<Path> registryAuthFile,
+                               ImageResolution resolveImage) {
     /** How many definition versions a stack keeps by default (AILTIRE_HISTORY_KEEP). */
     public static final int DEFAULT_HISTORY_KEEP = 20;
     static final int MAX_HISTORY_KEEP = 1000;
+
+    /** A controller given no registry credentials, resolving images always. */
+    public ControllerConfig(StackPlace place, int port, Optional<String> parentHost, int parentPort, String token,
+                            ControllerSettings children, Optional<Path> definitionFile, Optional<Path> environmentFile,
+                            int historyKeep) {
+        this(place, port, parentHost, parentPort, token, children, definitionFile, environmentFile, historyKeep,
+                Optional.empty(), ImageResolution.ALWAYS);
+    }
 
     public static ControllerConfig fromEnvironment(Map<String, String> env) {
         List<String> missing = new ArrayList<>();
@@ -52,7 +62,16 @@ public record ControllerConfig(StackPlace place, int port, Optional<String> pare
                 Optional.ofNullable(env.get("AILTIRE_PARENTHOST")).filter(h -> !h.isBlank()),
                 port(env, "AILTIRE_PARENTPORT", port), token, children,
                 existing(env.get("AILTIRE_DEFINITION_FILE")), existing(env.get("AILTIRE_ENVIRONMENT_FILE")),
-                historyKeep(env));
+                historyKeep(env), existing(env.get("AILTIRE_REGISTRY_AUTH_FILE")), resolveImage(env));
+    }
+
+    private static ImageResolution resolveImage(Map<String, String> env) {
+        String value = env.get("AILTIRE_RESOLVE_IMAGE");
+        try {
+            return value == null || value.isBlank() ? ImageResolution.ALWAYS : ImageResolution.parse(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("AILTIRE_RESOLVE_IMAGE: " + e.getMessage());
+        }
     }
 
     private static int historyKeep(Map<String, String> env) {
