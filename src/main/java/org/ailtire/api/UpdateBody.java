@@ -1,7 +1,10 @@
 package org.ailtire.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.ailtire.stack.ImageResolution;
 import org.ailtire.stack.Json;
+import org.ailtire.stack.RegistryAuth;
+import org.ailtire.stack.RegistryCredential;
 import org.ailtire.stack.UpdateRequest;
 
 import java.util.ArrayList;
@@ -9,7 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads {@code {parameters: [string], environment: {string: string}, definition: "yaml"}} with every problem. */
+/**
+ * Reads {@code {parameters: [string], environment: {string: string}, definition: "yaml",
+ * registryAuth: {registry: {username, password}}, resolveImage: "always"|"changed"|"never"}} with every problem.
+ */
 final class UpdateBody {
     private UpdateBody() {
     }
@@ -59,9 +65,41 @@ final class UpdateBody {
                 });
             }
         }
+        RegistryAuth registryAuth = registryAuth(root.get("registryAuth"), problems);
+        ImageResolution resolveImage = ImageResolution.ALWAYS;
+        JsonNode resolve = root.get("resolveImage");
+        if (resolve != null && !resolve.isNull()) {
+            try {
+                resolveImage = ImageResolution.parse(resolve.asText());
+            } catch (IllegalArgumentException e) {
+                problems.add("resolveImage: " + e.getMessage());
+            }
+        }
         if (!problems.isEmpty()) {
             throw new InvalidRequest(problems);
         }
-        return new UpdateRequest(parameters, environment, definition.asText());
+        return new UpdateRequest(parameters, environment, definition.asText(), registryAuth, resolveImage);
+    }
+
+    /** Problems name the registry and the field, never a value (they may be passwords). */
+    private static RegistryAuth registryAuth(JsonNode node, List<String> problems) {
+        if (node == null || node.isNull()) {
+            return RegistryAuth.NONE;
+        }
+        if (!node.isObject()) {
+            problems.add("registryAuth: expected an object: registry -> {username, password}");
+            return RegistryAuth.NONE;
+        }
+        Map<String, RegistryCredential> registries = new LinkedHashMap<>();
+        node.properties().forEach(e -> {
+            JsonNode user = e.getValue().path("username");
+            JsonNode password = e.getValue().path("password");
+            if (e.getKey().isBlank() || !user.isTextual() || user.asText().isEmpty() || !password.isTextual()) {
+                problems.add("registryAuth." + e.getKey() + ": expected {\"username\": string, \"password\": string}");
+            } else {
+                registries.put(e.getKey(), new RegistryCredential(user.asText(), password.asText()));
+            }
+        });
+        return new RegistryAuth(registries);
     }
 }

@@ -4,6 +4,7 @@ import org.ailtire.controller.Deployer;
 import org.ailtire.definition.DefinitionBundler;
 import org.ailtire.definition.DefinitionException;
 import org.ailtire.stack.Aggregate;
+import org.ailtire.stack.RegistryAuth;
 import org.ailtire.stack.Status;
 import org.ailtire.swarm.DockerClients;
 import org.ailtire.swarm.apply.ApplyException;
@@ -55,6 +56,9 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "PT5M", description = "How long to wait for the tree (ISO-8601, default ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @CommandLine.Mixin
+    RegistryAuthOptions registryAuth = new RegistryAuthOptions();
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -81,8 +85,14 @@ public final class DeployCommand implements Callable<Integer> {
         Deployer.Deployed deployed;
         try (var docker = DockerClients.connect()) {
             String definition = DefinitionBundler.bundle(file);
+            RegistryAuth auth;
+            try {
+                auth = registryAuth.collect(definition, variables, List.of(), env);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
             deployed = new Deployer(docker, ApplyOptions.DEFAULT).deploy(name, definition, variables, port, image, known,
-                    env.env(), event -> env.out().println("  " + event));
+                    env.env(), auth, registryAuth.resolveImage(), event -> env.out().println("  " + event));
         } catch (DefinitionException e) {
             env.err().println("deploy: the definition cannot be used:");
             e.problems().forEach(p -> env.err().println("  " + p));

@@ -1,5 +1,6 @@
 package org.ailtire.cli;
 
+import org.ailtire.stack.RegistryAuth;
 import org.ailtire.stack.UpdatePreview;
 import org.ailtire.stack.UpdateRequest;
 import picocli.CommandLine;
@@ -40,6 +41,9 @@ public final class UpdateCommand extends ClientCommand implements Callable<Integ
     @Option(names = "--preview", description = {"Show what the update would change (a diff against the definition "
             + "applied now, and which services would be created, updated, left alone or removed); apply nothing."})
     boolean preview;
+
+    @CommandLine.Mixin
+    RegistryAuthOptions registryAuth = new RegistryAuthOptions();
 
     public UpdateCommand(CliEnvironment env) {
         super(env);
@@ -103,7 +107,13 @@ public final class UpdateCommand extends ClientCommand implements Callable<Integ
                 throw usage("-p " + parameter + ": expected NAME=VALUE");
             }
         }
-        return new UpdateRequest(parameters, variables, definition);
+        RegistryAuth auth;
+        try {
+            auth = registryAuth.collect(definition, variables, parameters, env);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        return new UpdateRequest(parameters, variables, definition, auth, registryAuth.resolveImage());
     }
 
     private CommandLine.ParameterException usage(String message) {

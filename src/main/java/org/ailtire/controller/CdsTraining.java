@@ -3,6 +3,7 @@ package org.ailtire.controller;
 import io.vertx.core.Vertx;
 import org.ailtire.api.ControlPlaneServer;
 import org.ailtire.stack.ChildRegistry;
+import org.ailtire.stack.ImageResolution;
 import org.ailtire.stack.UpdateRequest;
 import org.ailtire.swarm.DockerClients;
 import org.ailtire.swarm.observe.TaskResync;
@@ -59,7 +60,8 @@ public final class CdsTraining {
                 ControllerSettings.DEFAULT_PORT, "training-root_token", "dnsrr", "/var/run/docker.sock");
         try (var docker = DockerClients.connect(URI.create("unix:///nonexistent/docker.sock"))) {
             ControllerConfig config = new ControllerConfig(place, 0, Optional.empty(), 0, TOKEN, settings,
-                    Optional.empty(), Optional.empty(), ControllerConfig.DEFAULT_HISTORY_KEEP, TaskResync.DEFAULT);
+                    Optional.empty(), Optional.empty(), ControllerConfig.DEFAULT_HISTORY_KEEP, TaskResync.DEFAULT,
+                    Optional.empty(), ImageResolution.ALWAYS);
             ControllerParts parts = ControllerParts.wire(config, Map.of("AILTIRE_ENDPOINT_MODE", "dnsrr"), vertx, docker,
                     registry, background, "", "127.0.0.1");
             parts.stack().plan(new UpdateRequest(List.of(), Map.of(), DEFINITION));

@@ -11,11 +11,13 @@ import org.ailtire.stack.DefinitionHistory;
 import org.ailtire.stack.DefinitionVersion;
 import org.ailtire.stack.Json;
 import org.ailtire.stack.ParentLink;
+import org.ailtire.stack.RegistryAuth;
 import org.ailtire.stack.Registration;
 import org.ailtire.stack.UpdateRequest;
 import org.ailtire.swarm.DockerClients;
 import org.ailtire.swarm.history.ConfigHistory;
 import org.ailtire.swarm.stack.SwarmStack;
+import org.ailtire.swarm.topology.RegistryAuthFile;
 import org.ailtire.swarm.topology.StackPlace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +56,7 @@ public final class Controller implements AutoCloseable {
     private Gateway gateway;
     private ParentLink parentLink;
     private ConfigHistory history;
+    private String givenAuthFingerprint = "";
 
     public Controller(ControllerConfig config, Map<String, String> environment) {
         this.config = config;
@@ -75,7 +78,7 @@ public final class Controller implements AutoCloseable {
         docker = awaitStep(connecting);
         Optional<UpdateRequest> given = givenDefinition();
         ControllerParts parts = ControllerParts.wire(config, environment, vertx, docker, registry, background,
-                given.map(Controller::digest).orElse(""), "0.0.0.0");
+                given.map(this::digest).orElse(""), "0.0.0.0");
         history = parts.history();
         stack = parts.stack();
         gateway = parts.gateway();
@@ -132,12 +135,18 @@ public final class Controller implements AutoCloseable {
         Map<String, String> variables = config.environmentFile().isPresent()
                 ? Json.MAPPER.readValue(Files.readString(config.environmentFile().get()), new TypeReference<Map<String, String>>() { })
                 : Map.of();
-        return Optional.of(new UpdateRequest(List.of(), variables, definition));
+        RegistryAuthFile.Content auth = config.registryAuthFile().isPresent()
+                ? RegistryAuthFile.read(Files.readAllBytes(config.registryAuthFile().get()))
+                : new RegistryAuthFile.Content(RegistryAuth.NONE, "");
+        givenAuthFingerprint = auth.fingerprint();
+        return Optional.of(new UpdateRequest(List.of(), variables, definition, auth.auth(), config.resolveImage()));
     }
 
-    private static String digest(UpdateRequest given) {
+    /** Counts the credentials in by their fingerprint (their secret's name changes with them), never their text. */
+    private String digest(UpdateRequest given) {
         try {
-            return ConfigHistory.digest(given.definition() + "\0" + Json.MAPPER.writeValueAsString(new TreeMap<>(given.environment())));
+            return ConfigHistory.digest(given.definition() + "\0" + Json.MAPPER.writeValueAsString(new TreeMap<>(given.environment()))
+                    + (givenAuthFingerprint.isEmpty() ? "" : "\0" + givenAuthFingerprint));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -161,7 +170,7 @@ public final class Controller implements AutoCloseable {
         } catch (DefinitionHistory.HistoryException e) {
             LOG.warn("the definition history cannot be read; starting from the given definition: {}", e.getMessage());
         }
-        String givenDigest = given.map(Controller::digest).orElse("");
+        String givenDigest = given.map(this::digest).orElse("");
         if (current.isPresent() && (given.isEmpty() || current.get().given().equals(givenDigest))) {
             int version = current.get().version();
             try {

@@ -1,6 +1,7 @@
 package org.ailtire.controller;
 
 import org.ailtire.swarm.observe.TaskResync;
+import org.ailtire.stack.ImageResolution;
 import org.ailtire.swarm.topology.ControllerSettings;
 import org.ailtire.swarm.topology.StackPlace;
 
@@ -20,7 +21,8 @@ import java.util.Optional;
  */
 public record ControllerConfig(StackPlace place, int port, Optional<String> parentHost, int parentPort,
                                String token, ControllerSettings children, Optional<Path> definitionFile,
-                               Optional<Path> environmentFile, int historyKeep, TaskResync taskResync) {
+                               Optional<Path> environmentFile, int historyKeep, TaskResync taskResync,
+                               Optional<Path> registryAuthFile, ImageResolution resolveImage) {
     /** How many definition versions a stack keeps by default (AILTIRE_HISTORY_KEEP). */
     public static final int DEFAULT_HISTORY_KEEP = 20;
     static final int MAX_HISTORY_KEEP = 1000;
@@ -56,7 +58,8 @@ public record ControllerConfig(StackPlace place, int port, Optional<String> pare
                 Optional.ofNullable(env.get("AILTIRE_PARENTHOST")).filter(h -> !h.isBlank()),
                 port(env, "AILTIRE_PARENTPORT", port), token, children,
                 existing(env.get("AILTIRE_DEFINITION_FILE")), existing(env.get("AILTIRE_ENVIRONMENT_FILE")),
-                historyKeep(env), taskResync(env));
+                historyKeep(env), taskResync(env), existing(env.get("AILTIRE_REGISTRY_AUTH_FILE")),
+                resolveImage(env));
     }
 
     /**
@@ -79,6 +82,15 @@ public record ControllerConfig(StackPlace place, int port, Optional<String> pare
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("AILTIRE_TASK_RESYNC_MS: expected milliseconds, " + MIN_TASK_RESYNC_MS
                     + " to " + MAX_TASK_RESYNC_MS + ", got \"" + value + "\"");
+        }
+    }
+
+    private static ImageResolution resolveImage(Map<String, String> env) {
+        String value = env.get("AILTIRE_RESOLVE_IMAGE");
+        try {
+            return value == null || value.isBlank() ? ImageResolution.ALWAYS : ImageResolution.parse(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("AILTIRE_RESOLVE_IMAGE: " + e.getMessage());
         }
     }
 

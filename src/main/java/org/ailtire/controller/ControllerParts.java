@@ -15,6 +15,7 @@ import org.ailtire.swarm.convert.NetworkingDefaults;
 import org.ailtire.swarm.history.ConfigHistory;
 import org.ailtire.swarm.stack.HttpChildLogs;
 import org.ailtire.swarm.stack.SwarmStack;
+import org.ailtire.swarm.topology.RegistryAuthFile;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +43,7 @@ record ControllerParts(ConfigHistory history, SwarmStack stack, Gateway gateway,
         SwarmStack stack = new SwarmStack(config.place(), docker, config.children(),
                 NetworkingDefaults.detect(environment), ApplyOptions.DEFAULT, config.taskResync(), registry,
                 new HttpChildCommands(config.token(), Duration.ofMillis(500)), new HttpChildLogs(config.token()),
-                clock, background, CHILD_SHUTDOWN_TIMEOUT, history);
+                clock, background, CHILD_SHUTDOWN_TIMEOUT, history, new RegistryAuthFile(config.token()));
         // Behind a parent's gateway the X-Forwarded-* headers come from that gateway; at the top, from clients.
         Gateway gateway = new Gateway(vertx, new RouteTable(stack::routes),
                 new StackTargets(stack::routes, registry, config.children().adminPort()),

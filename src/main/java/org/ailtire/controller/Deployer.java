@@ -5,6 +5,8 @@ import com.github.dockerjava.api.model.SecretSpec;
 import org.ailtire.definition.DefinitionException;
 import org.ailtire.definition.ServiceDefinition;
 import org.ailtire.definition.StackDefinition;
+import org.ailtire.stack.ImageResolution;
+import org.ailtire.stack.RegistryAuth;
 import org.ailtire.swarm.Labels;
 import org.ailtire.swarm.apply.ApplyEvent;
 import org.ailtire.swarm.apply.ApplyException;
@@ -14,6 +16,7 @@ import org.ailtire.swarm.convert.ConvertOptions;
 import org.ailtire.swarm.convert.NetworkingDefaults;
 import org.ailtire.swarm.convert.StackConverter;
 import org.ailtire.swarm.topology.ControllerSettings;
+import org.ailtire.swarm.topology.RegistryAuthFile;
 import org.ailtire.swarm.topology.StackPlace;
 import org.ailtire.swarm.topology.Topology;
 
@@ -52,6 +55,19 @@ public final class Deployer {
     public Deployed deploy(String app, String definition, Map<String, String> environment, int port, String image,
                            String token, Map<String, String> hostEnvironment, Consumer<ApplyEvent> progress)
             throws DefinitionException, ApplyException {
+        return deploy(app, definition, environment, port, image, token, hostEnvironment, RegistryAuth.NONE,
+                ImageResolution.ALWAYS, progress);
+    }
+
+    /**
+     * @param auth         credentials for the registries of the tree's images; the top controller gets them as a
+     *                     secret and uses them for every service, handing each child stack its own part
+     * @param resolveImage how the tree pins its images to digests
+     */
+    public Deployed deploy(String app, String definition, Map<String, String> environment, int port, String image,
+                           String token, Map<String, String> hostEnvironment, RegistryAuth auth,
+                           ImageResolution resolveImage, Consumer<ApplyEvent> progress)
+            throws DefinitionException, ApplyException {
         StackPlace root = StackPlace.root(app);
         String secretName = root.namespace() + "_token";
         NetworkingDefaults networking = NetworkingDefaults.detect(hostEnvironment);
@@ -70,14 +86,16 @@ public final class Deployer {
                 Map.of(Topology.EXTENSION, Map.of("stack", definition)));
         StackDefinition rootDefinition = new StackDefinition(Map.of(app, top), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
         Topology topology = new Topology(settings);
-        Topology.Expanded expanded = topology.expand(root, rootDefinition);
-        var resources = new StackConverter(new ConvertOptions(root.path(), networking))
-                .convert(root.namespace(), expanded.definition()).resources();
+        topology.expand(root, rootDefinition); // the whole tree is checked before the token exists
         boolean firstDeploy = token == null;
         String actualToken = ensureToken(root, secretName, token);
         try {
-            applier.apply(resources, progress);
-        } catch (ApplyException e) {
+            Topology.Expanded expanded = new Topology(settings, new RegistryAuthFile(actualToken))
+                    .expand(root, rootDefinition, auth, resolveImage);
+            var resources = new StackConverter(new ConvertOptions(root.path(), networking))
+                    .convert(root.namespace(), expanded.definition()).resources();
+            applier.apply(resources, auth, progress);
+        } catch (ApplyException | DefinitionException e) {
             if (firstDeploy) {
                 // The application never ran: take its token away too, so a corrected deploy can start afresh.
                 removeSecret(secretName);

@@ -61,6 +61,13 @@ public record ServiceDefinition(
         extensions = Ordered.map(extensions);
     }
 
+    /** The same service running another image (e.g. the same reference pinned to a digest). */
+    public ServiceDefinition withImage(String newImage) {
+        return new ServiceDefinition(name, newImage, command, entrypoint, environment, labels, deploy, ports, networks,
+                volumes, configs, secrets, healthcheck, stopGracePeriod, stopSignal, user, workingDir, hostname,
+                extraHosts, extensions);
+    }
+
     /** {@code deploy:}; null fields are unset and take the engine's defaults. */
     public record Deploy(
             Mode mode,

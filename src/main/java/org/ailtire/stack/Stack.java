@@ -202,7 +202,7 @@ public abstract class Stack extends Service {
             // The text first: the request (with its variables) is read only when the text is the same.
             if (outcome == DefinitionVersion.Outcome.APPLIED && current.isPresent()
                     && current.get().definition().equals(request.definition())
-                    && history.request(current.get().version()).filter(request::equals).isPresent()) {
+                    && history.request(current.get().version()).filter(request::sameInputs).isPresent()) {
                 progress.report("history", "version " + current.get().version(), "the definition applied already");
                 return current.get().version();
             }

@@ -3,7 +3,6 @@ package org.ailtire.swarm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import org.ailtire.stack.Json;
 
@@ -44,7 +43,7 @@ public final class EngineConfigs {
                 .method(DockerHttpClient.Request.Method.GET)
                 .path("/configs?filters=" + URLEncoder.encode(filters, StandardCharsets.UTF_8))
                 .build();
-        try (DockerHttpClient.Response response = http(docker).execute(request); InputStream body = response.getBody()) {
+        try (DockerHttpClient.Response response = EngineHttp.of(docker).execute(request); InputStream body = response.getBody()) {
             byte[] bytes = body.readAllBytes();
             if (response.getStatusCode() != 200) {
                 throw new DockerException("listing configs: " + new String(bytes, StandardCharsets.UTF_8),
@@ -63,13 +62,5 @@ public final class EngineConfigs {
         } catch (IOException e) {
             throw new DockerException("listing configs: " + e.getMessage(), 500);
         }
-    }
-
-    private static DockerHttpClient http(DockerClient docker) {
-        if (docker instanceof DockerClientImpl impl) {
-            return impl.getHttpClient();
-        }
-        throw new IllegalArgumentException("configs are listed through docker-java's DockerClientImpl, not "
-                + docker.getClass().getName());
     }
 }

@@ -4,6 +4,7 @@ import org.ailtire.swarm.testsupport.TestSwarm;
 import org.ailtire.swarm.topology.ControllerSettings;
 import org.ailtire.swarm.topology.StackPlace;
 
+import org.ailtire.stack.ImageResolution;
 import org.ailtire.swarm.observe.TaskResync;
 import java.io.IOException;
 import java.net.URI;
@@ -59,7 +60,8 @@ final class InProcessController implements AutoCloseable {
         ControllerConfig config = new ControllerConfig(place, 0, Optional.empty(), 0, token,
                 new ControllerSettings(ControllerSettings.DEFAULT_IMAGE, ControllerSettings.DEFAULT_PORT,
                         namespace + "-root_token", "dnsrr", "/var/run/docker.sock"),
-                definitionFile, Optional.empty(), ControllerConfig.DEFAULT_HISTORY_KEEP, TaskResync.DEFAULT);
+                definitionFile, Optional.empty(), ControllerConfig.DEFAULT_HISTORY_KEEP, TaskResync.DEFAULT,
+                Optional.empty(), ImageResolution.ALWAYS);
         controller = new Controller(config, Map.of("AILTIRE_ENDPOINT_MODE", "dnsrr"));
         port = controller.start();
     }

@@ -123,8 +123,8 @@ final class Convergence {
                         && (t.getStatus().getState() == TaskState.FAILED || t.getStatus().getState() == TaskState.REJECTED))
                 .toList();
         if (failed.size() >= options.failedTasksLimit()) {
-            return new Check(name, false, "", "service " + name + ": " + failed.size() + " tasks failed; last: "
-                    + describe(failed.getLast()));
+            return new Check(name, false, "", "service " + name + " (image " + imageOf(service) + "): " + failed.size()
+                    + " tasks failed; last: " + describe(failed.getLast()));
         }
         var desiredRunning = tasks.stream().filter(t -> t.getDesiredState() == TaskState.RUNNING).toList();
         long running = desiredRunning.stream()
@@ -142,6 +142,11 @@ final class Convergence {
                 + unplaced.map(t -> ", not placed (" + t.getStatus().getErr() + ")").orElse("")
                 + (failed.isEmpty() ? "" : ", " + failed.size() + " failed (" + describe(failed.getLast()) + ")");
         return new Check(name, converged, summary, null);
+    }
+
+    private static String imageOf(Service service) {
+        var template = service.getSpec().getTaskTemplate();
+        return template == null || template.getContainerSpec() == null ? "?" : template.getContainerSpec().getImage();
     }
 
     private static String describe(Task task) {

@@ -6,6 +6,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Service;
 import com.github.dockerjava.api.model.ServiceSpec;
 import com.github.dockerjava.api.model.Task;
+import org.ailtire.stack.RegistryAuth;
 import org.ailtire.swarm.Labels;
 import org.ailtire.swarm.convert.FileResource;
 import org.ailtire.swarm.convert.NetworkResource;
@@ -39,7 +40,18 @@ public final class StackApplier {
         this.options = options;
     }
 
-    public synchronized ApplyResult apply(StackResources target, Consumer<ApplyEvent> progress) throws ApplyException {
+    /** Applies without registry credentials. */
+    public ApplyResult apply(StackResources target, Consumer<ApplyEvent> progress) throws ApplyException {
+        return apply(target, RegistryAuth.NONE, progress);
+    }
+
+    /**
+     * @param auth credentials for the registries of the services' images, sent with every service created or
+     *             updated (and restored), so the nodes can pull
+     */
+    public synchronized ApplyResult apply(StackResources target, RegistryAuth auth, Consumer<ApplyEvent> progress)
+            throws ApplyException {
+        ServiceWrites writes = new ServiceWrites(docker, auth);
         Instant started = Instant.now();
         String namespace = target.namespace();
         StackInventory before = StackInventory.read(docker, namespace);
@@ -57,24 +69,25 @@ public final class StackApplier {
             for (ServiceResource service : plan.toCreate()) {
                 ServiceSpec spec = SpecReferences.resolve(service.spec(), configIds, secretIds);
                 progress.accept(new ApplyEvent(ApplyEvent.Phase.CREATE, "service " + service.key(), service.name()));
-                created.services.put(service.key(), docker.createServiceCmd(spec).exec().getId());
+                created.services.put(service.key(), writes.create(spec));
             }
             for (ServiceResource service : plan.toUpdate()) {
                 Service current = before.services().get(service.name());
                 ServiceSpec spec = SpecReferences.resolve(service.spec(), configIds, secretIds);
                 progress.accept(new ApplyEvent(ApplyEvent.Phase.UPDATE, "service " + service.key(), "spec changed"));
-                docker.updateServiceCmd(current.getId(), spec).withVersion(current.getVersion().getIndex()).exec();
+                writes.update(current.getId(), current.getVersion().getIndex(), spec);
                 updated.put(service.key(), current);
             }
         } catch (DockerException | IllegalStateException e) {
-            throw rollBack(namespace, "the engine refused the change: " + e.getMessage(), created, updated, progress, e);
+            throw rollBack(namespace, "the engine refused the change: " + e.getMessage(), created, updated, writes,
+                    progress, e);
         }
 
         List<String> changed = new ArrayList<>(created.services.values());
         updated.values().forEach(s -> changed.add(s.getId()));
         Optional<String> failure = Convergence.forward(docker, options, progress).await(changed, baselineTasks);
         if (failure.isPresent()) {
-            throw rollBack(namespace, failure.get(), created, updated, progress, null);
+            throw rollBack(namespace, failure.get(), created, updated, writes, progress, null);
         }
         progress.accept(new ApplyEvent(ApplyEvent.Phase.CONVERGED, "stack " + namespace, changed.size() + " services changed"));
 
@@ -209,7 +222,7 @@ public final class StackApplier {
     }
 
     private ApplyException rollBack(String namespace, String reason, Created created, Map<String, Service> updated,
-                                    Consumer<ApplyEvent> progress, Throwable cause) {
+                                    ServiceWrites writes, Consumer<ApplyEvent> progress, Throwable cause) {
         progress.accept(new ApplyEvent(ApplyEvent.Phase.FAILED, "stack " + namespace, reason));
         List<String> problems = new ArrayList<>();
         Set<String> baseline = taskIds(currentServices(updated.values()));
@@ -217,7 +230,7 @@ public final class StackApplier {
             Service previous = entry.getValue();
             progress.accept(new ApplyEvent(ApplyEvent.Phase.ROLLBACK, "service " + entry.getKey(), "previous spec"));
             try {
-                restore(previous);
+                restore(previous, writes);
             } catch (DockerException e) {
                 problems.add("service " + entry.getKey() + ": " + e.getMessage());
             }
@@ -244,7 +257,7 @@ public final class StackApplier {
      * Puts a service's previous spec back, unless swarm's own rollback (failure_action: rollback) already did.
      * A conflict means swarm changed the service meanwhile: read it again and retry.
      */
-    private void restore(Service previous) {
+    private void restore(Service previous, ServiceWrites writes) {
         String previousHash = labelOf(previous, Labels.SPEC_HASH);
         for (int attempt = 1; ; attempt++) {
             Service now = docker.inspectServiceCmd(previous.getId()).exec();
@@ -255,7 +268,7 @@ public final class StackApplier {
                 return;
             }
             try {
-                docker.updateServiceCmd(previous.getId(), previous.getSpec()).withVersion(now.getVersion().getIndex()).exec();
+                writes.update(previous.getId(), now.getVersion().getIndex(), previous.getSpec());
                 return;
             } catch (DockerException conflict) {
                 if (attempt == 3) {

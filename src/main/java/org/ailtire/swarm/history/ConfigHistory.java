@@ -5,6 +5,7 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import org.ailtire.stack.DefinitionHistory;
 import org.ailtire.stack.DefinitionVersion;
+import org.ailtire.stack.ImageResolution;
 import org.ailtire.stack.UpdateRequest;
 import org.ailtire.swarm.EngineConfigs;
 import org.ailtire.swarm.Labels;
@@ -76,7 +77,9 @@ public final class ConfigHistory implements DefinitionHistory {
         return stored().stream().filter(s -> s.version().version() == version).findFirst().map(s -> {
             try {
                 VariableSeal.Variables variables = seal.open(s.sealedVariables());
-                return new UpdateRequest(variables.parameters(), variables.environment(), s.version().definition());
+                // Applied again, a service whose image reference is unchanged keeps the digest it runs.
+                return new UpdateRequest(variables.parameters(), variables.environment(), s.version().definition(),
+                        variables.registryAuth(), ImageResolution.CHANGED);
             } catch (VariableSeal.SealBroken e) {
                 throw new HistoryException("version " + version + " cannot be applied again: " + e.getMessage()
                         + " (was the application deployed again with a new token?)", e);
@@ -102,7 +105,8 @@ public final class ConfigHistory implements DefinitionHistory {
         labels.put(OUTCOME, outcome.name());
         labels.put(MESSAGE, text.length() > MAX_MESSAGE ? text.substring(0, MAX_MESSAGE) + "..." : text);
         labels.put(GIVEN, given);
-        labels.put(VARIABLES, seal.seal(new VariableSeal.Variables(request.parameters(), request.environment())));
+        labels.put(VARIABLES, seal.seal(new VariableSeal.Variables(request.parameters(), request.environment(),
+                request.registryAuth())));
         try {
             docker.createConfigCmd().withName(configName(place.namespace(), number))
                     .withData(request.definition().getBytes(StandardCharsets.UTF_8)).withLabels(labels).exec();

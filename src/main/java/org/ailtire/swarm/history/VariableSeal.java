@@ -2,6 +2,7 @@ package org.ailtire.swarm.history;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import org.ailtire.stack.Json;
+import org.ailtire.stack.RegistryAuth;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -24,11 +25,12 @@ final class VariableSeal {
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** What is sealed. */
-    record Variables(List<String> parameters, Map<String, String> environment) {
+    /** What is sealed: the variables, and the registry credentials the version was applied with. */
+    record Variables(List<String> parameters, Map<String, String> environment, RegistryAuth registryAuth) {
         Variables {
             parameters = parameters == null ? List.of() : List.copyOf(parameters);
             environment = environment == null ? Map.of() : Map.copyOf(environment);
+            registryAuth = registryAuth == null ? RegistryAuth.NONE : registryAuth;
         }
     }
 

@@ -5,6 +5,8 @@ import org.ailtire.definition.DefinitionException;
 import org.ailtire.definition.DefinitionLoader;
 import org.ailtire.definition.LoadedDefinition;
 import org.ailtire.definition.Parameters;
+import org.ailtire.definition.Problem;
+import org.ailtire.definition.StackDefinition;
 import org.ailtire.gateway.RouteDeclarations;
 import org.ailtire.gateway.StackRoutes;
 import org.ailtire.stack.ChildCommands;
@@ -33,7 +35,10 @@ import org.ailtire.swarm.observe.ServiceState;
 import org.ailtire.swarm.observe.StackObserver;
 import org.ailtire.swarm.observe.StackState;
 import org.ailtire.swarm.observe.TaskResync;
+import org.ailtire.swarm.registry.EngineDistribution;
+import org.ailtire.swarm.registry.ImagePinner;
 import org.ailtire.swarm.topology.ControllerSettings;
+import org.ailtire.swarm.topology.RegistryAuthFile;
 import org.ailtire.swarm.topology.StackPlace;
 import org.ailtire.swarm.topology.Topology;
 import org.slf4j.Logger;
@@ -62,7 +67,9 @@ public final class SwarmStack extends Stack {
     private static final Duration LAST_LINE_MAX_AGE = Duration.ofSeconds(2);
 
     private final StackPlace place;
+    private final DockerClient docker;
     private final Topology topology;
+    private final ImagePinner pinner;
     private final StackConverter converter;
     private final StackApplier applier;
     private final StackObserver observer;
@@ -79,11 +86,14 @@ public final class SwarmStack extends Stack {
 
     public SwarmStack(StackPlace place, DockerClient docker, ControllerSettings settings, NetworkingDefaults networking,
                       ApplyOptions applyOptions, TaskResync resync, ChildRegistry children, ChildCommands childCommands, ChildLogs childLogs,
-                      Clock clock, ExecutorService background, Duration childShutdownTimeout, DefinitionHistory history) {
+                      Clock clock, ExecutorService background, Duration childShutdownTimeout, DefinitionHistory history,
+                      RegistryAuthFile registryAuthFile) {
         super(place.path().substring(place.path().lastIndexOf('/') + 1), children, childCommands, clock, background,
                 childShutdownTimeout, history);
         this.place = place;
-        this.topology = new Topology(settings);
+        this.docker = docker;
+        this.topology = new Topology(settings, registryAuthFile);
+        this.pinner = new ImagePinner(new EngineDistribution(docker));
         this.converter = new StackConverter(new ConvertOptions(place.path(), networking));
         this.applier = new StackApplier(docker, applyOptions);
         this.observer = new StackObserver(docker, place.namespace(), resync);
@@ -114,8 +124,12 @@ public final class SwarmStack extends Stack {
         return place;
     }
 
-    /** What an update would apply, with nothing applied yet: every level of the tree is loaded and checked. */
-    public record Plan(StackResources resources, StackRoutes routes) {
+    /**
+     * What an update would apply, with nothing applied yet: every level of the tree is loaded and checked.
+     *
+     * @param definition the definition rewritten for the engine, images not yet pinned
+     */
+    public record Plan(StackDefinition definition, StackResources resources, StackRoutes routes) {
     }
 
     /** Checks a definition the way an update would (routes too), with nothing applied. */
@@ -123,8 +137,10 @@ public final class SwarmStack extends Stack {
         Map<String, String> variables = Parameters.variables(request.environment(), request.parameters());
         LoadedDefinition loaded = new DefinitionLoader(null).load(request.definition(), variables);
         StackRoutes declared = RouteDeclarations.read(loaded.definition());
-        Topology.Expanded expanded = topology.expand(place, loaded.definition());
-        return new Plan(converter.convert(place.namespace(), expanded.definition()).resources(), declared);
+        Topology.Expanded expanded = topology.expand(place, loaded.definition(), request.registryAuth(),
+                request.resolveImage());
+        return new Plan(expanded.definition(), converter.convert(place.namespace(), expanded.definition()).resources(),
+                declared);
     }
 
     /** The routes and targets of the definition last accepted (for the gateway). */
@@ -135,10 +151,12 @@ public final class SwarmStack extends Stack {
     @Override
     protected UpdateJob prepareUpdate(UpdateRequest request) throws DefinitionException {
         Plan plan = plan(request);
-        StackResources resources = plan.resources();
         return progress -> {
+            // Registries are asked before anything is applied: one that refuses fails the update here.
+            StackResources resources = pinned(plan, request,
+                    warning -> progress.report("image", "warning", warning));
             routes = plan.routes();
-            applier.apply(resources,
+            applier.apply(resources, request.registryAuth(),
                 event -> progress.report(event.phase().name().toLowerCase(Locale.ROOT), event.subject(),
                         event.message()));
         };
@@ -146,9 +164,41 @@ public final class SwarmStack extends Stack {
 
     @Override
     protected UpdatePreview.ServiceChanges plannedChanges(UpdateRequest request) throws DefinitionException {
-        PlannedChanges planned = applier.preview(plan(request).resources());
+        StackResources resources;
+        try {
+            resources = pinned(plan(request), request, warning -> { });
+        } catch (ImagePinner.RefusedImage e) {
+            throw new DefinitionException(List.of(Problem.error("images", e.getMessage())));
+        }
+        PlannedChanges planned = applier.preview(resources);
         return new UpdatePreview.ServiceChanges(planned.create(), planned.update(), planned.unchanged(),
                 planned.remove());
+    }
+
+    /** The plan's resources with every image pinned as the request asks (see {@link ImagePinner}). */
+    private StackResources pinned(Plan plan, UpdateRequest request, Consumer<String> warnings)
+            throws ImagePinner.RefusedImage, DefinitionException {
+        ImagePinner.Pinned pinned = pinner.pin(plan.definition(), request.resolveImage(), request.registryAuth(),
+                runningImages());
+        pinned.warnings().forEach(warning -> {
+            LOG.warn("stack {}: {}", place.path(), warning);
+            warnings.accept(warning);
+        });
+        return converter.convert(place.namespace(), pinned.definition()).resources();
+    }
+
+    /** The image each service of this stack runs now, by service key. */
+    private Map<String, String> runningImages() {
+        Map<String, String> images = new java.util.HashMap<>();
+        for (var service : docker.listServicesCmd().withLabelFilter(Map.of(Labels.NAMESPACE, place.namespace())).exec()) {
+            var labels = service.getSpec().getLabels();
+            var template = service.getSpec().getTaskTemplate();
+            if (labels != null && labels.get(Labels.KEY) != null && template != null
+                    && template.getContainerSpec() != null && template.getContainerSpec().getImage() != null) {
+                images.put(labels.get(Labels.KEY), template.getContainerSpec().getImage());
+            }
+        }
+        return images;
     }
 
     @Override

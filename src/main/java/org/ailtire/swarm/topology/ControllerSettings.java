@@ -14,6 +14,7 @@ public record ControllerSettings(String image, int adminPort, String tokenSecret
     public static final String DEFINITION_FILE = "/run/ailtire/definition.yml";
     public static final String ENVIRONMENT_FILE = "/run/ailtire/environment.json";
     public static final String TOKEN_FILE = "/run/secrets/ailtire_token";
+    public static final String REGISTRY_AUTH_FILE = "/run/secrets/ailtire_registry_auth";
     public static final String DEFAULT_IMAGE = "ailtire/controller:local";
     public static final int DEFAULT_PORT = 8080;
 }

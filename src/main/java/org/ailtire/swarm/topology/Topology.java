@@ -15,7 +15,10 @@ import org.ailtire.definition.ServiceDefinition.ServiceNetwork;
 import org.ailtire.definition.ServiceDefinition.VolumeMount;
 import org.ailtire.definition.StackDefinition;
 import org.ailtire.gateway.RouteDeclarations;
+import org.ailtire.stack.ImageResolution;
+import org.ailtire.stack.RegistryAuth;
 import org.ailtire.swarm.Labels;
+import org.ailtire.swarm.registry.ImageReference;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
@@ -57,9 +60,17 @@ public final class Topology {
     }
 
     private final ControllerSettings settings;
+    private final RegistryAuthFile authFile;
 
+    /** A topology that hands no registry credentials to child stacks. */
     public Topology(ControllerSettings settings) {
+        this(settings, null);
+    }
+
+    /** @param authFile writes the secrets that hand child stacks their registry credentials */
+    public Topology(ControllerSettings settings, RegistryAuthFile authFile) {
         this.settings = settings;
+        this.authFile = authFile;
     }
 
     /** A definition rewritten for the engine, and the child stacks found in it. */
@@ -70,6 +81,16 @@ public final class Topology {
     }
 
     public Expanded expand(StackPlace self, StackDefinition definition) throws DefinitionException {
+        return expand(self, definition, RegistryAuth.NONE, ImageResolution.ALWAYS);
+    }
+
+    /**
+     * @param auth         credentials of this update; each child gets those for the registries its own tree uses, as
+     *                     a secret of its own
+     * @param resolveImage how this update resolves images; children given their definition now resolve theirs alike
+     */
+    public Expanded expand(StackPlace self, StackDefinition definition, RegistryAuth auth, ImageResolution resolveImage)
+            throws DefinitionException {
         List<ChildStack> children = children(self, definition);
         Map<String, ServiceDefinition> services = new LinkedHashMap<>(definition.services());
         Map<String, NetworkDefinition> networks = new LinkedHashMap<>(definition.networks());
@@ -103,9 +124,21 @@ public final class Topology {
             configs.put(definitionConfig, new ConfigDefinition(child.definition().getBytes(StandardCharsets.UTF_8),
                     false, null, Map.of()));
             configs.put(environmentConfig, new ConfigDefinition(json(child.environment()), false, null, Map.of()));
+            List<FileReference> childSecrets = new ArrayList<>();
+            childSecrets.add(new FileReference(PREFIX + "token", ControllerSettings.TOKEN_FILE, null, null, 0400));
+            RegistryAuth childAuth = auth.only(registries(child));
+            if (!childAuth.isEmpty()) {
+                if (authFile == null) {
+                    throw new IllegalStateException("registry credentials for child stacks need the tree's token");
+                }
+                String authSecret = PREFIX + child.key() + "-registry-auth";
+                secrets.put(authSecret, new SecretDefinition(authFile.write(childAuth), false, null, Map.of()));
+                childSecrets.add(new FileReference(authSecret, ControllerSettings.REGISTRY_AUTH_FILE, null, null, 0400));
+            }
             services.put(child.key(), controller(self, child, declared, attached,
                     List.of(new FileReference(definitionConfig, ControllerSettings.DEFINITION_FILE, null, null, 0444),
-                            new FileReference(environmentConfig, ControllerSettings.ENVIRONMENT_FILE, null, null, 0444))));
+                            new FileReference(environmentConfig, ControllerSettings.ENVIRONMENT_FILE, null, null, 0444)),
+                    childSecrets, resolveImage));
         }
         if (networks.get("default") == NetworkDefinition.DEFAULT
                 && services.values().stream().noneMatch(s -> s.networks().containsKey("default"))) {
@@ -200,8 +233,24 @@ public final class Topology {
         return service.extensions().get(EXTENSION) instanceof Map<?, ?> fields && fields.containsKey("stack");
     }
 
+    /** The registries of every image a child's tree runs: its services' and, to any depth, its children's. */
+    private java.util.Set<String> registries(ChildStack child) throws DefinitionException {
+        java.util.Set<String> registries = new java.util.TreeSet<>();
+        for (ServiceDefinition service : child.loaded().services().values()) {
+            String image = service.image() != null ? service.image() : isChildStack(service) ? settings.image() : null;
+            if (image != null) {
+                registries.add(ImageReference.parse(image).registry());
+            }
+        }
+        for (ChildStack grandchild : children(child.place(), child.loaded())) {
+            registries.addAll(registries(grandchild));
+        }
+        return registries;
+    }
+
     private ServiceDefinition controller(StackPlace self, ChildStack child, ServiceDefinition declared,
-                                         Map<String, ServiceNetwork> networks, List<FileReference> configs) {
+                                         Map<String, ServiceNetwork> networks, List<FileReference> configs,
+                                         List<FileReference> secrets, ImageResolution resolveImage) {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("AILTIRE_APPNAME", self.app());
         environment.put("AILTIRE_STACKNAME", child.key());
@@ -221,6 +270,12 @@ public final class Topology {
         environment.put("AILTIRE_DEFINITION_FILE", ControllerSettings.DEFINITION_FILE);
         environment.put("AILTIRE_ENVIRONMENT_FILE", ControllerSettings.ENVIRONMENT_FILE);
         environment.put("AILTIRE_TOKEN_FILE", ControllerSettings.TOKEN_FILE);
+        if (secrets.size() > 1) {
+            environment.put("AILTIRE_REGISTRY_AUTH_FILE", ControllerSettings.REGISTRY_AUTH_FILE);
+        }
+        if (resolveImage != ImageResolution.ALWAYS) {
+            environment.put("AILTIRE_RESOLVE_IMAGE", resolveImage.wire());
+        }
         Map<String, String> labels = new LinkedHashMap<>(declared.deploy().labels());
         labels.put(Labels.KIND, Labels.KIND_STACK);
         Deploy deploy = new Deploy(ServiceDefinition.Mode.REPLICATED, 1, null,
@@ -231,7 +286,7 @@ public final class Topology {
         return new ServiceDefinition(child.key(), image, List.of("serve"), null, environment,
                 Map.of(Labels.KIND, Labels.KIND_STACK), deploy, declared.ports(), networks,
                 List.of(new VolumeMount(VolumeMount.Type.BIND, settings.dockerSocket(), "/var/run/docker.sock", false)),
-                configs, List.of(new FileReference(PREFIX + "token", ControllerSettings.TOKEN_FILE, null, null, 0400)),
+                configs, secrets,
                 null, Duration.ofSeconds(30), null, null, null, null, List.of(), Map.of());
     }
 

@@ -1,5 +1,7 @@
 package org.ailtire.swarm.history;
 
+import org.ailtire.stack.RegistryAuth;
+import org.ailtire.stack.RegistryCredential;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -11,12 +13,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class VariableSealTest {
     private final VariableSeal seal = new VariableSeal("a-token-of-the-tree-0123456789", "shop");
     private final VariableSeal.Variables variables = new VariableSeal.Variables(List.of("--debug"),
-            Map.of("DB_PASSWORD", "hunter2", "TAG", "1.4"));
+            Map.of("DB_PASSWORD", "hunter2", "TAG", "1.4"),
+            new RegistryAuth(Map.of("127.0.0.1:5000", new RegistryCredential("alice", "registry-pw-42"))));
 
     @Test
     void opensWhatItSealedAndHidesTheValues() throws Exception {
         String sealed = seal.seal(variables);
-        assertThat(sealed).doesNotContain("hunter2").doesNotContain("DB_PASSWORD");
+        assertThat(sealed).doesNotContain("hunter2").doesNotContain("DB_PASSWORD").doesNotContain("registry-pw-42");
         assertThat(seal.open(sealed)).isEqualTo(variables);
         assertThat(seal.seal(variables)).as("a fresh IV each time").isNotEqualTo(sealed);
     }

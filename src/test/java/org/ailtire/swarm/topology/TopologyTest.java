@@ -334,6 +334,60 @@ class TopologyTest {
         assertThat(controller.spec().getLabels()).containsEntry(Labels.KIND, Labels.KIND_STACK);
     }
 
+    @Test
+    void aChildGetsTheCredentialsOfItsTreeAsASecretAndNoSpecShowsThem() throws Exception {
+        StackDefinition parent = load("""
+                services:
+                  web: {image: "127.0.0.1:5000/web:1"}
+                  backend:
+                    x-ailtire:
+                      stack: "services: {db: {image: 'registry.example.com/db:2'}}"
+                """);
+        var auth = new org.ailtire.stack.RegistryAuth(Map.of(
+                "127.0.0.1:5000", new org.ailtire.stack.RegistryCredential("alice", "web-pw-123"),
+                "registry.example.com", new org.ailtire.stack.RegistryCredential("bob", "db-pw-456")));
+        Topology withFile = new Topology(SETTINGS, new RegistryAuthFile("a-token-of-the-tree-0123456789"));
+        StackDefinition expanded = withFile.expand(SHOP, parent, auth, org.ailtire.stack.ImageResolution.ALWAYS)
+                .definition();
+        SecretDefinition secret = expanded.secrets().get("ailtire-backend-registry-auth");
+        RegistryAuthFile.Content content = RegistryAuthFile.read(secret.content().data());
+        assertThat(content.auth().registries()).as("only what the child's tree pulls")
+                .containsOnlyKeys("registry.example.com");
+        assertThat(content.fingerprint()).hasSize(64);
+        assertThat(expanded.services().get("backend").environment())
+                .containsEntry("AILTIRE_REGISTRY_AUTH_FILE", ControllerSettings.REGISTRY_AUTH_FILE);
+
+        Conversion conversion = new StackConverter(new ConvertOptions(SHOP.path(), new NetworkingDefaults(NetworkingDefaults.EndpointModeSetting.DNSRR, false)))
+                .convert(SHOP.namespace(), expanded);
+        String visible = new ObjectMapper().writeValueAsString(conversion.resources().services().stream()
+                .map(ServiceResource::spec).toList())
+                + conversion.resources().configs().stream().map(c -> new String(c.data(), StandardCharsets.UTF_8)
+                + c.labels() + c.name()).toList()
+                + conversion.resources().secrets().stream().map(c -> c.labels() + c.name()).toList();
+        assertThat(visible).doesNotContain("web-pw-123").doesNotContain("db-pw-456").doesNotContain("bob");
+
+        var rotated = new org.ailtire.stack.RegistryAuth(Map.of(
+                "registry.example.com", new org.ailtire.stack.RegistryCredential("bob", "db-pw-789")));
+        String before = conversion.resources().secrets().stream().filter(x -> x.key().equals("ailtire-backend-registry-auth"))
+                .findFirst().orElseThrow().name();
+        String after = new StackConverter(new ConvertOptions(SHOP.path(), new NetworkingDefaults(NetworkingDefaults.EndpointModeSetting.DNSRR, false))).convert(SHOP.namespace(),
+                withFile.expand(SHOP, parent, rotated, org.ailtire.stack.ImageResolution.ALWAYS).definition())
+                .resources().secrets().stream().filter(x -> x.key().equals("ailtire-backend-registry-auth"))
+                .findFirst().orElseThrow().name();
+        assertThat(after).as("new credentials are a new secret, which rolls the child's controller").isNotEqualTo(before);
+    }
+
+    @Test
+    void withoutCredentialsAChildControllerIsAsBefore() throws Exception {
+        StackDefinition expanded = topology.expand(SHOP, load("""
+                services:
+                  backend:
+                    x-ailtire: {stack: "services: {db: {image: busybox}}"}
+                """)).definition();
+        assertThat(expanded.secrets()).containsOnlyKeys("ailtire-token");
+        assertThat(expanded.services().get("backend").environment()).doesNotContainKey("AILTIRE_REGISTRY_AUTH_FILE");
+    }
+
     private static StackDefinition load(String yaml) throws DefinitionException {
         return new DefinitionLoader(null).load(yaml, Map.of()).definition();
     }
