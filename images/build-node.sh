@@ -52,5 +52,5 @@ ENTRYPOINT ["/usr/local/bin/node-entrypoint"]
 EOF
 
 log "building $IMAGE"
-docker build -q -t "$IMAGE" "$ctx" >/dev/null
+out=$(docker build -q -t "$IMAGE" "$ctx" 2>&1) || { echo "$out"; log "docker build of $IMAGE failed"; exit 1; }
 log "built $IMAGE ($(docker image inspect -f '{{.Size}}' "$IMAGE" | awk '{ printf "%.1f MB", $1 / 1e6 }'))"
