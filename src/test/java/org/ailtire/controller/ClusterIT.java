@@ -183,7 +183,8 @@ class ClusterIT {
     void aKilledWorkerShowsDownItsTasksAreRescheduledAndNothingIsDuplicated() throws Exception {
         TestCluster.Node worker = cluster.workers().getLast();
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> DeployedDemo.whole(demo.client.status()));
-        // Something must run there for the test to mean anything: the drained worker's tasks went elsewhere.
+        // Something must run there for the test to mean anything (the drained worker's tasks went elsewhere).
+        assertThat(servicesOn(demo.client.status())).as("tasks on " + worker.name()).contains(worker.name());
         Map<String, String> servicesBefore = serviceIds();
         Instant killed = Instant.now();
         cluster.kill(worker);
