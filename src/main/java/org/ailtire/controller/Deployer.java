@@ -15,6 +15,9 @@ import org.ailtire.swarm.apply.StackApplier;
 import org.ailtire.swarm.convert.ConvertOptions;
 import org.ailtire.swarm.convert.NetworkingDefaults;
 import org.ailtire.swarm.convert.StackConverter;
+import org.ailtire.swarm.registry.EngineDistribution;
+import org.ailtire.swarm.registry.ImageReference;
+import org.ailtire.swarm.registry.Resolution;
 import org.ailtire.swarm.topology.ControllerSettings;
 import org.ailtire.swarm.topology.RegistryAuthFile;
 import org.ailtire.swarm.topology.StackPlace;
@@ -25,6 +28,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -72,7 +76,8 @@ public final class Deployer {
         String secretName = root.namespace() + "_token";
         NetworkingDefaults networking = NetworkingDefaults.detect(hostEnvironment);
         SwarmNode here = thisNode();
-        ControllerSettings settings = new ControllerSettings(image, ControllerSettings.DEFAULT_PORT, secretName,
+        String controllerImage = pinnedControllerImage(root, app, image, auth, resolveImage, progress);
+        ControllerSettings settings = new ControllerSettings(controllerImage, ControllerSettings.DEFAULT_PORT, secretName,
                 networking.endpointMode().name().toLowerCase(java.util.Locale.ROOT), "/var/run/docker.sock");
         // The top's port is published on the node that runs it (host mode: no routing mesh without IPVS), so it runs
         // on the manager this deploy talks to, and the URL printed stays that manager's address.
@@ -106,6 +111,42 @@ public final class Deployer {
     }
 
     private record SwarmNode(String id, String address) {
+    }
+
+    /**
+     * The controller image pinned to its digest, as the tree's images are: every controller of the tree, on any
+     * node, then runs the same image (children inherit it). With {@code changed}, the digest the top controller runs
+     * now is kept while the reference is the same.
+     */
+    private String pinnedControllerImage(StackPlace root, String app, String image, RegistryAuth auth,
+                                         ImageResolution mode, Consumer<ApplyEvent> progress) throws ApplyException {
+        ImageReference reference = ImageReference.parse(image);
+        if (mode == ImageResolution.NEVER || reference.pinned()) {
+            return image;
+        }
+        if (mode == ImageResolution.CHANGED) {
+            Optional<String> running = runningImage(root.namespace() + "_" + app)
+                    .filter(now -> ImageReference.parse(now).unpinned().equals(image));
+            if (running.isPresent()) {
+                return running.get();
+            }
+        }
+        return switch (new EngineDistribution(docker).resolve(reference, auth.forRegistry(reference.registry()))) {
+            case Resolution.Digest d -> reference.pinnedTo(d.digest());
+            case Resolution.Unresolved u -> {
+                progress.accept(new ApplyEvent(ApplyEvent.Phase.PLAN, "controller image " + image,
+                        "not pinned to a digest: " + u.reason()));
+                yield image;
+            }
+            case Resolution.Refused r -> throw new ApplyException("controller image " + image + ": " + r.reason()
+                    + "; nothing was applied", true, null);
+        };
+    }
+
+    private Optional<String> runningImage(String serviceName) {
+        return docker.listServicesCmd().withNameFilter(List.of(serviceName)).exec().stream()
+                .filter(s -> s.getSpec().getName().equals(serviceName))
+                .map(s -> s.getSpec().getTaskTemplate().getContainerSpec().getImage()).findFirst();
     }
 
     /** The swarm node of the engine this deploy talks to; it must be a manager. */

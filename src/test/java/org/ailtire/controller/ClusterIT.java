@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.TaskState;
 import org.ailtire.stack.Status;
 import org.ailtire.swarm.Labels;
 import org.ailtire.swarm.testsupport.TestCluster;
+import org.ailtire.swarm.testsupport.TestSwarm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -57,6 +58,8 @@ class ClusterIT {
     private TestCluster cluster;
     private DeployedDemo demo;
     private DockerClient manager;
+    private String registry;
+    private Path wrongPassword;
 
     @BeforeAll
     void deploy(@TempDir Path temp) throws Exception {
@@ -65,11 +68,22 @@ class ClusterIT {
         assertThat(dockerHost).as("the cluster tests talk to the cluster's manager (DOCKER_HOST)")
                 .isEqualTo(cluster.leader().socket().toString());
         manager = cluster.docker(cluster.leader());
+        registry = cluster.setting("AILTIRE_CLUSTER_REGISTRY");
+        Path password = Files.writeString(temp.resolve("registry-password"),
+                cluster.setting("AILTIRE_CLUSTER_REGISTRY_PASSWORD"));
+        wrongPassword = Files.writeString(temp.resolve("wrong-password"), "not-the-password");
+        // Every image comes from the cluster's registry, with its credentials: the nodes pull them.
         demo = DeployedDemo.deploy("it-cluster", temp, "[cluster]", definitions -> {
+            for (String file : List.of("stack.yml", "backend.yml", "db.yml")) {
+                Path path = definitions.resolve(file);
+                Files.writeString(path, Files.readString(path).replace("image: " + TestSwarm.BUSYBOX,
+                        "image: " + registry + "/" + TestSwarm.BUSYBOX));
+            }
             spread(definitions.resolve("stack.yml"), "    stop_grace_period: 1s\n", 3);
             spread(definitions.resolve("backend.yml"), "    stop_grace_period: 1s\n", 2);
             spread(definitions.resolve("db.yml"), "    stop_grace_period: 1s\n", 2);
-        });
+        }, registry + "/" + DeployedDemo.CONTROLLER_IMAGE, List.of("--registry-auth",
+                registry + "=" + cluster.setting("AILTIRE_CLUSTER_REGISTRY_USER") + ":" + password));
     }
 
     /** Gives the service declared before {@code anchor} that many replicas, spread over the nodes. */
@@ -117,10 +131,27 @@ class ClusterIT {
                 .containsExactlyInAnyOrderElementsOf(cluster.nodes().stream().map(TestCluster.Node::name).toList());
         // The application answers through the three gateways, at the manager's address.
         assertThat(get(demo.url.resolve("/backend/db/items/"))).contains("store: 3 items in stock");
+        // Every service runs its image from the registry, pinned to the digest it had at deploy.
+        assertThat(serviceIds().keySet()).hasSize(6);
+        serviceIds().values().forEach(id -> assertThat(image(id)).as(id)
+                .matches(java.util.regex.Pattern.quote(registry + "/") + "ailtire/(busybox|controller):local@sha256:[0-9a-f]{64}"));
     }
 
     @Test
     @Order(2)
+    void anUpdateWithAWrongRegistryPasswordFailsCleanly() {
+        Map<String, String> before = serviceVersions();
+        DeployedDemo.Run update = demo.cli("update", "--app", demo.app, "-f",
+                demo.definitions.resolve("stack.yml").toString(), "-e", "GREETING=changed",
+                "--registry-auth", registry + "=" + cluster.setting("AILTIRE_CLUSTER_REGISTRY_USER") + ":" + wrongPassword);
+        assertThat(update.code()).as(update.output()).isNotZero();
+        assertThat(update.output()).contains(registry + "/" + TestSwarm.BUSYBOX).contains("refused the credentials");
+        assertThat(serviceVersions()).as("nothing was applied").isEqualTo(before);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> DeployedDemo.whole(demo.client.status()));
+    }
+
+    @Test
+    @Order(3)
     void aTaskKilledOnAWorkerShowsAtTheTopAndItsReplacementRuns() throws Exception {
         List<Long> seen = new ArrayList<>();
         List<Long> replaced = new ArrayList<>();
@@ -146,7 +177,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void logsOfATaskOnAWorkerAreReadThroughTheTop() {
         Task task = runningTaskOnAWorker(demo.app + "-backend-db_store");
         DeployedDemo.Run logs = demo.cli("logs", "--app", demo.app, "backend/db/store", "--tail", "50");
@@ -156,7 +187,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aDrainedWorkerShowsInTheTreeItsTasksMoveAndTheTreeEndsWhole() throws Exception {
         TestCluster.Node worker = cluster.workers().getFirst();
         Map<String, String> servicesBefore = serviceIds();
@@ -179,7 +210,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aKilledWorkerShowsDownItsTasksAreRescheduledAndNothingIsDuplicated() throws Exception {
         TestCluster.Node worker = cluster.workers().getLast();
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> DeployedDemo.whole(demo.client.status()));
@@ -212,7 +243,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void shutdownLeavesNothingOnAnyNode() throws Exception {
         DeployedDemo.Run shutdown = demo.cli("shutdown", "--app", demo.app, "--yes");
         assertThat(shutdown.code()).as(shutdown.output()).isZero();
@@ -283,6 +314,18 @@ class ClusterIT {
                     .forEach(s -> ids.put(s.getSpec().getName(), s.getId()));
         }
         return ids;
+    }
+
+    /** Service name -> id and version index, over every namespace of the app. */
+    private Map<String, String> serviceVersions() {
+        Map<String, String> versions = new java.util.TreeMap<>();
+        serviceIds().forEach((name, id) -> versions.put(name, id + "@"
+                + manager.inspectServiceCmd(id).exec().getVersion().getIndex()));
+        return versions;
+    }
+
+    private String image(String serviceId) {
+        return manager.inspectServiceCmd(serviceId).exec().getSpec().getTaskTemplate().getContainerSpec().getImage();
     }
 
     /** Service name -> tasks running and meant to, over every namespace of the app. */

@@ -76,7 +76,8 @@ final class DeployedDemo implements AutoCloseable {
         void edit(Path definitions) throws IOException;
     }
 
-    private DeployedDemo(String appPrefix, Path temp, String logPrefix, DefinitionEdit edit) throws IOException {
+    private DeployedDemo(String appPrefix, Path temp, String logPrefix, DefinitionEdit edit, String controllerImage,
+                         List<String> deployOptions) throws IOException {
         this.app = appPrefix + "-" + UUID.randomUUID().toString().substring(0, 4);
         this.home = temp.resolve("home");
         this.definitions = temp.resolve("shop");
@@ -90,8 +91,10 @@ final class DeployedDemo implements AutoCloseable {
             this.port = free.getLocalPort();
         }
         long started = System.nanoTime();
-        this.deployment = cli("deploy", "-f", definitions.resolve("stack.yml").toString(), "--app", app,
-                "--port", Integer.toString(port), "--timeout", "PT180S", "--image", CONTROLLER_IMAGE);
+        List<String> args = new java.util.ArrayList<>(List.of("deploy", "-f", definitions.resolve("stack.yml").toString(),
+                "--app", app, "--port", Integer.toString(port), "--timeout", "PT180S", "--image", controllerImage));
+        args.addAll(deployOptions);
+        this.deployment = cli(args.toArray(String[]::new));
         this.deployTook = Duration.ofNanos(System.nanoTime() - started);
         // A failed deploy is the test's to assert (see requireDeployed); this object must exist to clean up.
         boolean deployed = deployment.code() == 0 && Files.exists(contextFile());
@@ -115,12 +118,18 @@ final class DeployedDemo implements AutoCloseable {
      */
     static DeployedDemo deploy(String appPrefix, Path temp, String logPrefix) throws IOException {
         return new DeployedDemo(appPrefix, temp, logPrefix, definitions -> {
-        });
+        }, CONTROLLER_IMAGE, List.of());
     }
 
     /** As {@link #deploy(String, Path, String)}, with the demo's definitions changed by {@code edit} first. */
     static DeployedDemo deploy(String appPrefix, Path temp, String logPrefix, DefinitionEdit edit) throws IOException {
-        return new DeployedDemo(appPrefix, temp, logPrefix, edit);
+        return new DeployedDemo(appPrefix, temp, logPrefix, edit, CONTROLLER_IMAGE, List.of());
+    }
+
+    /** As {@link #deploy(String, Path, String, DefinitionEdit)}, with this controller image and more deploy options. */
+    static DeployedDemo deploy(String appPrefix, Path temp, String logPrefix, DefinitionEdit edit,
+                               String controllerImage, List<String> deployOptions) throws IOException {
+        return new DeployedDemo(appPrefix, temp, logPrefix, edit, controllerImage, deployOptions);
     }
 
     Path contextFile() {

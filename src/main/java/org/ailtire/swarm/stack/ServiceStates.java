@@ -31,4 +31,15 @@ final class ServiceStates {
                 && "running".equals(t.desiredState()));
         return failing ? Status.State.FAILED : Status.State.STARTING;
     }
+
+    /**
+     * Why a task meant to run cannot be placed (no node meets its constraints: a controller when no manager is
+     * available, a service constrained to a drained or down node), as swarm says it; empty when every task is placed.
+     */
+    static java.util.Optional<String> unplaced(ServiceState service) {
+        return service.tasks().stream()
+                .filter(t -> "pending".equals(t.state()) && "running".equals(t.desiredState()))
+                .map(TaskInfo::error).filter(e -> e != null && !e.isBlank())
+                .findFirst().map(e -> "not placed: " + e);
+    }
 }

@@ -229,15 +229,18 @@ public final class SwarmStack extends Stack {
         for (ServiceState service : state.services().values()) {
             if (isChildStack(service)) {
                 if (!registered.contains(service.key())) {
-                    statuses.add(Status.stack(service.key(), childState(service),
-                            "waiting for the child stack's controller to register", null, service.changedAt(), List.of()));
+                    String why = ServiceStates.unplaced(service).map(m -> "its controller is " + m)
+                            .orElse("waiting for the child stack's controller to register");
+                    statuses.add(Status.stack(service.key(), childState(service), why, null, service.changedAt(),
+                            List.of()));
                 }
                 continue;
             }
             List<String> nodes = service.tasks().stream()
                     .filter(t -> "running".equals(t.state()) && "running".equals(t.desiredState()))
                     .map(t -> nodeName(state, t.nodeId())).distinct().sorted().toList();
-            statuses.add(Status.service(service.key(), ServiceStates.of(service), lastLine(service), service.changedAt())
+            String message = ServiceStates.unplaced(service).orElseGet(() -> lastLine(service));
+            statuses.add(Status.service(service.key(), ServiceStates.of(service), message, service.changedAt())
                     .onNodes(nodes));
         }
         return statuses;

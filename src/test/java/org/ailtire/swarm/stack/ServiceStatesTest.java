@@ -64,6 +64,16 @@ class ServiceStatesTest {
         assertThat(ServiceStates.of(global(0, List.of(task("rejected", "running", 0))))).isEqualTo(State.FAILED);
     }
 
+    @Test
+    void aTaskNoNodeCanTakeSaysWhy() {
+        TaskInfo pending = new TaskInfo("t0", 1, null, "pending", "running", "pending task scheduling",
+                "no suitable node (scheduling constraints not satisfied on 3 nodes)", null, NOW);
+
+        assertThat(ServiceStates.unplaced(replicated(1, 0, List.of(pending))))
+                .contains("not placed: no suitable node (scheduling constraints not satisfied on 3 nodes)");
+        assertThat(ServiceStates.unplaced(replicated(1, 1, List.of(task("running", "running", 0))))).isEmpty();
+    }
+
     private static ServiceState replicated(long desired, int running, List<TaskInfo> tasks) {
         return new ServiceState("id", "ns_web", "web", "busybox", desired, running, tasks, null, null, NOW, Map.of());
     }
