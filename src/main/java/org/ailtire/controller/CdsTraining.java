@@ -57,11 +57,12 @@ public final class CdsTraining {
         ChildRegistry registry = new ChildRegistry(Clock.systemUTC(), Controller.HEARTBEAT, 3);
         StackPlace place = StackPlace.root("training").child("training");
         ControllerSettings settings = new ControllerSettings(ControllerSettings.DEFAULT_IMAGE,
-                ControllerSettings.DEFAULT_PORT, "training-root_token", "dnsrr", "/var/run/docker.sock");
+                ControllerSettings.DEFAULT_PORT, "training-root_token", "dnsrr", "/var/run/docker.sock",
+                ImageResolution.ALWAYS);
         try (var docker = DockerClients.connect(URI.create("unix:///nonexistent/docker.sock"))) {
             ControllerConfig config = new ControllerConfig(place, 0, Optional.empty(), 0, TOKEN, settings,
                     Optional.empty(), Optional.empty(), ControllerConfig.DEFAULT_HISTORY_KEEP, TaskResync.DEFAULT,
-                    Optional.empty(), ImageResolution.ALWAYS);
+                    Optional.empty());
             ControllerParts parts = ControllerParts.wire(config, Map.of("AILTIRE_ENDPOINT_MODE", "dnsrr"), vertx, docker,
                     registry, background, "", "127.0.0.1");
             parts.stack().plan(new UpdateRequest(List.of(), Map.of(), DEFINITION));

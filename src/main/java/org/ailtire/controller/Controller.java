@@ -139,7 +139,7 @@ public final class Controller implements AutoCloseable {
                 ? RegistryAuthFile.read(Files.readAllBytes(config.registryAuthFile().get()))
                 : new RegistryAuthFile.Content(RegistryAuth.NONE, "");
         givenAuthFingerprint = auth.fingerprint();
-        return Optional.of(new UpdateRequest(List.of(), variables, definition, auth.auth(), config.resolveImage()));
+        return Optional.of(new UpdateRequest(List.of(), variables, definition, auth.auth(), config.children().resolveImage()));
     }
 
     /** Counts the credentials in by their fingerprint (their secret's name changes with them), never their text. */

@@ -22,7 +22,7 @@ import java.util.Optional;
 public record ControllerConfig(StackPlace place, int port, Optional<String> parentHost, int parentPort,
                                String token, ControllerSettings children, Optional<Path> definitionFile,
                                Optional<Path> environmentFile, int historyKeep, TaskResync taskResync,
-                               Optional<Path> registryAuthFile, ImageResolution resolveImage) {
+                               Optional<Path> registryAuthFile) {
     /** How many definition versions a stack keeps by default (AILTIRE_HISTORY_KEEP). */
     public static final int DEFAULT_HISTORY_KEEP = 20;
     static final int MAX_HISTORY_KEEP = 1000;
@@ -53,13 +53,12 @@ public record ControllerConfig(StackPlace place, int port, Optional<String> pare
         }
         ControllerSettings children = new ControllerSettings(
                 env.getOrDefault("AILTIRE_CONTROLLER_IMAGE", ControllerSettings.DEFAULT_IMAGE), port, tokenSecret,
-                env.getOrDefault("AILTIRE_ENDPOINT_MODE", "auto"), "/var/run/docker.sock");
+                env.getOrDefault("AILTIRE_ENDPOINT_MODE", "auto"), "/var/run/docker.sock", resolveImage(env));
         return new ControllerConfig(new StackPlace(app, namespace, stackPath, service), port,
                 Optional.ofNullable(env.get("AILTIRE_PARENTHOST")).filter(h -> !h.isBlank()),
                 port(env, "AILTIRE_PARENTPORT", port), token, children,
                 existing(env.get("AILTIRE_DEFINITION_FILE")), existing(env.get("AILTIRE_ENVIRONMENT_FILE")),
-                historyKeep(env), taskResync(env), existing(env.get("AILTIRE_REGISTRY_AUTH_FILE")),
-                resolveImage(env));
+                historyKeep(env), taskResync(env), existing(env.get("AILTIRE_REGISTRY_AUTH_FILE")));
     }
 
     /**

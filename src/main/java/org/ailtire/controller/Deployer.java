@@ -78,7 +78,7 @@ public final class Deployer {
         SwarmNode here = thisNode();
         String controllerImage = pinnedControllerImage(root, app, image, auth, resolveImage, progress);
         ControllerSettings settings = new ControllerSettings(controllerImage, ControllerSettings.DEFAULT_PORT, secretName,
-                networking.endpointMode().name().toLowerCase(java.util.Locale.ROOT), "/var/run/docker.sock");
+                networking.endpointMode().name().toLowerCase(java.util.Locale.ROOT), "/var/run/docker.sock", resolveImage);
         // The top's port is published on the node that runs it (host mode: no routing mesh without IPVS), so it runs
         // on the manager this deploy talks to, and the URL printed stays that manager's address.
         ServiceDefinition.Deploy pinned = new ServiceDefinition.Deploy(null, null, null, null,
@@ -96,7 +96,7 @@ public final class Deployer {
         String actualToken = ensureToken(root, secretName, token);
         try {
             Topology.Expanded expanded = new Topology(settings, new RegistryAuthFile(actualToken))
-                    .expand(root, rootDefinition, auth, resolveImage);
+                    .expand(root, rootDefinition, auth);
             var resources = new StackConverter(new ConvertOptions(root.path(), networking))
                     .convert(root.namespace(), expanded.definition()).resources();
             applier.apply(resources, auth, progress);

@@ -59,9 +59,9 @@ final class InProcessController implements AutoCloseable {
         StackPlace place = new StackPlace(namespace, namespace, "/" + namespace, namespace + "-root_" + namespace);
         ControllerConfig config = new ControllerConfig(place, 0, Optional.empty(), 0, token,
                 new ControllerSettings(ControllerSettings.DEFAULT_IMAGE, ControllerSettings.DEFAULT_PORT,
-                        namespace + "-root_token", "dnsrr", "/var/run/docker.sock"),
+                        namespace + "-root_token", "dnsrr", "/var/run/docker.sock", ImageResolution.ALWAYS),
                 definitionFile, Optional.empty(), ControllerConfig.DEFAULT_HISTORY_KEEP, TaskResync.DEFAULT,
-                Optional.empty(), ImageResolution.ALWAYS);
+                Optional.empty());
         controller = new Controller(config, Map.of("AILTIRE_ENDPOINT_MODE", "dnsrr"));
         port = controller.start();
     }

@@ -137,8 +137,7 @@ public final class SwarmStack extends Stack {
         Map<String, String> variables = Parameters.variables(request.environment(), request.parameters());
         LoadedDefinition loaded = new DefinitionLoader(null).load(request.definition(), variables);
         StackRoutes declared = RouteDeclarations.read(loaded.definition());
-        Topology.Expanded expanded = topology.expand(place, loaded.definition(), request.registryAuth(),
-                request.resolveImage());
+        Topology.Expanded expanded = topology.expand(place, loaded.definition(), request.registryAuth());
         return new Plan(expanded.definition(), converter.convert(place.namespace(), expanded.definition()).resources(),
                 declared);
     }

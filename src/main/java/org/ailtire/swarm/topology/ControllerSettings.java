@@ -1,5 +1,7 @@
 package org.ailtire.swarm.topology;
 
+import org.ailtire.stack.ImageResolution;
+
 /**
  * How child stack controllers are run.
  *
@@ -8,9 +10,12 @@ package org.ailtire.swarm.topology;
  * @param tokenSecret     engine name of the secret holding the application tree's token
  * @param endpointMode    the {@code AILTIRE_ENDPOINT_MODE} children inherit
  * @param dockerSocket    the engine socket on the nodes, mounted into controllers
+ * @param resolveImage    how the tree pins images to digests ({@code AILTIRE_RESOLVE_IMAGE}), set at deploy; children
+ *                        inherit it. An adoption or rollback pins its own stack's images with {@code changed} but
+ *                        hands its children this, so they are not rolled by it.
  */
 public record ControllerSettings(String image, int adminPort, String tokenSecret, String endpointMode,
-                                 String dockerSocket) {
+                                 String dockerSocket, ImageResolution resolveImage) {
     public static final String DEFINITION_FILE = "/run/ailtire/definition.yml";
     public static final String ENVIRONMENT_FILE = "/run/ailtire/environment.json";
     public static final String TOKEN_FILE = "/run/secrets/ailtire_token";

@@ -81,15 +81,14 @@ public final class Topology {
     }
 
     public Expanded expand(StackPlace self, StackDefinition definition) throws DefinitionException {
-        return expand(self, definition, RegistryAuth.NONE, ImageResolution.ALWAYS);
+        return expand(self, definition, RegistryAuth.NONE);
     }
 
     /**
      * @param auth         credentials of this update; each child gets those for the registries its own tree uses, as
      *                     a secret of its own
-     * @param resolveImage how this update resolves images; children given their definition now resolve theirs alike
      */
-    public Expanded expand(StackPlace self, StackDefinition definition, RegistryAuth auth, ImageResolution resolveImage)
+    public Expanded expand(StackPlace self, StackDefinition definition, RegistryAuth auth)
             throws DefinitionException {
         List<ChildStack> children = children(self, definition);
         Map<String, ServiceDefinition> services = new LinkedHashMap<>(definition.services());
@@ -138,7 +137,7 @@ public final class Topology {
             services.put(child.key(), controller(self, child, declared, attached,
                     List.of(new FileReference(definitionConfig, ControllerSettings.DEFINITION_FILE, null, null, 0444),
                             new FileReference(environmentConfig, ControllerSettings.ENVIRONMENT_FILE, null, null, 0444)),
-                    childSecrets, resolveImage));
+                    childSecrets));
         }
         if (networks.get("default") == NetworkDefinition.DEFAULT
                 && services.values().stream().noneMatch(s -> s.networks().containsKey("default"))) {
@@ -250,7 +249,7 @@ public final class Topology {
 
     private ServiceDefinition controller(StackPlace self, ChildStack child, ServiceDefinition declared,
                                          Map<String, ServiceNetwork> networks, List<FileReference> configs,
-                                         List<FileReference> secrets, ImageResolution resolveImage) {
+                                         List<FileReference> secrets) {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("AILTIRE_APPNAME", self.app());
         environment.put("AILTIRE_STACKNAME", child.key());
@@ -273,8 +272,8 @@ public final class Topology {
         if (secrets.size() > 1) {
             environment.put("AILTIRE_REGISTRY_AUTH_FILE", ControllerSettings.REGISTRY_AUTH_FILE);
         }
-        if (resolveImage != ImageResolution.ALWAYS) {
-            environment.put("AILTIRE_RESOLVE_IMAGE", resolveImage.wire());
+        if (settings.resolveImage() != ImageResolution.ALWAYS) {
+            environment.put("AILTIRE_RESOLVE_IMAGE", settings.resolveImage().wire());
         }
         Map<String, String> labels = new LinkedHashMap<>(declared.deploy().labels());
         labels.put(Labels.KIND, Labels.KIND_STACK);

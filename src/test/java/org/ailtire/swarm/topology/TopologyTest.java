@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.entry;
 
 class TopologyTest {
     private static final ControllerSettings SETTINGS = new ControllerSettings("ailtire/controller:test", 8080,
-            "shop-root_token", "dnsrr", "/var/run/docker.sock");
+            "shop-root_token", "dnsrr", "/var/run/docker.sock", org.ailtire.stack.ImageResolution.ALWAYS);
     private static final StackPlace SHOP = StackPlace.root("shop").child("shop");
     private static final String CHILD = """
             services:
@@ -169,6 +169,47 @@ class TopologyTest {
         assertThat(controller.networks()).containsOnlyKeys("ailtire-backend-parent", "ailtire-backend-net-default");
         assertThat(expanded.definition().networks().get("ailtire-backend-net-default").name())
                 .isEqualTo("shop-backend_default");
+    }
+
+    @Test
+    void controllersRunOnManagersWithinTheChildsOwnConstraints() throws Exception {
+        StackDefinition parent = load("""
+                services:
+                  backend:
+                    deploy:
+                      placement:
+                        constraints: [node.hostname != manager-1, node.role == manager]
+                        preferences: [{spread: node.labels.zone}]
+                    x-ailtire:
+                      stack: "services: {db: {image: busybox}}"
+                  plain:
+                    x-ailtire:
+                      stack: "services: {db: {image: busybox}}"
+                """);
+
+        var services = topology.expand(SHOP, parent).definition().services();
+
+        assertThat(services.get("backend").deploy().placement().constraints())
+                .containsExactly("node.role==manager", "node.hostname != manager-1");
+        assertThat(services.get("backend").deploy().placement().preferences()).containsExactly("node.labels.zone");
+        assertThat(services.get("plain").deploy().placement().constraints()).containsExactly("node.role==manager");
+    }
+
+    @Test
+    void childrenInheritTheTreesImageResolutionNotAnUpdatesOwn() throws Exception {
+        StackDefinition parent = load("""
+                services:
+                  backend:
+                    x-ailtire:
+                      stack: "services: {db: {image: busybox}}"
+                """);
+        Topology never = new Topology(new ControllerSettings("ailtire/controller:test", 8080, "shop-root_token",
+                "dnsrr", "/var/run/docker.sock", org.ailtire.stack.ImageResolution.NEVER));
+
+        assertThat(never.expand(SHOP, parent).definition().services().get("backend").environment())
+                .containsEntry("AILTIRE_RESOLVE_IMAGE", "never");
+        assertThat(topology.expand(SHOP, parent).definition().services().get("backend").environment())
+                .doesNotContainKey("AILTIRE_RESOLVE_IMAGE");
     }
 
     @Test
@@ -347,7 +388,7 @@ class TopologyTest {
                 "127.0.0.1:5000", new org.ailtire.stack.RegistryCredential("alice", "web-pw-123"),
                 "registry.example.com", new org.ailtire.stack.RegistryCredential("bob", "db-pw-456")));
         Topology withFile = new Topology(SETTINGS, new RegistryAuthFile("a-token-of-the-tree-0123456789"));
-        StackDefinition expanded = withFile.expand(SHOP, parent, auth, org.ailtire.stack.ImageResolution.ALWAYS)
+        StackDefinition expanded = withFile.expand(SHOP, parent, auth)
                 .definition();
         SecretDefinition secret = expanded.secrets().get("ailtire-backend-registry-auth");
         RegistryAuthFile.Content content = RegistryAuthFile.read(secret.content().data());
@@ -371,7 +412,7 @@ class TopologyTest {
         String before = conversion.resources().secrets().stream().filter(x -> x.key().equals("ailtire-backend-registry-auth"))
                 .findFirst().orElseThrow().name();
         String after = new StackConverter(new ConvertOptions(SHOP.path(), new NetworkingDefaults(NetworkingDefaults.EndpointModeSetting.DNSRR, false))).convert(SHOP.namespace(),
-                withFile.expand(SHOP, parent, rotated, org.ailtire.stack.ImageResolution.ALWAYS).definition())
+                withFile.expand(SHOP, parent, rotated).definition())
                 .resources().secrets().stream().filter(x -> x.key().equals("ailtire-backend-registry-auth"))
                 .findFirst().orElseThrow().name();
         assertThat(after).as("new credentials are a new secret, which rolls the child's controller").isNotEqualTo(before);
