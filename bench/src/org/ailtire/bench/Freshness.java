@@ -25,7 +25,9 @@ import java.util.stream.Stream;
  * until a status event from the top controller's SSE stream shows that service not RUNNING. Waits for the whole
  * tree to be RUNNING again between rounds.
  *
- * <p>Args: topUrl token swarmServiceName serviceKey rounds. Prints one line per round and a summary line
+ * <p>Args: topUrl token swarmServiceName serviceKey rounds [worker]. With {@code worker}, DOCKER_HOST is a manager of
+ * the multi-node swarm of {@code scripts/cluster}, and the task killed is one that runs on a worker, through that
+ * worker's engine (its socket from the cluster's {@code cluster.json}). Prints one line per round and a summary line
  * {@code freshness_ms p50=.. max=.. n=..}.
  */
 public final class Freshness {
@@ -39,6 +41,7 @@ public final class Freshness {
         String swarmService = args[2];
         String serviceKey = args[3];
         int rounds = Integer.parseInt(args[4]);
+        boolean onWorker = args.length > 5 && args[5].equals("worker");
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         subscribe(url, token, events);
         DockerClient docker = DockerClients.connect();
@@ -47,9 +50,10 @@ public final class Freshness {
             awaitAllRunning(events, Duration.ofSeconds(120));
             Thread.sleep(1500); // let the new task settle so the kill hits a steady state
             events.clear();
-            String container = runningContainer(docker, swarmService);
+            Target target = onWorker ? taskOnAWorker(docker, swarmService) : new Target(docker,
+                    runningContainer(docker, swarmService));
             long killedAt = System.nanoTime();
-            docker.killContainerCmd(container).exec();
+            target.engine().killContainerCmd(target.container()).exec();
             while (true) {
                 Event e = events.poll(60, TimeUnit.SECONDS);
                 if (e == null) {
@@ -145,6 +149,35 @@ public final class Freshness {
         }
         return found;
     }
+
+    /** A container to kill, and the engine of the node it runs on. */
+    record Target(DockerClient engine, String container) { }
+
+    /** A running task of the service on a worker node (the manager's view), and that worker's engine. */
+    private static Target taskOnAWorker(DockerClient manager, String swarmService) throws Exception {
+        JsonNode cluster = JSON.readTree(new java.io.File(System.getenv().getOrDefault("AILTIRE_CLUSTER_FILE",
+                "/var/run/ailtire-cluster/cluster.json")));
+        Map<String, String> sockets = new java.util.HashMap<>();
+        for (JsonNode node : cluster.path("nodes")) {
+            if ("worker".equals(node.path("role").asText())) {
+                sockets.put(node.path("name").asText(), node.path("socket").asText());
+            }
+        }
+        Map<String, String> hostById = new java.util.HashMap<>();
+        manager.listSwarmNodesCmd().exec().forEach(n -> hostById.put(n.getId(), n.getDescription().getHostname()));
+        String serviceId = manager.listServicesCmd().withNameFilter(List.of(swarmService)).exec().stream()
+                .filter(s -> s.getSpec().getName().equals(swarmService)).findFirst().orElseThrow().getId();
+        var task = manager.listTasksCmd().withServiceFilter(serviceId).exec().stream()
+                .filter(t -> t.getDesiredState() == com.github.dockerjava.api.model.TaskState.RUNNING
+                        && t.getStatus().getState() == com.github.dockerjava.api.model.TaskState.RUNNING)
+                .filter(t -> sockets.containsKey(hostById.get(t.getNodeId())))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no task of " + swarmService + " on a worker"));
+        String socket = sockets.get(hostById.get(task.getNodeId()));
+        return new Target(WORKERS.computeIfAbsent(socket, s -> DockerClients.connect(URI.create(s))),
+                task.getStatus().getContainerStatus().getContainerID());
+    }
+
+    private static final Map<String, DockerClient> WORKERS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static String runningContainer(DockerClient docker, String swarmService) {
         List<Container> containers = docker.listContainersCmd()
