@@ -8,8 +8,9 @@ import java.util.Objects;
 
 /**
  * docker-java 3.7.1's {@link ServicePlacement} lacks the Engine API's {@code Preferences}; this subclass adds it.
- * Jackson serializes the runtime type, so the field reaches the engine. (Reading a service back through docker-java
- * drops it again: compare preferences from the raw JSON.)
+ * Jackson serializes the runtime type, so the field reaches the engine as long as nothing copies the spec through
+ * docker-java's own classes (see {@code SpecReferences}). Reading a service back through docker-java drops it again:
+ * compare preferences from the raw JSON.
  */
 public class PlacementWithPreferences extends ServicePlacement {
     private static final long serialVersionUID = 1L;
@@ -26,13 +27,13 @@ public class PlacementWithPreferences extends ServicePlacement {
     }
 
     /** {@code {"Spread": {"SpreadDescriptor": "node.labels.zone"}}} */
-    public record Preference(@JsonProperty("Spread") Spread spread) {
+    public record Preference(@JsonProperty("Spread") Spread spread) implements java.io.Serializable {
         public static Preference spread(String descriptor) {
             return new Preference(new Spread(descriptor));
         }
     }
 
-    public record Spread(@JsonProperty("SpreadDescriptor") String spreadDescriptor) {
+    public record Spread(@JsonProperty("SpreadDescriptor") String spreadDescriptor) implements java.io.Serializable {
     }
 
     @Override
