@@ -4,6 +4,7 @@ import com.github.dockerjava.api.model.ContainerSpec;
 import com.github.dockerjava.api.model.ContainerSpecConfig;
 import com.github.dockerjava.api.model.ContainerSpecSecret;
 import com.github.dockerjava.api.model.ServiceSpec;
+import org.ailtire.swarm.convert.CredentialSpecWithConfig;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -34,6 +35,10 @@ final class SpecReferences {
             for (ContainerSpecConfig config : container.getConfigs()) {
                 config.withConfigID(idOf("config", config.getConfigName(), configIds));
             }
+        }
+        if (container.getPrivileges() != null
+                && container.getPrivileges().getCredentialSpec() instanceof CredentialSpecWithConfig credential) {
+            credential.setConfig(idOf("config", credential.getConfig(), configIds));
         }
         if (container.getSecrets() != null) {
             for (ContainerSpecSecret secret : container.getSecrets()) {

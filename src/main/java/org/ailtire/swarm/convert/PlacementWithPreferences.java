@@ -3,6 +3,7 @@ package org.ailtire.swarm.convert;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.github.dockerjava.api.model.ServicePlacement;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -16,10 +17,10 @@ public class PlacementWithPreferences extends ServicePlacement {
     private static final long serialVersionUID = 1L;
 
     @JsonProperty("Preferences")
-    private final List<Preference> preferences;
+    private final ArrayList<Preference> preferences;
 
     public PlacementWithPreferences(List<Preference> preferences) {
-        this.preferences = List.copyOf(preferences);
+        this.preferences = new ArrayList<>(preferences);
     }
 
     public List<Preference> getPreferences() {
