@@ -62,7 +62,7 @@ final class ContainerConverter {
                 .withTty(options.tty())
                 .withOpenStdin(options.stdinOpen())
                 .withDnsConfig(dnsConfig(options))
-                .withPrivileges(privileges(path + ".credential_spec", options.credentialSpec()));
+                .withPrivileges(privileges(options.credentialSpec()));
         if (options.credentialSpec() != null && options.credentialSpec().config() != null) {
             container.withConfigs(withCredentialConfig(path + ".credential_spec.config", container.getConfigs(),
                     options.credentialSpec().config()));
@@ -84,7 +84,7 @@ final class ContainerConverter {
         return new ContainerDNSConfig().withNameservers(nullIfEmpty(options.dns())).withSearch(nullIfEmpty(options.dnsSearch()));
     }
 
-    private ContainerSpecPrivileges privileges(String path, CredentialSpec spec) {
+    private ContainerSpecPrivileges privileges(CredentialSpec spec) {
         if (spec == null) {
             return null;
         }
