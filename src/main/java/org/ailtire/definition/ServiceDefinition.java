@@ -22,6 +22,7 @@ import java.util.Map;
  * @param secrets         secret references
  * @param stopGracePeriod {@code stop_grace_period}
  * @param extraHosts      {@code extra_hosts} as {@code host:ip} strings
+ * @param options         the container's kernel, terminal, DNS and logging settings
  * @param extensions      {@code x-} fields of the service
  */
 public record ServiceDefinition(
@@ -44,6 +45,7 @@ public record ServiceDefinition(
         String workingDir,
         String hostname,
         List<String> extraHosts,
+        ContainerOptions options,
         Map<String, Object> extensions) {
 
     public ServiceDefinition {
@@ -58,14 +60,27 @@ public record ServiceDefinition(
         configs = Ordered.list(configs);
         secrets = Ordered.list(secrets);
         extraHosts = Ordered.list(extraHosts);
+        options = options == null ? ContainerOptions.NONE : options;
         extensions = Ordered.map(extensions);
+    }
+
+    /** A service without container options. */
+    public ServiceDefinition(String name, String image, List<String> command, List<String> entrypoint,
+                             Map<String, String> environment, Map<String, String> labels, Deploy deploy,
+                             List<Port> ports, Map<String, ServiceNetwork> networks, List<VolumeMount> volumes,
+                             List<FileReference> configs, List<FileReference> secrets, Healthcheck healthcheck,
+                             Duration stopGracePeriod, String stopSignal, String user, String workingDir,
+                             String hostname, List<String> extraHosts, Map<String, Object> extensions) {
+        this(name, image, command, entrypoint, environment, labels, deploy, ports, networks, volumes, configs, secrets,
+                healthcheck, stopGracePeriod, stopSignal, user, workingDir, hostname, extraHosts, ContainerOptions.NONE,
+                extensions);
     }
 
     /** The same service running another image (e.g. the same reference pinned to a digest). */
     public ServiceDefinition withImage(String newImage) {
         return new ServiceDefinition(name, newImage, command, entrypoint, environment, labels, deploy, ports, networks,
                 volumes, configs, secrets, healthcheck, stopGracePeriod, stopSignal, user, workingDir, hostname,
-                extraHosts, extensions);
+                extraHosts, options, extensions);
     }
 
     /** {@code deploy:}; null fields are unset and take the engine's defaults. */
@@ -87,7 +102,14 @@ public record ServiceDefinition(
         }
     }
 
-    public enum Mode { REPLICATED, GLOBAL }
+    /** Jobs run their tasks to completion: {@code replicas} of them (replicated-job) or one per node (global-job). */
+    public enum Mode {
+        REPLICATED, GLOBAL, REPLICATED_JOB, GLOBAL_JOB;
+
+        public boolean isJob() {
+            return this == REPLICATED_JOB || this == GLOBAL_JOB;
+        }
+    }
 
     public enum EndpointMode { VIP, DNSRR }
 
@@ -95,8 +117,59 @@ public record ServiceDefinition(
     public record Resources(ResourceAmount limits, ResourceAmount reservations) {
     }
 
-    /** @param nanoCpus CPUs times 10^9 ({@code cpus: "0.5"} is 500_000_000); null when unset */
-    public record ResourceAmount(Long nanoCpus, Long memoryBytes, Long pids) {
+    /**
+     * @param nanoCpus         CPUs times 10^9 ({@code cpus: "0.5"} is 500_000_000); null when unset
+     * @param genericResources {@code generic_resources} (reservations only), e.g. {@code GPU=2}, in file order
+     */
+    public record ResourceAmount(Long nanoCpus, Long memoryBytes, Long pids, List<GenericResource> genericResources) {
+        public ResourceAmount {
+            genericResources = Ordered.list(genericResources);
+        }
+
+        public ResourceAmount(Long nanoCpus, Long memoryBytes, Long pids) {
+            this(nanoCpus, memoryBytes, pids, List.of());
+        }
+    }
+
+    /** {@code {discrete_resource_spec: {kind: GPU, value: 2}}} */
+    public record GenericResource(String kind, long value) {
+    }
+
+    /**
+     * Container settings beyond the process itself; null scalars and empty collections are unset.
+     *
+     * @param ulimits {@code ulimits} by name, a single number meaning soft and hard alike
+     * @param dns     {@code dns}: name server addresses
+     */
+    public record ContainerOptions(List<String> capAdd, List<String> capDrop, Map<String, String> sysctls,
+                                   Map<String, Ulimit> ulimits, Boolean init, Boolean readOnly, Boolean tty,
+                                   Boolean stdinOpen, String isolation, CredentialSpec credentialSpec,
+                                   List<String> dns, List<String> dnsSearch, Logging logging) {
+        public static final ContainerOptions NONE = new ContainerOptions(null, null, null, null, null, null, null, null,
+                null, null, null, null, null);
+
+        public ContainerOptions {
+            capAdd = Ordered.list(capAdd);
+            capDrop = Ordered.list(capDrop);
+            sysctls = Ordered.map(sysctls);
+            ulimits = Ordered.map(ulimits);
+            dns = Ordered.list(dns);
+            dnsSearch = Ordered.list(dnsSearch);
+        }
+    }
+
+    public record Ulimit(long soft, long hard) {
+    }
+
+    /** {@code credential_spec}: exactly one of a config name, a file or a registry value. */
+    public record CredentialSpec(String config, String file, String registry) {
+    }
+
+    /** {@code logging}: the task's log driver and its options. */
+    public record Logging(String driver, Map<String, String> options) {
+        public Logging {
+            options = Ordered.map(options);
+        }
     }
 
     public record RestartPolicy(Condition condition, Duration delay, Integer maxAttempts, Duration window) {

@@ -19,7 +19,8 @@ import org.ailtire.definition.ServiceDefinition.VolumeMount;
 final class ServiceReader {
     private static final Set<String> KEYS = Set.of("image", "command", "entrypoint", "environment", "env_file",
             "labels", "deploy", "ports", "networks", "volumes", "tmpfs", "configs", "secrets", "healthcheck",
-            "stop_grace_period", "stop_signal", "user", "working_dir", "hostname", "extra_hosts");
+            "stop_grace_period", "stop_signal", "user", "working_dir", "hostname", "extra_hosts", "restart");
+    private static final Set<String> KEYS_AND_OPTIONS = union(KEYS, ContainerOptionsReader.KEYS);
     private static final Map<String, String> IGNORED = ignoredKeys();
     private static final Set<String> HEALTHCHECK_KEYS = Set.of("test", "interval", "timeout", "retries", "start_period",
             "disable");
@@ -40,7 +41,7 @@ final class ServiceReader {
     }
 
     ServiceDefinition read(String name, Fields service) {
-        service.checkKeys(KEYS, IGNORED, true);
+        service.checkKeys(KEYS_AND_OPTIONS, IGNORED, true);
         String image = service.string("image");
         // A child stack service (x-ailtire with stack) runs the controller image unless it names another one.
         boolean childStack = service.has("x-ailtire") && service.get("x-ailtire") instanceof java.util.Map<?, ?> ext
@@ -61,7 +62,7 @@ final class ServiceReader {
                 words(service, "entrypoint"),
                 environment(service),
                 service.labels("labels"),
-                service.has("deploy") ? DeployReader.read(service.fields("deploy")) : Deploy.DEFAULT,
+                deploy(service),
                 service.has("ports") ? PortReader.read(service.get("ports"), service.at("ports"), problems) : List.of(),
                 networks(service),
                 mounts,
@@ -74,7 +75,19 @@ final class ServiceReader {
                 service.string("working_dir"),
                 service.string("hostname"),
                 extraHosts(service),
+                ContainerOptionsReader.read(service),
                 service.extensions());
+    }
+
+    /** {@code deploy}; without {@code deploy.restart_policy}, {@code restart} gives it, as docker maps it. */
+    private static Deploy deploy(Fields service) {
+        Deploy deploy = service.has("deploy") ? DeployReader.read(service.fields("deploy")) : Deploy.DEFAULT;
+        ServiceDefinition.RestartPolicy restart = DeployReader.restart(service);
+        if (deploy.restartPolicy() != null || restart == null) {
+            return deploy;
+        }
+        return new Deploy(deploy.mode(), deploy.replicas(), deploy.resources(), restart, deploy.placement(),
+                deploy.updateConfig(), deploy.rollbackConfig(), deploy.endpointMode(), deploy.labels());
     }
 
     private List<String> words(Fields service, String key) {
@@ -249,9 +262,15 @@ final class ServiceReader {
         return hosts;
     }
 
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
+
     private static Map<String, String> ignoredKeys() {
         Map<String, String> ignored = new HashMap<>();
-        for (String key : List.of("build", "container_name", "depends_on", "links", "network_mode", "restart",
+        for (String key : List.of("build", "container_name", "depends_on", "links", "network_mode", "dns_opt", "group_add",
                 "privileged", "devices", "cgroup_parent", "cgroupns_mode", "security_opt", "userns_mode", "expose",
                 "external_links", "domainname", "ipc", "mac_address", "pid", "shm_size", "profiles", "platform",
                 "pull_policy", "scale", "mem_limit", "memswap_limit", "mem_reservation", "mem_swappiness", "cpus",
@@ -260,12 +279,7 @@ final class ServiceReader {
                 "volumes_from", "develop", "gpus", "attach", "post_start", "pre_stop", "use_api_socket")) {
             ignored.put(key, Fields.SWARM_IGNORES);
         }
-        // Swarm (docker stack deploy) honours these; this implementation does not map them yet.
-        for (String key : List.of("cap_add", "cap_drop", "ulimits", "sysctls", "logging", "dns", "dns_search",
-                "dns_opt", "init", "read_only", "tty", "stdin_open", "isolation", "credential_spec", "group_add",
-                "annotations")) {
-            ignored.put(key, Fields.NOT_SUPPORTED_YET);
-        }
+        ignored.put("annotations", Fields.NOT_SUPPORTED_YET);
         return Map.copyOf(ignored);
     }
 }

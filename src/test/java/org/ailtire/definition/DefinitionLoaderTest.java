@@ -262,7 +262,7 @@ class DefinitionLoaderTest {
                                 "configs.d: needs exactly one of file, content, environment or external",
                                 "services.web.frobnicate: unknown key",
                                 "services.web.deploy.replicas: expected an integer, got \"three\"",
-                                "services.web.deploy.replicas: not allowed with mode global (a global service runs one task per node)",
+                                "services.web.deploy.replicas: not allowed with mode global (it runs one task per node); replicas go with replicated or replicated-job",
                                 "services.web.deploy.resources.limits.cpus: expected a number of CPUs such as \"0.5\" or \"2\", got \"many\"",
                                 "services.web.deploy.resources.limits.memory: expected a size such as \"512M\", \"1g\" or \"1024k\", got \"lots\"",
                                 "services.web.deploy.restart_policy.condition: expected one of none, on-failure, any, got \"sometimes\"",
@@ -297,12 +297,12 @@ class DefinitionLoaderTest {
                     depends_on: [db]
                     restart: always
                     privileged: true
-                    cap_add: [NET_ADMIN]
-                    logging: {driver: json-file}
+                    group_add: [audio]
+                    dns_opt: [ndots:2]
                     healthcheck: {test: [CMD, "true"], start_interval: 1s}
                     networks: {default: {ipv4_address: 10.0.0.2}}
                     volumes: ["/a:/b:z"]
-                    deploy: {resources: {reservations: {generic_resources: []}}}
+                    deploy: {resources: {reservations: {devices: []}}}
                 networks:
                   default: {ipam: {}, x-note: hi}
                 """, Map.of());
@@ -310,14 +310,13 @@ class DefinitionLoaderTest {
                 "services.web.build: ignored: not supported by swarm (docker stack deploy ignores it too) (warning)",
                 "services.web.container_name: ignored: not supported by swarm (docker stack deploy ignores it too) (warning)",
                 "services.web.depends_on: ignored: not supported by swarm (docker stack deploy ignores it too) (warning)",
-                "services.web.restart: ignored: not supported by swarm (docker stack deploy ignores it too) (warning)",
                 "services.web.privileged: ignored: not supported by swarm (docker stack deploy ignores it too) (warning)",
-                "services.web.cap_add: ignored: not supported by ailtire yet (warning)",
-                "services.web.logging: ignored: not supported by ailtire yet (warning)",
+                "services.web.group_add: ignored: not supported by swarm (docker stack deploy ignores it too) (warning)",
+                "services.web.dns_opt: ignored: not supported by swarm (docker stack deploy ignores it too) (warning)",
                 "services.web.healthcheck.start_interval: ignored: not supported by ailtire yet (warning)",
                 "services.web.networks.default.ipv4_address: ignored: not supported by ailtire yet (warning)",
                 "services.web.volumes[0]: volume option \"z\" ignored: not supported by ailtire yet (warning)",
-                "services.web.deploy.resources.reservations.generic_resources: ignored: not supported by ailtire yet (warning)",
+                "services.web.deploy.resources.reservations.devices: ignored: not supported by swarm (docker stack deploy ignores it too) (warning)",
                 "networks.default.ipam: ignored: not supported by ailtire yet (warning)",
                 "networks.default.x-note: ignored: extension fields are kept only at the top level and in services (warning)");
         assertThat(loaded.definition().services().get("web").healthcheck().test()).containsExactly("CMD", "true");

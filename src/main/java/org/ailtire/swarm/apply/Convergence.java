@@ -18,7 +18,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Waits until services run all their tasks and stay so for the stability window, or finds why they will not.
+ * Waits until services run all their tasks (jobs: completed them) and stay so for the stability window, or finds
+ * why they will not.
  * It reads service and task state every {@value #CHECK_MILLIS} ms while an apply is under way (as the docker
  * CLI's {@code --detach=false} does); the live status of a stack comes from the events stream instead.
  */
@@ -34,6 +35,8 @@ final class Convergence {
             ServiceUpdateState.ROLLBACK_PAUSED);
     private static final Set<ServiceUpdateState> IN_PROGRESS = Set.of(ServiceUpdateState.UPDATING,
             ServiceUpdateState.ROLLBACK_STARTED);
+    private static final Set<TaskState> TERMINAL = Set.of(TaskState.COMPLETE, TaskState.FAILED, TaskState.REJECTED,
+            TaskState.SHUTDOWN, TaskState.ORPHANED, TaskState.REMOVE);
 
     private final DockerClient docker;
     private final ApplyOptions options;
@@ -122,9 +125,18 @@ final class Convergence {
                 .filter(t -> t.getStatus() != null
                         && (t.getStatus().getState() == TaskState.FAILED || t.getStatus().getState() == TaskState.REJECTED))
                 .toList();
+        var mode = service.getSpec().getMode();
+        Optional<JobMode> job = mode == null || mode.getReplicated() == null && mode.getGlobal() == null
+                ? JobMode.of(docker, serviceId) : Optional.empty();
+        if (job.isPresent() && retriesAreBounded(service)) {
+            return checkJob(name, job.get(), tasks.stream().filter(t -> !baselineTasks.contains(t.getId())).toList(), failed);
+        }
         if (failed.size() >= options.failedTasksLimit()) {
             return new Check(name, false, "", "service " + name + " (image " + imageOf(service) + "): " + failed.size()
                     + " tasks failed; last: " + describe(failed.getLast()));
+        }
+        if (job.isPresent()) {
+            return checkJob(name, job.get(), tasks.stream().filter(t -> !baselineTasks.contains(t.getId())).toList(), failed);
         }
         var desiredRunning = tasks.stream().filter(t -> t.getDesiredState() == TaskState.RUNNING).toList();
         long running = desiredRunning.stream()
@@ -142,6 +154,36 @@ final class Convergence {
                 + unplaced.map(t -> ", not placed (" + t.getStatus().getErr() + ")").orElse("")
                 + (failed.isEmpty() ? "" : ", " + failed.size() + " failed (" + describe(failed.getLast()) + ")");
         return new Check(name, converged, summary, null);
+    }
+
+    /**
+     * Whether swarm stops retrying a failing task on its own (condition none, or max attempts set): then a job's
+     * failures are judged when it stops, not by the failed-tasks limit, so a job may use the attempts it was given.
+     */
+    private static boolean retriesAreBounded(Service service) {
+        var policy = service.getSpec().getTaskTemplate() == null ? null : service.getSpec().getTaskTemplate().getRestartPolicy();
+        return policy != null && (policy.getCondition() == com.github.dockerjava.api.model.ServiceRestartCondition.NONE
+                || policy.getMaxAttempts() != null && policy.getMaxAttempts() > 0);
+    }
+
+    /**
+     * A job has converged when its tasks completed: {@code TotalCompletions} of them, or (global job) one on every
+     * node that got one. With no task left to run and fewer completions, swarm will not try again (the restart
+     * policy's attempts are used up, or its condition is none): the job failed.
+     */
+    private static Check checkJob(String name, JobMode job, List<Task> tasks, List<Task> failed) {
+        long live = tasks.stream().filter(t -> t.getStatus() != null && !TERMINAL.contains(t.getStatus().getState())).count();
+        long completed = tasks.stream().filter(t -> t.getStatus() != null && t.getStatus().getState() == TaskState.COMPLETE).count();
+        long wanted = job.global()
+                ? tasks.stream().map(Task::getNodeId).filter(java.util.Objects::nonNull).distinct().count()
+                : job.totalCompletions();
+        String summary = completed + "/" + wanted + " completed" + (live > 0 ? ", " + live + " running" : "")
+                + (failed.isEmpty() ? "" : ", " + failed.size() + " failed (" + describe(failed.getLast()) + ")");
+        boolean done = live == 0 && !tasks.isEmpty();
+        if (done && completed < wanted) {
+            return new Check(name, false, summary, "job " + name + " failed: " + summary);
+        }
+        return new Check(name, done && completed >= wanted, summary, null);
     }
 
     private static String imageOf(Service service) {

@@ -1,15 +1,22 @@
 package org.ailtire.swarm.convert;
 
+import com.github.dockerjava.api.model.ContainerDNSConfig;
 import com.github.dockerjava.api.model.ContainerSpec;
+import com.github.dockerjava.api.model.ContainerSpecConfig;
+import com.github.dockerjava.api.model.ContainerSpecPrivileges;
+import com.github.dockerjava.api.model.ContainerSpecPrivilegesCredential;
 import com.github.dockerjava.api.model.HealthCheck;
+import com.github.dockerjava.api.model.Ulimit;
 import org.ailtire.definition.ServiceDefinition;
+import org.ailtire.definition.ServiceDefinition.ContainerOptions;
+import org.ailtire.definition.ServiceDefinition.CredentialSpec;
 import org.ailtire.definition.ServiceDefinition.Healthcheck;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** A service's container: image, process, environment, files, mounts and health check. */
+/** A service's container: image, process, environment, files, mounts, health check and container options. */
 final class ContainerConverter {
     private final StackLabels labels;
     private final Problems problems;
@@ -27,8 +34,14 @@ final class ContainerConverter {
         if (service.image() == null || service.image().isBlank()) {
             problems.error(path + ".image", "required: swarm services run an image");
         }
+        ContainerOptions options = service.options();
+        ContainerSpecWithOptions container = new ContainerSpecWithOptions()
+                .withCapabilities(Capabilities.effectiveAdd(options.capAdd()), Capabilities.effectiveDrop(options.capAdd(), options.capDrop()))
+                .withSysctls(options.sysctls())
+                .withUlimits(ulimits(options.ulimits()))
+                .withIsolation(options.isolation());
         // Compose's entrypoint replaces the image's ENTRYPOINT (the engine's Command) and command its CMD (Args).
-        return new ContainerSpec()
+        container
                 .withImage(service.image())
                 .withLabels(labels.forObject(key, service.labels()))
                 .withCommand(service.entrypoint())
@@ -43,7 +56,56 @@ final class ContainerConverter {
                 .withHealthCheck(healthCheck(path + ".healthcheck", service.healthcheck()))
                 .withMounts(nullIfEmpty(mounts.convert(path, service.volumes())))
                 .withConfigs(nullIfEmpty(files.configReferences(path, service.configs())))
-                .withSecrets(nullIfEmpty(files.secretReferences(path, service.secrets())));
+                .withSecrets(nullIfEmpty(files.secretReferences(path, service.secrets())))
+                .withInit(options.init())
+                .withReadOnly(options.readOnly())
+                .withTty(options.tty())
+                .withOpenStdin(options.stdinOpen())
+                .withDnsConfig(dnsConfig(options))
+                .withPrivileges(privileges(options.credentialSpec()));
+        if (options.credentialSpec() != null && options.credentialSpec().config() != null) {
+            container.withConfigs(withCredentialConfig(path + ".credential_spec.config", container.getConfigs(),
+                    options.credentialSpec().config()));
+        }
+        return container;
+    }
+
+    /** Sorted by name, as docker does. */
+    private static List<Ulimit> ulimits(Map<String, ServiceDefinition.Ulimit> ulimits) {
+        return ulimits.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> new Ulimit(e.getKey(), e.getValue().soft(), e.getValue().hard())).toList();
+    }
+
+    /** {@code dns} and {@code dns_search}; docker converts no {@code dns_opt}. */
+    private static ContainerDNSConfig dnsConfig(ContainerOptions options) {
+        if (options.dns().isEmpty() && options.dnsSearch().isEmpty()) {
+            return null;
+        }
+        return new ContainerDNSConfig().withNameservers(nullIfEmpty(options.dns())).withSearch(nullIfEmpty(options.dnsSearch()));
+    }
+
+    private ContainerSpecPrivileges privileges(CredentialSpec spec) {
+        if (spec == null) {
+            return null;
+        }
+        if (spec.config() != null) {
+            return new ContainerSpecPrivileges().withCredentialSpec(new CredentialSpecWithConfig(files.configName(spec.config())));
+        }
+        return new ContainerSpecPrivileges().withCredentialSpec(new ContainerSpecPrivilegesCredential()
+                .withFile(spec.file()).withRegistry(spec.registry()));
+    }
+
+    /** The credential spec's config is handed to the runtime too, next to the file configs, sorted by name. */
+    private List<ContainerSpecConfig> withCredentialConfig(String path, List<ContainerSpecConfig> configs, String key) {
+        String name = files.configName(key);
+        if (name == null) {
+            problems.error(path, "undefined config \"" + key + "\": declare it under the top-level configs");
+            return configs;
+        }
+        List<ContainerSpecConfig> all = new ArrayList<>(configs == null ? List.of() : configs);
+        all.add(new RuntimeConfigReference(name));
+        all.sort(java.util.Comparator.comparing(ContainerSpecConfig::getConfigName));
+        return all;
     }
 
     /**

@@ -32,11 +32,18 @@ final class DeployConverter {
     }
 
     ServiceModeConfig mode(String deployPath, Deploy deploy) {
-        if (deploy.mode() == Mode.GLOBAL) {
-            if (deploy.replicas() != null) {
-                problems.error(deployPath + ".replicas", "replicas can only be used with mode: replicated");
-            }
+        Mode mode = deploy.mode() == null ? Mode.REPLICATED : deploy.mode();
+        if ((mode == Mode.GLOBAL || mode == Mode.GLOBAL_JOB) && deploy.replicas() != null) {
+            problems.error(deployPath + ".replicas", "replicas can only be used with mode replicated or replicated-job");
+        }
+        if (mode == Mode.GLOBAL) {
             return new ServiceModeConfig().withGlobal(new ServiceGlobalModeOptions());
+        }
+        if (mode == Mode.GLOBAL_JOB) {
+            return ModeWithJobs.globalJob();
+        }
+        if (mode == Mode.REPLICATED_JOB) {
+            return ModeWithJobs.replicatedJob(deploy.replicas() == null ? null : deploy.replicas().longValue());
         }
         int replicas = deploy.replicas() == null ? 1 : deploy.replicas();
         return new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions().withReplicas(replicas));
@@ -45,6 +52,10 @@ final class DeployConverter {
     ResourceRequirements resources(String deployPath, Resources resources) {
         if (resources == null) {
             return null;
+        }
+        if (resources.limits() != null && !resources.limits().genericResources().isEmpty()) {
+            problems.error(deployPath + ".resources.limits.generic_resources", "swarm can only reserve generic resources:"
+                    + " move them to resources.reservations");
         }
         ResourceRequirements result = new ResourceRequirements();
         if (resources.limits() != null) {
@@ -58,7 +69,10 @@ final class DeployConverter {
                 problems.error(deployPath + ".resources.reservations.pids",
                         "swarm can only limit process ids, not reserve them: move pids to resources.limits");
             }
-            result.withReservations(amounts(new ResourceSpecs(), reservations));
+            ResourceSpecs specs = reservations.genericResources().isEmpty() ? new ResourceSpecs()
+                    : new ReservationsWithGenericResources(reservations.genericResources().stream()
+                    .map(r -> ReservationsWithGenericResources.GenericResource.discrete(r.kind(), r.value())).toList());
+            result.withReservations(amounts(specs, reservations));
         }
         return result;
     }

@@ -60,6 +60,12 @@ final class FileObjectConverter {
         });
     }
 
+    /** The engine name of the top-level config {@code key}, null when it is not declared. */
+    String configName(String key) {
+        FileResource config = configs.get(key);
+        return config == null ? null : config.name();
+    }
+
     List<FileResource> configs() {
         return List.copyOf(configs.values());
     }

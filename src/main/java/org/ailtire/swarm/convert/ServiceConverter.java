@@ -1,5 +1,6 @@
 package org.ailtire.swarm.convert;
 
+import com.github.dockerjava.api.model.Driver;
 import com.github.dockerjava.api.model.NetworkAttachmentConfig;
 import com.github.dockerjava.api.model.ServiceSpec;
 import com.github.dockerjava.api.model.TaskSpec;
@@ -55,6 +56,7 @@ final class ServiceConverter {
                 .withResources(deploy.resources(deployPath, settings.resources()))
                 .withRestartPolicy(DeployConverter.restartPolicy(settings.restartPolicy()))
                 .withPlacement(DeployConverter.placement(settings.placement()))
+                .withLogDriver(logDriver(service.options().logging()))
                 .withNetworks(attachments(definition, path, key, service));
         ServiceSpec spec = new ServiceSpec()
                 .withName(name)
@@ -65,9 +67,31 @@ final class ServiceConverter {
                 .withRollbackConfig(DeployConverter.updateConfig(settings.rollbackConfig()))
                 .withEndpointSpec(endpoints.convert(path, service));
 
+        if (settings.mode() != null && settings.mode().isJob()) {
+            refuseUpdateConfigForJob(deployPath, settings);
+        }
         String hash = SpecHash.of(spec);
         serviceLabels.put(Labels.SPEC_HASH, hash);
         return new ServiceResource(name, key, spec, hash);
+    }
+
+    private static Driver logDriver(ServiceDefinition.Logging logging) {
+        return logging == null ? null
+                : new Driver().withName(logging.driver()).withOptions(logging.options().isEmpty() ? null : logging.options());
+    }
+
+    /** The engine refuses update and rollback settings for a job: a job is run again, never rolled. */
+    private void refuseUpdateConfigForJob(String deployPath, ServiceDefinition.Deploy settings) {
+        if (settings.updateConfig() != null) {
+            problems.error(deployPath + ".update_config", "not supported for jobs (mode " + modeName(settings) + ")");
+        }
+        if (settings.rollbackConfig() != null) {
+            problems.error(deployPath + ".rollback_config", "not supported for jobs (mode " + modeName(settings) + ")");
+        }
+    }
+
+    private static String modeName(ServiceDefinition.Deploy settings) {
+        return settings.mode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     /** Task networks sorted by engine name (like the docker CLI); aliases: declared ones, then the service key. */

@@ -4,12 +4,19 @@ import org.ailtire.stack.Status;
 import org.ailtire.swarm.observe.ServiceState;
 import org.ailtire.swarm.observe.TaskInfo;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
-/** What a service is doing, in the status tree's terms, from what the engine says of it and its tasks. */
+/**
+ * What a service is doing, in the status tree's terms, from what the engine says of it and its tasks. A job that
+ * completed is STOPPED: done and not meant to run, which is what STOPPED says of a service scaled to zero.
+ */
 final class ServiceStates {
     private static final Set<String> UPDATING = Set.of("updating", "rollback_started");
     private static final Set<String> FAILED_TASK = Set.of("failed", "rejected", "orphaned");
+    private static final Set<String> TERMINAL_TASK = Set.of("complete", "shutdown", "failed", "rejected", "remove",
+            "orphaned");
 
     private ServiceStates() {
     }
@@ -17,6 +24,9 @@ final class ServiceStates {
     static Status.State of(ServiceState service) {
         if (service.updateState() != null && UPDATING.contains(service.updateState())) {
             return Status.State.UPDATING;
+        }
+        if (service.tasks().stream().anyMatch(t -> "complete".equals(t.desiredState()))) {
+            return jobState(service);
         }
         long wanted = service.desiredReplicas() != null ? service.desiredReplicas() : Math.max(1, service.running());
         if (wanted == 0) {
@@ -41,5 +51,22 @@ final class ServiceStates {
                 .filter(t -> "pending".equals(t.state()) && "running".equals(t.desiredState()))
                 .map(TaskInfo::error).filter(e -> e != null && !e.isBlank())
                 .findFirst().map(e -> "not placed: " + e);
+    }
+
+    /**
+     * A job (swarm wants its tasks {@code complete}): running while a task runs, STOPPED once the newest task of
+     * every slot completed, FAILED when nothing runs any more and a slot's newest task did not complete.
+     */
+    private static Status.State jobState(ServiceState service) {
+        boolean live = service.tasks().stream().anyMatch(t -> t.state() != null && !TERMINAL_TASK.contains(t.state()));
+        if (live) {
+            return service.tasks().stream().anyMatch(t -> "running".equals(t.state())) ? Status.State.RUNNING
+                    : Status.State.STARTING;
+        }
+        Map<String, TaskInfo> newestBySlot = new LinkedHashMap<>();
+        service.tasks().forEach(t -> newestBySlot.putIfAbsent(t.slot() != null && t.slot() > 0 ? "slot " + t.slot()
+                : "node " + t.nodeId(), t));
+        return newestBySlot.values().stream().allMatch(t -> "complete".equals(t.state())) ? Status.State.STOPPED
+                : Status.State.FAILED;
     }
 }

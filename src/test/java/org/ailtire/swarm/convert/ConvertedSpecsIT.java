@@ -352,4 +352,157 @@ class ConvertedSpecsIT {
                         : withoutOurs(m.getVolumeOptions().getLabels(), namespace)))
                 .map(s -> s.replace(namespace, "NS")).toList();
     }
+
+    /**
+     * A Compose file using every key docker's converter maps (bar those this single node cannot run, below), a
+     * replicated-job among its services, deployed by {@code docker stack deploy} and by our loader, converter and
+     * applier: the engine's raw JSON of every service spec is compared field by field. Normalised, as they must
+     * differ: the namespace in names and labels, our own {@code org.ailtire.*} labels, network ids (compared by
+     * name), and objects with only null or empty members. Endpoint modes are set: without IPVS (here) ours default to
+     * dnsrr, docker's to vip (see NetworkingDefaults). (docker always sends an empty Placement, Resources and
+     * Privileges; leaving them out means the same to the engine and keeps the spec hashes of deployed services).
+     * Left out of the file: {@code generic_resources} and {@code credential_spec} (no node here has a GPU or runs
+     * Windows, so the tasks would never run; their JSON is covered by ComposeKeyConversionTest).
+     */
+    @Test
+    void rawEngineJsonMatchesDockerStackDeployForEveryKey(@TempDir Path dir) throws Exception {
+        String yaml = """
+                version: "3.9"
+                services:
+                  web:
+                    image: %1$s
+                    command: ["sleep", "3600"]
+                    labels: {tier: front}
+                    cap_add: [net_admin, SYS_TIME]
+                    cap_drop: [MKNOD]
+                    sysctls: {net.core.somaxconn: "1024"}
+                    ulimits: {nproc: 4096, nofile: {soft: 1024, hard: 2048}}
+                    init: true
+                    read_only: true
+                    tty: true
+                    stdin_open: true
+                    isolation: default
+                    dns: [10.0.0.2]
+                    dns_search: [example.org]
+                    hostname: web-host
+                    extra_hosts: ["db.local:10.0.0.5"]
+                    stop_signal: SIGTERM
+                    stop_grace_period: 5s
+                    logging: {driver: json-file, options: {max-size: 10m}}
+                    healthcheck: {test: ["CMD", "true"], interval: 5s, timeout: 2s, retries: 3, start_period: 1s}
+                    deploy:
+                      replicas: 1
+                      endpoint_mode: dnsrr
+                      labels: {team: blue}
+                      resources:
+                        limits: {cpus: "0.5", memory: 64M, pids: 100}
+                        reservations: {cpus: "0.01", memory: 8M}
+                      restart_policy: {condition: on-failure, delay: 1s, max_attempts: 3, window: 10s}
+                      placement:
+                        constraints: ["node.role==manager"]
+                        preferences: [{spread: node.labels.zone}]
+                        max_replicas_per_node: 1
+                      update_config: {parallelism: 2, delay: 1s, failure_action: rollback, monitor: 5s, max_failure_ratio: 0.1, order: start-first}
+                      rollback_config: {parallelism: 1, failure_action: pause, order: stop-first}
+                  migrate:
+                    image: %1$s
+                    command: ["true"]
+                    restart: on-failure:2
+                    deploy: {mode: replicated-job, replicas: 2, endpoint_mode: dnsrr}
+                  healthless:
+                    image: %1$s
+                    command: ["sleep", "3600"]
+                    healthcheck: {disable: true}
+                    deploy: {mode: global, endpoint_mode: dnsrr}
+                """.formatted(TestSwarm.BUSYBOX);
+        try (TestSwarm ours = TestSwarm.create("raw-ours"); TestSwarm cli = TestSwarm.create("raw-cli")) {
+            try {
+                Path file = dir.resolve("stack.yml");
+                Files.writeString(file, yaml);
+                Process deploy = new ProcessBuilder("docker", "stack", "deploy", "--resolve-image", "never", "-c",
+                        file.toString(), cli.namespace()).redirectErrorStream(true).start();
+                String output = new String(deploy.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(deploy.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(deploy.exitValue()).as(output).isZero();
+
+                var loaded = new org.ailtire.definition.DefinitionLoader(dir).load(yaml, Map.of());
+                StackResources resources = new StackConverter(new ConvertOptions("/it/raw", Fixtures.NO_IPVS))
+                        .convert(ours.namespace(), loaded.definition()).resources();
+                new org.ailtire.swarm.apply.StackApplier(ours.docker(), org.ailtire.swarm.apply.ApplyOptions.DEFAULT
+                        .withConvergenceTimeout(Duration.ofSeconds(90)).withStabilityWindow(Duration.ofSeconds(1)))
+                        .apply(resources, event -> { });
+
+                List<String> differences = new java.util.ArrayList<>();
+                int[] compared = {0};
+                for (String key : List.of("web", "migrate", "healthless")) {
+                    JsonNode mine = normalised(ours, rawService(ours.namespace() + "_" + key).path("Spec"));
+                    JsonNode theirs = normalised(cli, rawService(cli.namespace() + "_" + key).path("Spec"));
+                    compare(key, mine, theirs, differences, compared);
+                }
+                System.out.println("[raw-compare] " + compared[0] + " fields compared, " + differences.size() + " differences");
+                assertThat(differences).isEmpty();
+                assertThat(compared[0]).isGreaterThan(60);
+            } finally {
+                ours.removeAll();
+                cli.removeAll();
+            }
+            assertThat(ours.leftovers()).isEmpty();
+            assertThat(cli.leftovers()).isEmpty();
+        }
+    }
+
+    /** The spec without what must differ between two namespaces (see the test above). */
+    private static JsonNode normalised(TestSwarm swarm, JsonNode spec) {
+        Map<String, String> networkNames = new HashMap<>();
+        swarm.docker().listNetworksCmd().exec().forEach(n -> networkNames.put(n.getId(), n.getName()));
+        return normalise(spec, swarm.namespace(), networkNames);
+    }
+
+    private static JsonNode normalise(JsonNode node, String namespace, Map<String, String> networkNames) {
+        var json = new ObjectMapper();
+        if (node.isObject()) {
+            var result = json.createObjectNode();
+            node.fields().forEachRemaining(field -> {
+                if (field.getKey().startsWith("org.ailtire.")) {
+                    return;
+                }
+                JsonNode value = normalise(field.getValue(), namespace, networkNames);
+                boolean empty = value.isNull() || value.isObject() && value.isEmpty();
+                if (!empty) {
+                    result.set(field.getKey(), value);
+                }
+            });
+            return result;
+        }
+        if (node.isArray()) {
+            var result = json.createArrayNode();
+            node.forEach(item -> result.add(normalise(item, namespace, networkNames)));
+            return result;
+        }
+        if (node.isTextual()) {
+            String text = networkNames.getOrDefault(node.asText(), node.asText());
+            return json.getNodeFactory().textNode(text.replace(namespace, "NS"));
+        }
+        return node;
+    }
+
+    private static void compare(String path, JsonNode mine, JsonNode theirs, List<String> differences, int[] compared) {
+        if (mine.isObject() && theirs.isObject()) {
+            java.util.Set<String> names = new java.util.TreeSet<>();
+            mine.fieldNames().forEachRemaining(names::add);
+            theirs.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                compare(path + "." + name, mine.path(name), theirs.path(name), differences, compared);
+            }
+        } else if (mine.isArray() && theirs.isArray() && mine.size() == theirs.size()) {
+            for (int i = 0; i < mine.size(); i++) {
+                compare(path + "[" + i + "]", mine.get(i), theirs.get(i), differences, compared);
+            }
+        } else {
+            compared[0]++;
+            if (!mine.equals(theirs)) {
+                differences.add(path + ": ours " + mine + ", docker's " + theirs);
+            }
+        }
+    }
 }

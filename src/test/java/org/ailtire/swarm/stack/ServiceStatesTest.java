@@ -74,6 +74,18 @@ class ServiceStatesTest {
         assertThat(ServiceStates.unplaced(replicated(1, 1, List.of(task("running", "running", 0))))).isEmpty();
     }
 
+    @Test
+    void jobRunsWhileATaskRunsIsStoppedOnceCompletedAndFailedWhenATaskGaveUp() {
+        assertThat(ServiceStates.of(global(1, List.of(task("running", "complete", 0))))).isEqualTo(State.RUNNING);
+        assertThat(ServiceStates.of(global(0, List.of(task("preparing", "complete", 0))))).isEqualTo(State.STARTING);
+        assertThat(ServiceStates.of(global(0, List.of(task("complete", "complete", 0))))).isEqualTo(State.STOPPED);
+        // Newest first in one slot: a retry completed after a failure.
+        assertThat(ServiceStates.of(global(0, List.of(task("complete", "complete", 0), task("failed", "complete", 1)))))
+                .isEqualTo(State.STOPPED);
+        assertThat(ServiceStates.of(global(0, List.of(task("failed", "complete", 0), task("failed", "complete", 1)))))
+                .isEqualTo(State.FAILED);
+    }
+
     private static ServiceState replicated(long desired, int running, List<TaskInfo> tasks) {
         return new ServiceState("id", "ns_web", "web", "busybox", desired, running, tasks, null, null, NOW, Map.of());
     }
