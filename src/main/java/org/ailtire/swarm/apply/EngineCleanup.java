@@ -21,6 +21,8 @@ final class EngineCleanup {
     private static final Logger log = LoggerFactory.getLogger(EngineCleanup.class);
 
     private static final String SERVICE_ID = "com.docker.swarm.service.id";
+    private static final java.util.Set<String> TERMINAL = java.util.Set.of("complete", "shutdown", "failed", "rejected",
+            "orphaned", "remove");
 
     private final DockerClient docker;
     private final Duration timeout;
@@ -36,7 +38,31 @@ final class EngineCleanup {
         }
         Instant deadline = Instant.now().plus(timeout);
         await(deadline, () -> serviceIds.stream().allMatch(this::serviceGone)
-                && containersOf(serviceIds).isEmpty());
+                && removeFinishedContainers(containersOf(serviceIds)).isEmpty());
+    }
+
+    /**
+     * The engine (20.10) keeps the finished tasks and containers of a removed job service (moby/moby#44312,
+     * #42789): its containers on this node are removed here, once stopped; those on other nodes stay on them.
+     *
+     * @return the containers still there
+     */
+    private List<Container> removeFinishedContainers(List<Container> containers) {
+        List<Container> left = new java.util.ArrayList<>();
+        for (Container c : containers) {
+            if ("exited".equals(c.getState()) || "created".equals(c.getState()) || "dead".equals(c.getState())) {
+                try {
+                    docker.removeContainerCmd(c.getId()).exec();
+                    continue;
+                } catch (NotFoundException gone) {
+                    continue;
+                } catch (RuntimeException e) {
+                    log.debug("container {} not removable yet: {}", c.getId(), e.getMessage());
+                }
+            }
+            left.add(c);
+        }
+        return left;
     }
 
     /** Configs and secrets stay in use until the last task that mounted them is gone: retry until then. */
@@ -92,7 +118,12 @@ final class EngineCleanup {
             return false;
         } catch (NotFoundException e) {
             try {
-                return docker.listTasksCmd().withServiceFilter(id).exec().isEmpty();
+                // A removed job's finished tasks are never removed (see removeFinishedContainers): they hold nothing.
+                return docker.listTasksCmd().withServiceFilter(id).exec().stream()
+                        .allMatch(t -> t.getStatus() != null && t.getStatus().getState() != null
+                                && TERMINAL.contains(t.getStatus().getState().getValue())
+                                && t.getDesiredState() != null
+                                && TERMINAL.contains(t.getDesiredState().getValue()));
             } catch (NotFoundException taskFilterOfRemovedService) {
                 return true; // the engine refuses the filter once the service is gone; its containers are checked apart
             }

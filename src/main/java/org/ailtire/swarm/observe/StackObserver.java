@@ -66,6 +66,7 @@ public final class StackObserver implements AutoCloseable {
     private Map<String, NodeInfo> nodes = Map.of();
     private String localNode;
     private ScheduledFuture<?> nextResync;
+    private int nextResyncGeneration;
     private boolean connected;
     private long version;
     private int generation;
@@ -298,12 +299,15 @@ public final class StackObserver implements AutoCloseable {
             return;
         }
         if (nextResync != null && !nextResync.isDone()) {
-            if (nextResync.getDelay(TimeUnit.MILLISECONDS) <= delay.get().toMillis()) {
+            // One planned on the current stream that comes soon enough stays; one of a broken stream would do nothing.
+            if (nextResyncGeneration == generation
+                    && nextResync.getDelay(TimeUnit.MILLISECONDS) <= delay.get().toMillis()) {
                 return;
             }
             nextResync.cancel(false);
         }
         int planned = generation;
+        nextResyncGeneration = planned;
         nextResync = schedule(() -> resyncTasks(planned), delay.get());
     }
 

@@ -107,12 +107,25 @@ public final class TestSwarm implements AutoCloseable {
         return volumes == null ? List.of() : volumes.stream().map(v -> v.getName()).toList();
     }
 
+    /**
+     * No task is live and no container is left. The engine keeps the finished tasks and containers of a removed job
+     * service (moby/moby#44312): such tasks count as gone, and such containers are removed here.
+     */
     private boolean tasksGone() {
         List<Task> tasks = docker.listTasksCmd().withLabelFilter(namespaceLabel()).exec();
-        boolean containersGone = docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(Labels.NAMESPACE, namespace)).exec().isEmpty();
-        return tasks.isEmpty() && containersGone;
+        boolean live = tasks.stream().anyMatch(t -> t.getDesiredState() == null
+                || !FINISHED.contains(t.getDesiredState().getValue())
+                || t.getStatus() == null || t.getStatus().getState() == null
+                || !FINISHED.contains(t.getStatus().getState().getValue()));
+        var containers = docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(Labels.NAMESPACE, namespace)).exec();
+        containers.stream().filter(c -> "exited".equals(c.getState()) || "created".equals(c.getState()))
+                .forEach(c -> ignoringMissing(() -> docker.removeContainerCmd(c.getId()).exec()));
+        return !live && containers.isEmpty();
     }
+
+    private static final java.util.Set<String> FINISHED = java.util.Set.of("complete", "shutdown", "failed",
+            "rejected", "orphaned", "remove");
 
     private static void ignoringMissing(Runnable action) {
         try {
