@@ -87,7 +87,7 @@ public final class DeployCommand implements Callable<Integer> {
             String definition = DefinitionBundler.bundle(file);
             RegistryAuth auth;
             try {
-                auth = registryAuth.collect(definition, variables, List.of(), env);
+                auth = registryAuth.collect(definition, variables, List.of(), env, List.of(image));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }

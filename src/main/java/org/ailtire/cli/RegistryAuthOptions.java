@@ -53,16 +53,18 @@ public final class RegistryAuthOptions {
     }
 
     /**
-     * The credentials to send for this definition tree; warnings (skipped credential helpers) go to {@code err}.
+     * The credentials to send for this definition tree and these other images (the controller image at deploy);
+     * warnings (skipped credential helpers) go to {@code err}.
      *
      * @throws IllegalArgumentException for a malformed {@code --registry-auth} (the message shows no password)
      */
     public RegistryAuth collect(String definition, Map<String, String> variables, List<String> parameters,
-                                CliEnvironment env)
+                                CliEnvironment env, List<String> otherImages)
             throws IOException {
         Map<String, RegistryCredential> credentials = new TreeMap<>();
         DockerConfigAuth docker = DockerConfigAuth.read(DockerConfigAuth.file(env.env(), env.home()));
         Set<String> wanted = registries(definition, variables, parameters);
+        otherImages.forEach(image -> wanted.add(ImageReference.parse(image).registry()));
         credentials.putAll(docker.registries());
         for (String option : given) {
             parse(option, env, credentials);

@@ -109,7 +109,7 @@ public final class UpdateCommand extends ClientCommand implements Callable<Integ
         }
         RegistryAuth auth;
         try {
-            auth = registryAuth.collect(definition, variables, parameters, env);
+            auth = registryAuth.collect(definition, variables, parameters, env, List.of());
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

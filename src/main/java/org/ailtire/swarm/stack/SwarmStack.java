@@ -67,7 +67,6 @@ public final class SwarmStack extends Stack {
     private static final Duration LAST_LINE_MAX_AGE = Duration.ofSeconds(2);
 
     private final StackPlace place;
-    private final DockerClient docker;
     private final Topology topology;
     private final ImagePinner pinner;
     private final StackConverter converter;
@@ -91,7 +90,6 @@ public final class SwarmStack extends Stack {
         super(place.path().substring(place.path().lastIndexOf('/') + 1), children, childCommands, clock, background,
                 childShutdownTimeout, history);
         this.place = place;
-        this.docker = docker;
         this.topology = new Topology(settings, registryAuthFile);
         this.pinner = new ImagePinner(new EngineDistribution(docker));
         this.converter = new StackConverter(new ConvertOptions(place.path(), networking));
@@ -186,17 +184,11 @@ public final class SwarmStack extends Stack {
         return converter.convert(place.namespace(), pinned.definition()).resources();
     }
 
-    /** The image each service of this stack runs now, by service key. */
+    /** The image each service of this stack runs now, by service key, as the observer last saw it. */
     private Map<String, String> runningImages() {
         Map<String, String> images = new java.util.HashMap<>();
-        for (var service : docker.listServicesCmd().withLabelFilter(Map.of(Labels.NAMESPACE, place.namespace())).exec()) {
-            var labels = service.getSpec().getLabels();
-            var template = service.getSpec().getTaskTemplate();
-            if (labels != null && labels.get(Labels.KEY) != null && template != null
-                    && template.getContainerSpec() != null && template.getContainerSpec().getImage() != null) {
-                images.put(labels.get(Labels.KEY), template.getContainerSpec().getImage());
-            }
-        }
+        observed.services().values().stream().filter(s -> s.image() != null)
+                .forEach(s -> images.put(s.key(), s.image()));
         return images;
     }
 
