@@ -60,6 +60,7 @@ class ClusterIT {
     private DockerClient manager;
     private String registry;
     private Path wrongPassword;
+    private Path password;
 
     @BeforeAll
     void deploy(@TempDir Path temp) throws Exception {
@@ -69,7 +70,7 @@ class ClusterIT {
                 .isEqualTo(cluster.leader().socket().toString());
         manager = cluster.docker(cluster.leader());
         registry = cluster.setting("AILTIRE_CLUSTER_REGISTRY");
-        Path password = Files.writeString(temp.resolve("registry-password"),
+        password = Files.writeString(temp.resolve("registry-password"),
                 cluster.setting("AILTIRE_CLUSTER_REGISTRY_PASSWORD"));
         wrongPassword = Files.writeString(temp.resolve("wrong-password"), "not-the-password");
         // Every image comes from the cluster's registry, with its credentials: the nodes pull them.
@@ -139,7 +140,7 @@ class ClusterIT {
 
     @Test
     @Order(2)
-    void anUpdateWithAWrongRegistryPasswordFailsCleanly() {
+    void anUpdateWithAWrongRegistryPasswordOrAnUnknownTagFailsCleanly() throws Exception {
         Map<String, String> before = serviceVersions();
         DeployedDemo.Run update = demo.cli("update", "--app", demo.app, "-f",
                 demo.definitions.resolve("stack.yml").toString(), "-e", "GREETING=changed",
@@ -147,6 +148,22 @@ class ClusterIT {
         assertThat(update.code()).as(update.output()).isNotZero();
         assertThat(update.output()).contains(registry + "/" + TestSwarm.BUSYBOX).contains("refused the credentials");
         assertThat(serviceVersions()).as("nothing was applied").isEqualTo(before);
+
+        // The right credentials, but a tag the registry does not have.
+        Path definition = demo.definitions.resolve("stack.yml");
+        String text = Files.readString(definition);
+        Files.writeString(definition, text.replaceFirst("image: " + java.util.regex.Pattern.quote(registry + "/"
+                + TestSwarm.BUSYBOX), "image: " + registry + "/ailtire/busybox:no-such-tag"));
+        try {
+            DeployedDemo.Run unknownTag = demo.cli("update", "--app", demo.app, "-f", definition.toString(),
+                    "--registry-auth", registry + "=" + cluster.setting("AILTIRE_CLUSTER_REGISTRY_USER") + ":" + password);
+            assertThat(unknownTag.code()).as(unknownTag.output()).isNotZero();
+            assertThat(unknownTag.output()).contains(registry + "/ailtire/busybox:no-such-tag")
+                    .contains("does not know this tag");
+            assertThat(serviceVersions()).as("nothing was applied").isEqualTo(before);
+        } finally {
+            Files.writeString(definition, text);
+        }
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> DeployedDemo.whole(demo.client.status()));
     }
 

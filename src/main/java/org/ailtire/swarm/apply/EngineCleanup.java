@@ -37,20 +37,23 @@ final class EngineCleanup {
             ignoringMissing(() -> docker.removeServiceCmd(id).exec());
         }
         Instant deadline = Instant.now().plus(timeout);
-        await(deadline, () -> serviceIds.stream().allMatch(this::serviceGone)
-                && removeFinishedContainers(containersOf(serviceIds)).isEmpty());
+        java.util.Set<String> finishedJobs = new java.util.HashSet<>();
+        await(deadline, () -> serviceIds.stream().allMatch(id -> serviceGone(id, finishedJobs))
+                && removeFinishedContainers(containersOf(serviceIds), finishedJobs).isEmpty());
     }
 
     /**
      * The engine (20.10) keeps the finished tasks and containers of a removed job service (moby/moby#44312,
-     * #42789): its containers on this node are removed here, once stopped; those on other nodes stay on them.
+     * #42789): such a job's containers on this node are removed here, once stopped; those on other nodes stay on
+     * them. Other services' containers are the engine's to remove (removing them here would race with it).
      *
+     * @param finishedJobs removed job services whose tasks all finished
      * @return the containers still there
      */
-    private List<Container> removeFinishedContainers(List<Container> containers) {
+    private List<Container> removeFinishedContainers(List<Container> containers, java.util.Set<String> finishedJobs) {
         List<Container> left = new java.util.ArrayList<>();
         for (Container c : containers) {
-            if ("exited".equals(c.getState()) || "created".equals(c.getState()) || "dead".equals(c.getState())) {
+            if (finishedJobs.contains(c.getLabels().get(SERVICE_ID)) && !"running".equals(c.getState())) {
                 try {
                     docker.removeContainerCmd(c.getId()).exec();
                     continue;
@@ -112,22 +115,32 @@ final class EngineCleanup {
         });
     }
 
-    private boolean serviceGone(String id) {
+    /** @param finishedJobs gets the id when the service is gone but left a job's finished tasks */
+    private boolean serviceGone(String id, java.util.Set<String> finishedJobs) {
         try {
             docker.inspectServiceCmd(id).exec();
             return false;
         } catch (NotFoundException e) {
             try {
-                // A removed job's finished tasks are never removed (see removeFinishedContainers): they hold nothing.
-                return docker.listTasksCmd().withServiceFilter(id).exec().stream()
-                        .allMatch(t -> t.getStatus() != null && t.getStatus().getState() != null
-                                && TERMINAL.contains(t.getStatus().getState().getValue())
-                                && t.getDesiredState() != null
-                                && TERMINAL.contains(t.getDesiredState().getValue()));
+                // The tasks of a removed service go once their networks are released, except a removed job's
+                // finished tasks, which are never removed (see removeFinishedContainers) and hold nothing.
+                var tasks = docker.listTasksCmd().withServiceFilter(id).exec();
+                if (!tasks.isEmpty() && tasks.stream().allMatch(EngineCleanup::finishedJobTask)) {
+                    finishedJobs.add(id);
+                    return true;
+                }
+                return tasks.isEmpty();
             } catch (NotFoundException taskFilterOfRemovedService) {
                 return true; // the engine refuses the filter once the service is gone; its containers are checked apart
             }
         }
+    }
+
+    /** A task of a job (swarm wants it complete) that has finished. */
+    static boolean finishedJobTask(com.github.dockerjava.api.model.Task task) {
+        return task.getDesiredState() == com.github.dockerjava.api.model.TaskState.COMPLETE
+                && task.getStatus() != null && task.getStatus().getState() != null
+                && TERMINAL.contains(task.getStatus().getState().getValue());
     }
 
     private List<Container> containersOf(Collection<String> serviceIds) {

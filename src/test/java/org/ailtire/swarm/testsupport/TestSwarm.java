@@ -6,6 +6,7 @@ import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.Secret;
 import com.github.dockerjava.api.model.Service;
 import com.github.dockerjava.api.model.Task;
+import com.github.dockerjava.api.model.TaskState;
 import org.ailtire.swarm.DockerClients;
 import org.ailtire.swarm.Labels;
 
@@ -108,19 +109,21 @@ public final class TestSwarm implements AutoCloseable {
     }
 
     /**
-     * No task is live and no container is left. The engine keeps the finished tasks and containers of a removed job
-     * service (moby/moby#44312): such tasks count as gone, and such containers are removed here.
+     * No task is left and no container. The engine keeps the finished tasks and containers of a removed job service
+     * (moby/moby#44312): such tasks count as gone, and such containers are removed here.
      */
     private boolean tasksGone() {
         List<Task> tasks = docker.listTasksCmd().withLabelFilter(namespaceLabel()).exec();
-        boolean live = tasks.stream().anyMatch(t -> t.getDesiredState() == null
-                || !FINISHED.contains(t.getDesiredState().getValue())
+        boolean live = tasks.stream().anyMatch(t -> t.getDesiredState() != TaskState.COMPLETE
                 || t.getStatus() == null || t.getStatus().getState() == null
                 || !FINISHED.contains(t.getStatus().getState().getValue()));
         var containers = docker.listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(Labels.NAMESPACE, namespace)).exec();
-        containers.stream().filter(c -> "exited".equals(c.getState()) || "created".equals(c.getState()))
-                .forEach(c -> ignoringMissing(() -> docker.removeContainerCmd(c.getId()).exec()));
+        if (!live) {
+            // Only finished job tasks are left: their stopped containers stay unless removed (before, the engine's).
+            containers.stream().filter(c -> !"running".equals(c.getState()))
+                    .forEach(c -> ignoringMissing(() -> docker.removeContainerCmd(c.getId()).exec()));
+        }
         return !live && containers.isEmpty();
     }
 
