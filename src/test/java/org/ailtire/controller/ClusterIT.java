@@ -128,6 +128,9 @@ class ClusterIT {
         nodesUsed.addAll(service(top, "backend", "api").nodes());
         nodesUsed.addAll(service(top, "backend", "db", "store").nodes());
         assertThat(service(top, "web").nodes()).as("3 replicas spread over 3 nodes").hasSize(3);
+        // docker-java's model has no placement preferences: read the engine's own JSON.
+        assertThat(rawService(demo.app + "_web").at("/Spec/TaskTemplate/Placement/Preferences/0/Spread/SpreadDescriptor")
+                .asText()).as("the placement preference reached the engine").isEqualTo("node.hostname");
         assertThat(nodesUsed).as("the tree's services run on every node")
                 .containsExactlyInAnyOrderElementsOf(cluster.nodes().stream().map(TestCluster.Node::name).toList());
         // The application answers through the three gateways, at the manager's address.
@@ -339,6 +342,17 @@ class ClusterIT {
         serviceIds().forEach((name, id) -> versions.put(name, id + "@"
                 + manager.inspectServiceCmd(id).exec().getVersion().getIndex()));
         return versions;
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode rawService(String name) throws Exception {
+        try (var response = org.ailtire.swarm.EngineHttp.of(manager).execute(
+                com.github.dockerjava.transport.DockerHttpClient.Request.builder()
+                        .method(com.github.dockerjava.transport.DockerHttpClient.Request.Method.GET)
+                        .path("/services/" + name).build());
+             var body = response.getBody()) {
+            assertThat(response.getStatusCode()).isEqualTo(200);
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+        }
     }
 
     private String image(String serviceId) {
