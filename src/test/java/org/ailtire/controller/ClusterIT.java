@@ -103,12 +103,7 @@ class ClusterIT {
             }
         } finally {
             // A node left stopped by a failed scenario comes back for the next test class.
-            for (TestCluster.Node node : cluster.nodes()) {
-                if (!engineAnswers(node)) {
-                    cluster.start(node);
-                }
-            }
-            cluster.close();
+            cluster.restoreAndClose();
         }
     }
 
@@ -286,15 +281,6 @@ class ClusterIT {
             });
         }
         System.out.println("[cluster] shutdown left 0 objects on " + cluster.nodes().size() + " nodes");
-    }
-
-    private boolean engineAnswers(TestCluster.Node node) {
-        try {
-            cluster.docker(node).pingCmd().exec();
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 
     private Task runningTaskOnAWorker(String serviceName) {

@@ -1,8 +1,5 @@
 package org.ailtire.controller;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Task;
-import com.github.dockerjava.api.model.TaskState;
 import org.ailtire.stack.Status;
 import org.ailtire.swarm.testsupport.TestCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -33,14 +30,12 @@ import static org.awaitility.Awaitility.await;
 class ManagerFailoverIT {
     private TestCluster cluster;
     private DeployedDemo demo;
-    private DockerClient manager;
 
     @BeforeAll
     void deploy(@TempDir Path temp) throws Exception {
         cluster = TestCluster.require();
         assertThat(cluster.managers()).as("this test needs 3 managers (scripts/cluster up --managers 3)").hasSize(3);
         assertThat(System.getenv("DOCKER_HOST")).isEqualTo(cluster.leader().socket().toString());
-        manager = cluster.docker(cluster.leader());
         String firstManager = cluster.leader().name();
         demo = DeployedDemo.deploy("it-managers", temp, "[managers]", definitions -> {
             Path top = definitions.resolve("stack.yml");
@@ -64,31 +59,23 @@ class ManagerFailoverIT {
                 demo.close();
             }
         } finally {
-            for (TestCluster.Node node : cluster.nodes()) {
-                try {
-                    cluster.docker(node).pingCmd().exec();
-                } catch (RuntimeException down) {
-                    cluster.start(node);
-                }
-            }
-            cluster.close();
+            cluster.restoreAndClose();
         }
     }
 
     @Test
     void theControllerOfAStoppedManagerIsRescheduledReRegistersAndAdoptsItsStack() throws Exception {
-        TestCluster.Node host = nodeRunning(demo.app + "_backend");
+        TestCluster.Node host = cluster.nodeRunning(demo.app + "_backend");
         assertThat(host.manager()).as("controllers run on managers").isTrue();
         assertThat(host).as("the backend's controller is kept off the first manager").isNotEqualTo(cluster.leader());
-        String controllerTask = runningTask(demo.app + "_backend").getId();
         Map<String, String> versions = demo.versions();
 
         Instant killed = Instant.now();
         cluster.kill(host);
         try {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                    .until(() -> !runningTask(demo.app + "_backend").getId().equals(controllerTask));
-            TestCluster.Node now = nodeRunning(demo.app + "_backend");
+                    .until(() -> !cluster.nodeRunning(demo.app + "_backend").equals(host));
+            TestCluster.Node now = cluster.nodeRunning(demo.app + "_backend");
             long rescheduled = Duration.between(killed, Instant.now()).toMillis();
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                     .until(() -> DeployedDemo.whole(demo.client.status()));
@@ -106,20 +93,5 @@ class ManagerFailoverIT {
         } finally {
             cluster.start(host);
         }
-    }
-
-    private Task runningTask(String service) {
-        String id = manager.listServicesCmd().withNameFilter(List.of(service)).exec().stream()
-                .filter(s -> s.getSpec().getName().equals(service)).findFirst().orElseThrow().getId();
-        return manager.listTasksCmd().withServiceFilter(id).exec().stream()
-                .filter(t -> t.getDesiredState() == TaskState.RUNNING && t.getStatus().getState() == TaskState.RUNNING)
-                .findFirst().orElseThrow(() -> new AssertionError("no running task of " + service));
-    }
-
-    private TestCluster.Node nodeRunning(String service) {
-        String nodeId = runningTask(service).getNodeId();
-        String host = manager.listSwarmNodesCmd().withIdFilter(List.of(nodeId)).exec().getFirst()
-                .getDescription().getHostname();
-        return cluster.node(host);
     }
 }

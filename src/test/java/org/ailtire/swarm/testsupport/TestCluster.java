@@ -3,6 +3,7 @@ package org.ailtire.swarm.testsupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.TaskState;
 import org.ailtire.swarm.DockerClients;
 
 import java.io.IOException;
@@ -93,6 +94,39 @@ public final class TestCluster implements AutoCloseable {
             throw new IllegalStateException(key + " is not in " + DESCRIPTION);
         }
         return value.asText();
+    }
+
+    /** Starts again every node whose engine does not answer (one a failed test left stopped); closes the clients. */
+    public void restoreAndClose() {
+        try {
+            for (Node node : nodes) {
+                try {
+                    docker(node).pingCmd().exec();
+                } catch (RuntimeException down) {
+                    start(node);
+                }
+            }
+        } finally {
+            close();
+        }
+    }
+
+    /**
+     * The node a running task of the engine service runs on, as the first manager sees it.
+     *
+     * @throws AssertionError when no task of it runs
+     */
+    public Node nodeRunning(String serviceName) {
+        DockerClient manager = docker(leader());
+        String id = manager.listServicesCmd().withNameFilter(List.of(serviceName)).exec().stream()
+                .filter(s -> s.getSpec().getName().equals(serviceName)).findFirst()
+                .orElseThrow(() -> new AssertionError("no service " + serviceName)).getId();
+        String nodeId = manager.listTasksCmd().withServiceFilter(id).exec().stream()
+                .filter(t -> t.getDesiredState() == TaskState.RUNNING && t.getStatus() != null
+                        && t.getStatus().getState() == TaskState.RUNNING)
+                .findFirst().orElseThrow(() -> new AssertionError("no running task of " + serviceName)).getNodeId();
+        return node(manager.listSwarmNodesCmd().withIdFilter(List.of(nodeId)).exec().getFirst().getDescription()
+                .getHostname());
     }
 
     /** {@code scripts/cluster stop NODE --kill}: the node's container is killed, as a machine that dies. */
