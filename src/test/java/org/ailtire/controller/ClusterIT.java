@@ -139,13 +139,13 @@ class ClusterIT {
     @Test
     @Order(2)
     void anUpdateWithAWrongRegistryPasswordOrAnUnknownTagFailsCleanly() throws Exception {
-        Map<String, String> before = serviceVersions();
+        Map<String, String> before = demo.versions();
         DeployedDemo.Run update = demo.cli("update", "--app", demo.app, "-f",
                 demo.definitions.resolve("stack.yml").toString(), "-e", "GREETING=changed",
                 "--registry-auth", registry + "=" + cluster.setting("AILTIRE_CLUSTER_REGISTRY_USER") + ":" + wrongPassword);
         assertThat(update.code()).as(update.output()).isNotZero();
         assertThat(update.output()).contains(registry + "/" + TestSwarm.BUSYBOX).contains("refused the credentials");
-        assertThat(serviceVersions()).as("nothing was applied").isEqualTo(before);
+        assertThat(demo.versions()).as("nothing was applied").isEqualTo(before);
 
         // The right credentials, but a tag the registry does not have.
         Path definition = demo.definitions.resolve("stack.yml");
@@ -158,7 +158,7 @@ class ClusterIT {
             assertThat(unknownTag.code()).as(unknownTag.output()).isNotZero();
             assertThat(unknownTag.output()).contains(registry + "/ailtire/busybox:no-such-tag")
                     .contains("does not know this tag");
-            assertThat(serviceVersions()).as("nothing was applied").isEqualTo(before);
+            assertThat(demo.versions()).as("nothing was applied").isEqualTo(before);
         } finally {
             Files.writeString(definition, text);
         }
@@ -320,14 +320,6 @@ class ClusterIT {
                     .forEach(s -> ids.put(s.getSpec().getName(), s.getId()));
         }
         return ids;
-    }
-
-    /** Service name -> id and version index, over every namespace of the app. */
-    private Map<String, String> serviceVersions() {
-        Map<String, String> versions = new java.util.TreeMap<>();
-        serviceIds().forEach((name, id) -> versions.put(name, id + "@"
-                + manager.inspectServiceCmd(id).exec().getVersion().getIndex()));
-        return versions;
     }
 
     private com.fasterxml.jackson.databind.JsonNode rawService(String name) throws Exception {
