@@ -28,6 +28,10 @@ import org.ailtire.swarm.convert.ConvertOptions;
 import org.ailtire.swarm.convert.NetworkingDefaults;
 import org.ailtire.swarm.convert.StackConverter;
 import org.ailtire.swarm.convert.StackResources;
+import org.ailtire.swarm.drift.Difference;
+import org.ailtire.swarm.drift.Drift;
+import org.ailtire.swarm.drift.DriftWatch;
+import org.ailtire.swarm.drift.EngineObjects;
 import org.ailtire.swarm.logs.LogQuery;
 import org.ailtire.swarm.logs.ServiceLogs;
 import org.ailtire.swarm.observe.NodeInfo;
@@ -77,6 +81,7 @@ public final class SwarmStack extends Stack {
     private final Map<String, LastLine> lastLines = new ConcurrentHashMap<>();
     private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
     private final ChildLogs childLogs;
+    private final DriftWatch drift;
     private volatile StackState observed;
     private volatile StackRoutes routes = StackRoutes.NONE;
 
@@ -99,6 +104,8 @@ public final class SwarmStack extends Stack {
         this.background = background;
         this.childLogs = childLogs;
         this.observed = observer.state();
+        this.drift = new DriftWatch(place.namespace(), () -> EngineObjects.read(docker, place.namespace()),
+                settings.drift(), events(), this::changed, this::startRepair, clock);
     }
 
     /**
@@ -115,6 +122,7 @@ public final class SwarmStack extends Stack {
         if (state.version() >= observed.version()) {
             observed = state;
             changed();
+            drift.observed();
         }
     }
 
@@ -153,10 +161,58 @@ public final class SwarmStack extends Stack {
             StackResources resources = pinned(plan, request,
                     warning -> progress.report("image", "warning", warning));
             routes = plan.routes();
-            applier.apply(resources, request.registryAuth(),
-                event -> progress.report(event.phase().name().toLowerCase(Locale.ROOT), event.subject(),
-                        event.message()));
+            applyWatched(resources, request.registryAuth(), drift.rewrites(), progress);
         };
+    }
+
+    /**
+     * Applies with the drift watch paused (what the controller changes is not drift); what a successful apply left is
+     * compared with from then on. Services that drifted are written again (see {@link Drift#rewrites()}).
+     */
+    private void applyWatched(StackResources resources, org.ailtire.stack.RegistryAuth auth, Set<String> rewrite,
+                              org.ailtire.stack.UpdateProgress progress) throws Exception {
+        drift.pause();
+        StackResources applied = null;
+        try {
+            applier.apply(resources, auth, rewrite,
+                    event -> progress.report(event.phase().name().toLowerCase(Locale.ROOT), event.subject(),
+                            event.message()));
+            applied = resources;
+        } finally {
+            drift.resume(applied, auth);
+        }
+    }
+
+    /** Puts the stack back to what the last successful apply produced, as an update would (see {@link #repair}). */
+    private java.util.Optional<java.util.concurrent.CompletionStage<Boolean>> startRepair(DriftWatch.Applied applied,
+                                                                                       Drift seen) {
+        return repair(DriftWatch.ACTOR, seen.summary(),
+                progress -> applyWatched(applied.target(), applied.auth(), seen.rewrites(), progress))
+                .map(update -> {
+                    var outcome = new java.util.concurrent.CompletableFuture<Boolean>();
+                    update.subscribe(new org.ailtire.stack.Update.Listener() {
+                        @Override
+                        public void event(org.ailtire.stack.UpdateEvent event) {
+                        }
+
+                        @Override
+                        public void finished(org.ailtire.stack.Update.View view) {
+                            outcome.complete(view.state() == org.ailtire.stack.Update.State.SUCCEEDED);
+                        }
+                    });
+                    return outcome;
+                });
+    }
+
+    @Override
+    protected java.util.Optional<String> drift() {
+        Drift now = drift.current();
+        return now.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(now.describe());
+    }
+
+    @Override
+    protected void shutdownStarted() {
+        drift.close();
     }
 
     @Override
@@ -201,6 +257,7 @@ public final class SwarmStack extends Stack {
         applier.remove(place.namespace(), log);
         applier.removeBelow(place.path(), log);
         observer.close();
+        drift.close();
     }
 
     @Override
@@ -233,6 +290,16 @@ public final class SwarmStack extends Stack {
             String message = ServiceStates.unplaced(service).orElseGet(() -> lastLine(service));
             statuses.add(Status.service(service.key(), ServiceStates.of(service), message, service.changedAt())
                     .onNodes(nodes));
+        }
+        // A service the definition has and the engine no longer (removed behind the controller's back) shows stopped.
+        for (Difference removed : drift.current().removedServices()) {
+            if (!state.services().containsKey(removed.key()) && !registered.contains(removed.key())) {
+                String why = "removed behind the controller's back" + (drift.mode() == org.ailtire.swarm.drift.DriftMode.REPAIR
+                        ? "; being put back" : "");
+                statuses.add(removed.childStack()
+                        ? Status.stack(removed.key(), Status.State.STOPPED, why, null, state.asOf(), List.of())
+                        : Status.service(removed.key(), Status.State.STOPPED, why, state.asOf()));
+            }
         }
         return statuses;
     }
@@ -343,5 +410,6 @@ public final class SwarmStack extends Stack {
 
     public void close() {
         observer.close();
+        drift.close();
     }
 }

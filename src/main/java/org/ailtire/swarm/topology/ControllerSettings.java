@@ -1,6 +1,7 @@
 package org.ailtire.swarm.topology;
 
 import org.ailtire.stack.ImageResolution;
+import org.ailtire.swarm.drift.DriftMode;
 
 /**
  * How child stack controllers are run.
@@ -13,13 +14,24 @@ import org.ailtire.stack.ImageResolution;
  * @param resolveImage    how the tree pins images to digests ({@code AILTIRE_RESOLVE_IMAGE}), set at deploy; children
  *                        inherit it. An adoption or rollback pins its own stack's images with {@code changed} but
  *                        hands its children this, so they are not rolled by it.
+ * @param drift           what controllers do when their stack drifted ({@code AILTIRE_DRIFT}); children inherit it
  */
 public record ControllerSettings(String image, int adminPort, String tokenSecret, String endpointMode,
-                                 String dockerSocket, ImageResolution resolveImage) {
+                                 String dockerSocket, ImageResolution resolveImage, DriftMode drift) {
     public static final String DEFINITION_FILE = "/run/ailtire/definition.yml";
     public static final String ENVIRONMENT_FILE = "/run/ailtire/environment.json";
     public static final String TOKEN_FILE = "/run/secrets/ailtire_token";
     public static final String REGISTRY_AUTH_FILE = "/run/secrets/ailtire_registry_auth";
     public static final String DEFAULT_IMAGE = "ailtire/controller:local";
     public static final int DEFAULT_PORT = 8080;
+
+    public ControllerSettings {
+        java.util.Objects.requireNonNull(drift, "drift");
+    }
+
+    /** Settings whose controllers repair drift (the default). */
+    public ControllerSettings(String image, int adminPort, String tokenSecret, String endpointMode, String dockerSocket,
+                              ImageResolution resolveImage) {
+        this(image, adminPort, tokenSecret, endpointMode, dockerSocket, resolveImage, DriftMode.REPAIR);
+    }
 }
