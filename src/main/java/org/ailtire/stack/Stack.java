@@ -124,8 +124,8 @@ public abstract class Stack extends Service {
 
     /**
      * Runs a repair of the stack's own objects the way updates run: one at a time, never beside an update or a
-     * shutdown, its progress on the returned handle (listed with the updates). The stack shows {@code UPDATING}
-     * while it runs; no definition version is kept (the definition is the one applied already).
+     * shutdown, its progress on the returned handle (listed with the updates). The stack shows {@code DRIFTED} until
+     * the repair is done (it is, until then); no definition version is kept (the definition is the one applied).
      *
      * @param what what is repaired, for the status and the events list
      * @return empty when an update or a repair runs, or the stack shuts down: nothing was started
@@ -139,7 +139,7 @@ public abstract class Stack extends Service {
         Update update;
         try {
             update = updates.start(progress -> {
-                setState(Status.State.UPDATING, "repairing: " + what);
+                setState(Status.State.DRIFTED, "drifted: " + what + "; repairing");
                 try {
                     job.run(progress);
                 } catch (Exception | Error e) {
@@ -147,7 +147,7 @@ public abstract class Stack extends Service {
                     throw e;
                 }
             }, () -> {
-                if (state == Status.State.UPDATING) {
+                if (state == Status.State.DRIFTED) {
                     setState(Status.State.RUNNING, failure.get() != null ? "last repair failed: " + failure.get()
                             : before.startsWith("last repair failed") ? "" : before);
                 }

@@ -242,11 +242,13 @@ public final class DriftWatch implements AutoCloseable {
             scheduleCheck(timing.busyRetry()); // an update or a shutdown runs; an update checks again when it ends
             return;
         }
+        LOG.info("drift repair started: {}", seen.summary());
         started.get().whenComplete((succeeded, error) -> repairEnded(Boolean.TRUE.equals(succeeded) && error == null));
     }
 
     private synchronized void repairEnded(boolean succeeded) {
         if (succeeded) {
+            LOG.info("drift repair succeeded");
             backoff = timing.firstBackoff();
             nextRepairAt = Instant.MIN;
             scheduleCheck(timing.settle());
