@@ -169,6 +169,10 @@ class DriftIT {
             // It stays so: nothing is put back.
             await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(15)).ignoreExceptions()
                     .until(() -> top.status().state() == Status.State.DRIFTED);
+            // What a user sees (printed for the README).
+            assertThat(reporting.cli("status", "--app", reporting.app).output()).contains("DRIFTED")
+                    .contains("drifted: service web scaled to 2 (definition: 1)");
+            assertThat(reporting.cli("events", "--app", reporting.app).output()).contains("drift");
             Service scaled = reporting.docker.inspectServiceCmd(web).exec();
             assertThat(scaled.getSpec().getMode().getReplicated().getReplicas()).isEqualTo(2L);
             List<StackEvent> events = top.events();

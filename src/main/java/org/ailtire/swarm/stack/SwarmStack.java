@@ -16,8 +16,12 @@ import org.ailtire.stack.LogLine;
 import org.ailtire.stack.LogRequest;
 import org.ailtire.stack.LogSink;
 import org.ailtire.stack.Stack;
+import org.ailtire.stack.RegistryAuth;
 import org.ailtire.stack.Status;
+import org.ailtire.stack.Update;
+import org.ailtire.stack.UpdateEvent;
 import org.ailtire.stack.UpdatePreview;
+import org.ailtire.stack.UpdateProgress;
 import org.ailtire.stack.UpdateRequest;
 import org.ailtire.swarm.Labels;
 import org.ailtire.swarm.apply.ApplyEvent;
@@ -30,6 +34,7 @@ import org.ailtire.swarm.convert.StackConverter;
 import org.ailtire.swarm.convert.StackResources;
 import org.ailtire.swarm.drift.Difference;
 import org.ailtire.swarm.drift.Drift;
+import org.ailtire.swarm.drift.DriftMode;
 import org.ailtire.swarm.drift.DriftWatch;
 import org.ailtire.swarm.drift.EngineObjects;
 import org.ailtire.swarm.logs.LogQuery;
@@ -56,7 +61,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
@@ -169,8 +177,8 @@ public final class SwarmStack extends Stack {
      * Applies with the drift watch paused (what the controller changes is not drift); what a successful apply left is
      * compared with from then on. Services that drifted are written again (see {@link Drift#rewrites()}).
      */
-    private void applyWatched(StackResources resources, org.ailtire.stack.RegistryAuth auth, Set<String> rewrite,
-                              org.ailtire.stack.UpdateProgress progress) throws Exception {
+    private void applyWatched(StackResources resources, RegistryAuth auth, Set<String> rewrite, UpdateProgress progress)
+            throws Exception {
         drift.pause();
         StackResources applied = null;
         try {
@@ -184,20 +192,19 @@ public final class SwarmStack extends Stack {
     }
 
     /** Puts the stack back to what the last successful apply produced, as an update would (see {@link #repair}). */
-    private java.util.Optional<java.util.concurrent.CompletionStage<Boolean>> startRepair(DriftWatch.Applied applied,
-                                                                                       Drift seen) {
+    private Optional<CompletionStage<Boolean>> startRepair(DriftWatch.Applied applied, Drift seen) {
         return repair(DriftWatch.ACTOR, seen.summary(),
                 progress -> applyWatched(applied.target(), applied.auth(), seen.rewrites(), progress))
                 .map(update -> {
-                    var outcome = new java.util.concurrent.CompletableFuture<Boolean>();
-                    update.subscribe(new org.ailtire.stack.Update.Listener() {
+                    CompletableFuture<Boolean> outcome = new CompletableFuture<>();
+                    update.subscribe(new Update.Listener() {
                         @Override
-                        public void event(org.ailtire.stack.UpdateEvent event) {
+                        public void event(UpdateEvent event) {
                         }
 
                         @Override
-                        public void finished(org.ailtire.stack.Update.View view) {
-                            outcome.complete(view.state() == org.ailtire.stack.Update.State.SUCCEEDED);
+                        public void finished(Update.View view) {
+                            outcome.complete(view.state() == Update.State.SUCCEEDED);
                         }
                     });
                     return outcome;
@@ -205,9 +212,9 @@ public final class SwarmStack extends Stack {
     }
 
     @Override
-    protected java.util.Optional<String> drift() {
+    protected Optional<String> drift() {
         Drift now = drift.current();
-        return now.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(now.describe());
+        return now.isEmpty() ? Optional.empty() : Optional.of(now.describe());
     }
 
     @Override
@@ -294,8 +301,8 @@ public final class SwarmStack extends Stack {
         // A service the definition has and the engine no longer (removed behind the controller's back) shows stopped.
         for (Difference removed : drift.current().removedServices()) {
             if (!state.services().containsKey(removed.key()) && !registered.contains(removed.key())) {
-                String why = "removed behind the controller's back" + (drift.mode() == org.ailtire.swarm.drift.DriftMode.REPAIR
-                        ? "; being put back" : "");
+                String why = "removed behind the controller's back"
+                        + (drift.mode() == DriftMode.REPAIR ? "; being put back" : "");
                 statuses.add(removed.childStack()
                         ? Status.stack(removed.key(), Status.State.STOPPED, why, null, state.asOf(), List.of())
                         : Status.service(removed.key(), Status.State.STOPPED, why, state.asOf()));
