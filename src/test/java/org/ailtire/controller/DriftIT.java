@@ -35,10 +35,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Drift on the real engine: the demo's objects changed or removed behind the controllers' backs with the docker CLI
- * (service rm, scale, update --image --env-add, stack rm of the bottom stack's namespace). Each time the status
- * says DRIFTED naming the difference, the controller puts the stack back (same spec, tasks running, routes
- * answering through the gateways) and its events list has the repair. Then, deployed with {@code --drift report},
- * a drift is only reported. Figures are printed with the prefix {@code [drift]}.
+ * (service rm, scale, update --image --env-add, stack rm of the bottom stack's namespace, then of the top's). Each
+ * time the status says DRIFTED naming the difference, the controller puts the stack back (same spec, tasks running,
+ * routes answering through the gateways) and its events list has the repair. Then, deployed with
+ * {@code --drift report}, a drift is only reported. Figures are printed with the prefix {@code [drift]}.
  */
 @Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -149,6 +149,30 @@ class DriftIT {
 
     @Test
     @Order(5)
+    void aRemovedTopStackIsDeployedAgain() throws Exception {
+        ServiceFacts web = facts(app + "_web");
+        long eventsBefore = lastEvent();
+
+        Instant removedAt = Instant.now();
+        // The networks the top made for backend are still used by backend's and db's services: the engine keeps them
+        // and the CLI says it failed to remove them.
+        DeployedDemo.Run removed = docker(List.of("stack", "rm", app), false);
+        assertThat(removed.output()).contains("Removing service " + app + "_web")
+                .contains("Removing service " + app + "_backend");
+
+        String message = awaitDrifted(List.of(), "stack backend removed");
+        assertThat(message).contains("service web removed");
+        System.out.println("[drift] stack rm " + app + ": DRIFTED after " + since(removedAt) + " ms: " + message);
+        awaitBack(removedAt, "stack rm of the top namespace");
+        assertThat(facts(app + "_web")).isEqualTo(web);
+        assertThat(get("/")).contains("shop front");
+        assertThat(get("/backend/db/items/")).contains("store: 3 items in stock");
+        assertRepairListed(eventsBefore, "stack backend removed");
+        DeployedDemo.assertNothingDuplicated(client.status());
+    }
+
+    @Test
+    @Order(6)
     void reportOnlyChangesNothing() throws Exception {
         try (DeployedDemo reporting = DeployedDemo.deploy("it-drift", temp.resolve("report"), "[drift]", d -> { },
                 DeployedDemo.CONTROLLER_IMAGE, List.of("--drift", "report"))) {
@@ -260,13 +284,19 @@ class DriftIT {
 
     /** Runs the docker CLI as a user behind the controller's back would. */
     private static DeployedDemo.Run docker(List<String> args) throws Exception {
+        return docker(args, true);
+    }
+
+    private static DeployedDemo.Run docker(List<String> args, boolean mustSucceed) throws Exception {
         List<String> command = new ArrayList<>(List.of("docker"));
         command.addAll(args);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         System.out.println("[drift] " + String.join(" ", command) + " -> " + process.exitValue() + "\n" + output);
-        assertThat(process.exitValue()).as(output).isZero();
+        if (mustSucceed) {
+            assertThat(process.exitValue()).as(output).isZero();
+        }
         return new DeployedDemo.Run(process.exitValue(), output);
     }
 
