@@ -95,11 +95,79 @@ public abstract class Stack extends Service {
         return List.of();
     }
 
+    /**
+     * How the stack's objects on the engine differ from what its definition produced, e.g. {@code drifted: service
+     * web removed}; empty when they do not (or it is not known). A running stack that drifted is shown
+     * {@link Status.State#DRIFTED}.
+     */
+    protected Optional<String> drift() {
+        return Optional.empty();
+    }
+
+    /** The shutdown has begun (nothing is repaired from now on); called once, before children are asked to stop. */
+    protected void shutdownStarted() {
+    }
+
     @Override
     public final Status status() {
         List<Status> tree = new ArrayList<>(serviceStatuses());
         tree.addAll(children.statuses());
-        return Status.stack(name(), state, message, null, clock.instant(), tree).withCluster(clusterNodes());
+        Status.State shown = state;
+        String text = message;
+        Optional<String> drifted = state == Status.State.RUNNING ? drift() : Optional.empty();
+        if (drifted.isPresent()) {
+            shown = Status.State.DRIFTED;
+            text = drifted.get() + (message.isEmpty() ? "" : "; " + message);
+        }
+        return Status.stack(name(), shown, text, null, clock.instant(), tree).withCluster(clusterNodes());
+    }
+
+    /**
+     * Runs a repair of the stack's own objects the way updates run: one at a time, never beside an update or a
+     * shutdown, its progress on the returned handle (listed with the updates). The stack shows {@code DRIFTED} until
+     * the repair is done (it is, until then); no definition version is kept (the definition is the one applied).
+     *
+     * @param what what is repaired, for the status and the events list
+     * @return empty when an update or a repair runs, or the stack shuts down: nothing was started
+     */
+    protected final synchronized Optional<Update> repair(String actor, String what, UpdateJob job) {
+        if (shutdown != null || state == Status.State.STOPPING || state == Status.State.STOPPED) {
+            return Optional.empty();
+        }
+        String before = message;
+        AtomicReference<String> failure = new AtomicReference<>();
+        Update update;
+        try {
+            update = updates.start(progress -> {
+                setState(Status.State.DRIFTED, "drifted: " + what + "; repairing");
+                try {
+                    job.run(progress);
+                } catch (Exception | Error e) {
+                    failure.set(String.valueOf(e.getMessage()));
+                    throw e;
+                }
+            }, () -> {
+                if (state == Status.State.DRIFTED) {
+                    setState(Status.State.RUNNING, failure.get() != null ? "last repair failed: " + failure.get()
+                            : before.startsWith("last repair failed") ? "" : before);
+                }
+            });
+        } catch (UpdateInProgressException busy) {
+            return Optional.empty();
+        }
+        events.add(actor, "repair", "started", "update " + update.id() + ": " + what);
+        update.subscribe(new Update.Listener() {
+            @Override
+            public void event(UpdateEvent event) {
+            }
+
+            @Override
+            public void finished(Update.View outcome) {
+                events.add(actor, "repair", outcome.state() == Update.State.SUCCEEDED ? "succeeded" : "failed",
+                        "update " + outcome.id() + (outcome.error() == null ? "" : ": " + outcome.error()));
+            }
+        });
+        return Optional.of(update);
     }
 
     /** An update whose caller is not known (see {@link #update(UpdateRequest, String)}). */
@@ -239,6 +307,7 @@ public abstract class Stack extends Service {
         if (shutdown != null) {
             return shutdown;
         }
+        shutdownStarted();
         // An update still applying would recreate what the shutdown removes: let it finish first.
         boolean updating = !updates.idle().isDone();
         events.add(actor, "shutdown", "started", updating ? "waiting for the running update" : "");

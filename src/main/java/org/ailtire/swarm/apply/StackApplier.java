@@ -49,14 +49,26 @@ public final class StackApplier {
      * @param auth credentials for the registries of the services' images, sent with every service created or
      *             updated (and restored), so the nodes can pull
      */
-    public synchronized ApplyResult apply(StackResources target, RegistryAuth auth, Consumer<ApplyEvent> progress)
+    public ApplyResult apply(StackResources target, RegistryAuth auth, Consumer<ApplyEvent> progress)
             throws ApplyException {
+        return apply(target, auth, Set.of(), progress);
+    }
+
+    /**
+     * As {@link #apply(StackResources, RegistryAuth, Consumer)}, and the services named in {@code rewrite} get their
+     * spec written again even when its hash is the one their labels carry: changed on the engine behind the
+     * controller's back (scaled, another image or environment), they are put back to the definition.
+     *
+     * @param rewrite engine names of services
+     */
+    public synchronized ApplyResult apply(StackResources target, RegistryAuth auth, Set<String> rewrite,
+                                          Consumer<ApplyEvent> progress) throws ApplyException {
         ServiceWrites writes = new ServiceWrites(docker, auth);
         Instant started = Instant.now();
         String namespace = target.namespace();
         StackInventory before = StackInventory.read(docker, namespace);
         checkExternalsExist(target);
-        Plan plan = Plan.of(target, before);
+        Plan plan = Plan.of(target, before, rewrite);
         progress.accept(new ApplyEvent(ApplyEvent.Phase.PLAN, "stack " + namespace, plan.describe()));
 
         Created created = new Created();
@@ -74,7 +86,8 @@ public final class StackApplier {
             for (ServiceResource service : plan.toUpdate()) {
                 Service current = before.services().get(service.name());
                 ServiceSpec spec = SpecReferences.resolve(service.spec(), configIds, secretIds);
-                progress.accept(new ApplyEvent(ApplyEvent.Phase.UPDATE, "service " + service.key(), "spec changed"));
+                progress.accept(new ApplyEvent(ApplyEvent.Phase.UPDATE, "service " + service.key(),
+                        rewrite.contains(service.name()) ? "changed on the engine, put back" : "spec changed"));
                 writes.update(current.getId(), current.getVersion().getIndex(), spec);
                 updated.put(service.key(), current);
             }

@@ -15,8 +15,12 @@ import org.ailtire.stack.LogLine;
 import org.ailtire.stack.LogRequest;
 import org.ailtire.stack.LogSink;
 import org.ailtire.stack.Stack;
+import org.ailtire.stack.RegistryAuth;
 import org.ailtire.stack.Status;
+import org.ailtire.stack.Update;
+import org.ailtire.stack.UpdateEvent;
 import org.ailtire.stack.UpdatePreview;
+import org.ailtire.stack.UpdateProgress;
 import org.ailtire.stack.UpdateRequest;
 import org.ailtire.swarm.Labels;
 import org.ailtire.swarm.apply.ApplyEvent;
@@ -27,6 +31,11 @@ import org.ailtire.swarm.convert.ConvertOptions;
 import org.ailtire.swarm.convert.NetworkingDefaults;
 import org.ailtire.swarm.convert.StackConverter;
 import org.ailtire.swarm.convert.StackResources;
+import org.ailtire.swarm.drift.Difference;
+import org.ailtire.swarm.drift.Drift;
+import org.ailtire.swarm.drift.DriftMode;
+import org.ailtire.swarm.drift.DriftWatch;
+import org.ailtire.swarm.drift.EngineObjects;
 import org.ailtire.swarm.logs.LogQuery;
 import org.ailtire.swarm.logs.ServiceLogs;
 import org.ailtire.swarm.observe.NodeInfo;
@@ -51,7 +60,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
@@ -76,6 +88,7 @@ public final class SwarmStack extends Stack {
     private final Map<String, LastLine> lastLines = new ConcurrentHashMap<>();
     private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
     private final ChildLogs childLogs;
+    private final DriftWatch drift;
     private volatile StackState observed;
     private volatile StackRoutes routes = StackRoutes.NONE;
 
@@ -98,6 +111,8 @@ public final class SwarmStack extends Stack {
         this.background = background;
         this.childLogs = childLogs;
         this.observed = observer.state();
+        this.drift = new DriftWatch(place.namespace(), () -> EngineObjects.read(docker, place.namespace()),
+                settings.drift(), events(), this::changed, this::startRepair, clock);
     }
 
     /**
@@ -114,6 +129,7 @@ public final class SwarmStack extends Stack {
         if (state.version() >= observed.version()) {
             observed = state;
             changed();
+            drift.observed();
         }
     }
 
@@ -152,10 +168,57 @@ public final class SwarmStack extends Stack {
             StackResources resources = pinned(plan, request,
                     warning -> progress.report("image", "warning", warning));
             routes = plan.routes();
-            applier.apply(resources, request.registryAuth(),
-                event -> progress.report(event.phase().name().toLowerCase(Locale.ROOT), event.subject(),
-                        event.message()));
+            applyWatched(resources, request.registryAuth(), drift.rewrites(), progress);
         };
+    }
+
+    /**
+     * Applies with the drift watch paused (what the controller changes is not drift); what a successful apply left is
+     * compared with from then on. Services that drifted are written again (see {@link Drift#rewrites()}).
+     */
+    private void applyWatched(StackResources resources, RegistryAuth auth, Set<String> rewrite, UpdateProgress progress)
+            throws Exception {
+        drift.pause();
+        StackResources applied = null;
+        try {
+            applier.apply(resources, auth, rewrite,
+                    event -> progress.report(event.phase().name().toLowerCase(Locale.ROOT), event.subject(),
+                            event.message()));
+            applied = resources;
+        } finally {
+            drift.resume(applied, auth);
+        }
+    }
+
+    /** Puts the stack back to what the last successful apply produced, as an update would (see {@link #repair}). */
+    private Optional<CompletionStage<Boolean>> startRepair(DriftWatch.Applied applied, Drift seen) {
+        return repair(DriftWatch.ACTOR, seen.summary(),
+                progress -> applyWatched(applied.target(), applied.auth(), seen.rewrites(), progress))
+                .map(update -> {
+                    CompletableFuture<Boolean> outcome = new CompletableFuture<>();
+                    update.subscribe(new Update.Listener() {
+                        @Override
+                        public void event(UpdateEvent event) {
+                        }
+
+                        @Override
+                        public void finished(Update.View view) {
+                            outcome.complete(view.state() == Update.State.SUCCEEDED);
+                        }
+                    });
+                    return outcome;
+                });
+    }
+
+    @Override
+    protected Optional<String> drift() {
+        Drift now = drift.current();
+        return now.isEmpty() ? Optional.empty() : Optional.of(now.describe());
+    }
+
+    @Override
+    protected void shutdownStarted() {
+        drift.close();
     }
 
     @Override
@@ -200,6 +263,7 @@ public final class SwarmStack extends Stack {
         applier.remove(place.namespace(), log);
         applier.removeBelow(place.path(), log);
         observer.close();
+        drift.close();
     }
 
     @Override
@@ -232,6 +296,16 @@ public final class SwarmStack extends Stack {
             String message = ServiceStates.unplaced(service).orElseGet(() -> lastLine(service));
             statuses.add(Status.service(service.key(), ServiceStates.of(service), message, service.changedAt())
                     .onNodes(nodes));
+        }
+        // A service the definition has and the engine no longer (removed behind the controller's back) shows stopped.
+        for (Difference removed : drift.current().removedServices()) {
+            if (!state.services().containsKey(removed.key()) && !registered.contains(removed.key())) {
+                String why = "removed behind the controller's back"
+                        + (drift.mode() == DriftMode.REPAIR ? "; being put back" : "");
+                statuses.add(removed.childStack()
+                        ? Status.stack(removed.key(), Status.State.STOPPED, why, null, state.asOf(), List.of())
+                        : Status.service(removed.key(), Status.State.STOPPED, why, state.asOf()));
+            }
         }
         return statuses;
     }
@@ -342,5 +416,6 @@ public final class SwarmStack extends Stack {
 
     public void close() {
         observer.close();
+        drift.close();
     }
 }
