@@ -139,8 +139,45 @@ class DroppedChildIT {
                 .as("the failed update's new service").isEmpty();
     }
 
+    /**
+     * backend (with db below it) dropped from the top while backend's controller is scaled to 0: nobody can be asked,
+     * so everything at or below /APP/backend goes by its labels, the grandchild db's controller and store included.
+     * Only the root's link network to backend stays until the shutdown (see docs/topology.md).
+     */
     @Test
     @Order(4)
+    void anUnreachableDroppedChildIsRemovedByItsLabelsWithItsOwnChildren() throws Exception {
+        Path top = demo.definitions.resolve("stack.yml");
+        String withBackend = Files.readString(top);
+        String backendService = withBackend.substring(withBackend.indexOf("  backend:\n"));
+        assertThat(leftovers("backend", "")).as("backend runs").isNotEmpty();
+        scaleToZero(app + "_backend");
+        await().atMost(Duration.ofSeconds(60)).until(() -> docker.listContainersCmd()
+                .withLabelFilter(Map.of("com.docker.swarm.service.name", app + "_backend")).exec().isEmpty());
+
+        Files.writeString(top, withBackend.replace(backendService, ""));
+        Instant started = Instant.now();
+        DeployedDemo.Run update = demo.cli("update", "--app", app, "-f", top.toString());
+        assertThat(update.code()).as(update.output()).isZero();
+        assertThat(update.output()).contains("shutdown child stack backend: did not shut down",
+                "backend: 0 objects left; unregistered");
+
+        // The network linking the top's controller to backend's is the root's (deploy made it, so that the top's
+        // controller could be created on it) and in the top controller's spec: it goes with the shutdown.
+        String link = app + "-backend_parent";
+        assertThat(leftovers("backend", "")).as("backend").containsOnly("network " + link);
+        assertThat(docker.inspectNetworkCmd().withNetworkId(link).exec().getLabels())
+                .containsEntry(Labels.NAMESPACE, app + "-root");
+        assertThat(leftovers("backend-db", "backend")).as("db, below backend").isEmpty();
+        System.out.println("[drop] unreachable backend (and db below it) dropped, update took "
+                + Duration.between(started, Instant.now()).toMillis() + " ms");
+        assertThat(client.status().children()).extracting(Status::name).containsExactly("web");
+        HttpResponse<String> orders = get("/backend/orders/");
+        assertThat(orders.body()).as("nothing of backend answers").doesNotContain("api:");
+    }
+
+    @Test
+    @Order(5)
     void shutdownLeavesNothing() {
         DeployedDemo.Run shutdown = demo.cli("shutdown", "--app", app, "--yes");
         assertThat(shutdown.code()).as(shutdown.output()).isZero();
@@ -196,10 +233,22 @@ class DroppedChildIT {
      * for it, its controller service and what backend made for it (configs, secrets, networks), and containers of any.
      */
     private List<String> dbLeftovers() {
-        String namespace = app + "-backend-db";
-        String controller = app + "-backend_db";
-        String path = "/" + app + "/backend/db";
-        String madeByBackend = app + "-backend_ailtire-db-";
+        return leftovers("backend-db", "backend");
+    }
+
+    /**
+     * Everything of one stack of the demo on the engine, as {@link #dbLeftovers()} for db.
+     *
+     * @param stack  the stack's namespace after the app's name, e.g. {@code backend-db}
+     * @param parent its parent's, e.g. {@code backend} ({@code ""} for the top)
+     */
+    private List<String> leftovers(String stack, String parent) {
+        String namespace = app + "-" + stack;
+        String parentNamespace = parent.isEmpty() ? app : app + "-" + parent;
+        String key = stack.substring(stack.lastIndexOf('-') + 1);
+        String controller = parentNamespace + "_" + key;
+        String path = "/" + app + "/" + stack.replace('-', '/');
+        String madeByBackend = parentNamespace + "_ailtire-" + key + "-";
         java.util.function.Predicate<Map<String, String>> labelled = labels -> labels != null
                 && (namespace.equals(labels.get(Labels.NAMESPACE))
                 || labels.getOrDefault(Labels.STACK_PATH, "").equals(path)
@@ -229,6 +278,13 @@ class DroppedChildIT {
                         && labelled.test(t.getSpec().getContainerSpec().getLabels()))
                 .forEach(t -> left.add("task " + t.getId()));
         return left;
+    }
+
+    private void scaleToZero(String service) {
+        var found = docker.inspectServiceCmd(service).exec();
+        var spec = found.getSpec();
+        spec.getMode().getReplicated().withReplicas(0);
+        docker.updateServiceCmd(found.getId(), spec).withVersion(found.getVersion().getIndex()).exec();
     }
 
     private String backendControllerLog() throws InterruptedException {
