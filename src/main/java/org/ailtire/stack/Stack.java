@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -36,10 +35,9 @@ public abstract class Stack extends Service {
     }
 
     private final ChildRegistry children;
-    private final ChildCommands childCommands;
+    private final ChildShutdowns childShutdowns;
     private final Clock clock;
     private final Executor executor;
-    private final Duration childShutdownTimeout;
     private final Updates updates;
     private final DefinitionHistory history;
     private final StackEvents events;
@@ -62,10 +60,9 @@ public abstract class Stack extends Service {
         this.history = history;
         this.events = new StackEvents(clock, EVENTS_KEPT);
         this.children = children;
-        this.childCommands = childCommands;
+        this.childShutdowns = new ChildShutdowns(children, childCommands, childShutdownTimeout);
         this.clock = clock;
         this.executor = executor;
-        this.childShutdownTimeout = childShutdownTimeout;
         this.updates = new Updates(clock, executor);
         children.addListener(this::changed);
     }
@@ -285,6 +282,24 @@ public abstract class Stack extends Service {
         }
     }
 
+    /**
+     * The request of the version applied last, as the history holds it (a restarted controller finds it there too);
+     * empty when none was applied or the history cannot be read. During an update, this is the version it replaces.
+     */
+    protected final Optional<UpdateRequest> lastAppliedRequest() {
+        try {
+            return history.current().flatMap(version -> history.request(version.version()));
+        } catch (DefinitionHistory.HistoryException e) {
+            LOG.warn("stack {}: the version applied last cannot be read: {}", name(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Asks child stacks to shut down and forgets them; for an update that drops a child stack. */
+    protected final ChildShutdowns childShutdowns() {
+        return childShutdowns;
+    }
+
     /** The definition of the last update that succeeded; empty before the first one. */
     public final Optional<AppliedDefinition> appliedDefinition() {
         return Optional.ofNullable(applied);
@@ -315,14 +330,8 @@ public abstract class Stack extends Service {
         shutdown = updates.idle()
                 .thenCompose(idle -> {
                     setState(Status.State.STOPPING, "shutting down child stacks");
-                    List<CompletableFuture<Void>> childStops = children.children().stream()
-                            .map(child -> childCommands.shutdown(child.registration())
-                                    .orTimeout(childShutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                                    .exceptionally(e -> {
-                                        LOG.warn("child stack {} did not confirm its shutdown: {}",
-                                                child.registration().name(), e.toString());
-                                        return null;
-                                    }))
+                    List<CompletableFuture<ChildShutdowns.Outcome>> childStops = children.children().stream()
+                            .map(child -> childShutdowns.ask(child.registration()))
                             .toList();
                     return CompletableFuture.allOf(childStops.toArray(CompletableFuture[]::new));
                 })

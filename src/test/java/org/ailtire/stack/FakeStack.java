@@ -49,6 +49,11 @@ public final class FakeStack extends Stack {
                 child -> java.util.concurrent.CompletableFuture.completedFuture(null), clock);
     }
 
+    /** What {@link Stack#lastAppliedRequest()} gives a subclass. */
+    public java.util.Optional<UpdateRequest> lastApplied() {
+        return lastAppliedRequest();
+    }
+
     public void setService(String name, Status.State state) {
         synchronized (services) {
             services.put(name, state);

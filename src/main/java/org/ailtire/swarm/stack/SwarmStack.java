@@ -89,8 +89,9 @@ public final class SwarmStack extends Stack {
     private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
     private final ChildLogs childLogs;
     private final DriftWatch drift;
+    private final UpdateRoutes routes = new UpdateRoutes();
+    private final DroppedChildren droppedChildren;
     private volatile StackState observed;
-    private volatile StackRoutes routes = StackRoutes.NONE;
 
     private record LastLine(String text, Instant readAt) {
     }
@@ -110,6 +111,8 @@ public final class SwarmStack extends Stack {
         this.logs = new ServiceLogs(docker);
         this.background = background;
         this.childLogs = childLogs;
+        this.droppedChildren = new DroppedChildren(childShutdowns(), settings.adminPort(),
+                new ParentNetworkJoin(docker, place, ParentNetworkJoin::hostName)::join);
         this.observed = observer.state();
         this.drift = new DriftWatch(place.namespace(), () -> EngineObjects.read(docker, place.namespace()),
                 settings.drift(), events(), this::changed, this::startRepair, clock);
@@ -147,17 +150,32 @@ public final class SwarmStack extends Stack {
 
     /** Checks a definition the way an update would (routes too), with nothing applied. */
     public Plan plan(UpdateRequest request) throws DefinitionException {
-        Map<String, String> variables = Parameters.variables(request.environment(), request.parameters());
-        LoadedDefinition loaded = new DefinitionLoader(null).load(request.definition(), variables);
+        LoadedDefinition loaded = load(request);
         StackRoutes declared = StackRoutes.declaredBy(loaded.definition());
         Topology.Expanded expanded = topology.expand(place, loaded.definition(), request.registryAuth());
         return new Plan(expanded.definition(), converter.convert(place.namespace(), expanded.definition()).resources(),
                 declared);
     }
 
-    /** The routes and targets of the definition last accepted (for the gateway). */
+    private static LoadedDefinition load(UpdateRequest request) throws DefinitionException {
+        Map<String, String> variables = Parameters.variables(request.environment(), request.parameters());
+        return new DefinitionLoader(null).load(request.definition(), variables);
+    }
+
+    /** The routes and targets of the definition being applied or applied last (for the gateway). */
     public StackRoutes routes() {
-        return routes;
+        return routes.current();
+    }
+
+    /** The routes of the version applied last, which a failed update leaves running again. */
+    private java.util.Optional<StackRoutes> lastAppliedRoutes() {
+        try {
+            var request = lastAppliedRequest();
+            return request.isEmpty() ? java.util.Optional.empty()
+                    : java.util.Optional.of(StackRoutes.declaredBy(load(request.get()).definition()));
+        } catch (DefinitionException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     @Override
@@ -167,8 +185,8 @@ public final class SwarmStack extends Stack {
             // Registries are asked before anything is applied: one that refuses fails the update here.
             StackResources resources = pinned(plan, request,
                     warning -> progress.report("image", "warning", warning));
-            routes = plan.routes();
-            applyWatched(resources, request.registryAuth(), drift.rewrites(), progress);
+            routes.during(plan.routes(), this::lastAppliedRoutes,
+                    () -> applyWatched(resources, request.registryAuth(), drift.rewrites(), progress));
         };
     }
 
@@ -181,7 +199,7 @@ public final class SwarmStack extends Stack {
         drift.pause();
         StackResources applied = null;
         try {
-            applier.apply(resources, auth, rewrite,
+            applier.apply(resources, auth, rewrite, droppedChildren,
                     event -> progress.report(event.phase().name().toLowerCase(Locale.ROOT), event.subject(),
                             event.message()));
             applied = resources;
