@@ -145,12 +145,13 @@ public final class HaproxyConfig {
             out.line("http-request del-header X-Forwarded-Prefix");
         }
         out.comment("what a route matches is what its target gets: no dot segments, doubled slashes, encoded dots or slashes");
-        out.line("acl not_normal path -m sub // %2e %2E %2f %2F");
-        out.line("acl not_normal path -m reg " + quote("(^|/)\\.\\.?(/|$)"));
-        out.line("acl not_normal path -m reg " + quote("^[^/]"));
+        // Substring, suffix and prefix matches rather than regular expressions: they run on every request.
+        out.line("acl not_normal path -m sub -i // /./ /../ %2e %2f");
+        out.line("acl not_normal path -m end /. /..");
+        out.line("acl rooted path -m beg /");
         out.line("http-request return status 400 content-type application/json lf-string "
                 + quote("{\"error\":\"path %[path,json(utf8s)] is not in normal form (no dot segments, doubled"
-                + " slashes or encoded dots)\"}") + " if not_normal");
+                + " slashes or encoded dots)\"}") + " if not_normal || !rooted");
         out.line("http-request set-var(txn.route) path,map_str(" + settings.runDirectory().resolve(EXACT_MAP) + ")");
         out.line("http-request set-var(txn.route) path,map_beg(" + settings.runDirectory().resolve(PREFIX_MAP) + ")"
                 + " unless { var(txn.route) -m found }");

@@ -151,6 +151,8 @@ class HaproxySupervisorIT {
         assertThat(shop.at("/headers/x-forwarded-host").asText()).isEqualTo("127.0.0.1:" + port);
         assertThat(shop.at("/headers/host").asText()).isEqualTo("127.0.0.1:" + port);
         assertThat(json(get("/shop")).get("uri").asText()).isEqualTo("/");
+        assertThat(json(get("/shop/a.b/.well-known/..x")).get("uri").asText()).as("dots inside segments")
+                .isEqualTo("/a.b/.well-known/..x");
         var shopping = json(get("/shopping"));
         assertThat(shopping.get("uri").asText()).as("/shop is a segment prefix").isEqualTo("/shopping");
         assertThat(shopping.at("/headers/x-forwarded-prefix").isMissingNode()).isTrue();
@@ -193,7 +195,7 @@ class HaproxySupervisorIT {
         assertThat(unregistered.statusCode()).isEqualTo(503);
         assertThat(json(unregistered).get("error").asText()).isEqualTo("route gone (/gone): child stack gone is not"
                 + " registered (yet)");
-        for (String odd : List.of("/shop/../x", "/shop//x", "/shop/%2e%2e/x", "/shop/a%2Fb")) {
+        for (String odd : List.of("/shop/../x", "/shop//x", "/shop/%2e%2e/x", "/shop/a%2Fb", "/shop/.", "/./shop")) {
             var refused = get(odd);
             assertThat(refused.statusCode()).as(odd).isEqualTo(400);
             assertThat(json(refused).get("error").asText()).as(odd).contains("is not in normal form");
