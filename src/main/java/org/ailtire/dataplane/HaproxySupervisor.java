@@ -99,7 +99,7 @@ public final class HaproxySupervisor implements AutoCloseable {
                 PosixFilePermissions.fromString("rwx------")));
         RenderedConfig next = HaproxyConfig.render(settings, initial);
         write(next);
-        check(next);
+        check();
         routes = List.copyOf(initial);
         rendered = next;
         try {
@@ -125,14 +125,20 @@ public final class HaproxySupervisor implements AutoCloseable {
         RenderedConfig previous = rendered;
         write(next);
         try {
-            check(next);
+            check();
         } catch (IOException refused) {
             write(previous);
             throw refused;
         }
         if (next.structure().equals(previous.structure())) {
-            for (String command : ServerChanges.between(routes, wanted)) {
-                change(command);
+            try {
+                for (String command : ServerChanges.between(routes, wanted)) {
+                    change(command);
+                }
+            } catch (IOException refused) {
+                // Part of the changes may be made: the written configuration, loaded whole, is what serves then.
+                LOG.warn("{}; reloading instead", refused.getMessage());
+                reload();
             }
         } else {
             reload();
@@ -287,7 +293,7 @@ public final class HaproxySupervisor implements AutoCloseable {
         Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private void check(RenderedConfig config) throws IOException {
+    private void check() throws IOException {
         Process check = new ProcessBuilder(binary.toString(), "-c", "-q", "-f", settings.configFile().toString())
                 .redirectErrorStream(true).start();
         String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
