@@ -58,6 +58,11 @@ class HaproxySupervisorIT {
         final int port;
         final CompletableFuture<Void> release = new CompletableFuture<>();
         final List<String> webSocketPaths = new CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+
+        int requests() {
+            return requests.get();
+        }
 
         Backend(String name) {
             this.name = name;
@@ -67,6 +72,7 @@ class HaproxySupervisorIT {
                         ws.textMessageHandler(text -> ws.writeTextMessage(name + ": " + text));
                     })
                     .requestHandler(request -> {
+                        requests.incrementAndGet();
                         if (request.path().equals("/stream")) {
                             request.response().setChunked(true).write("first\n");
                             release.thenRun(() -> vertx.runOnContext(v -> request.response().end("second\n")));
@@ -199,6 +205,35 @@ class HaproxySupervisorIT {
             var refused = get(odd);
             assertThat(refused.statusCode()).as(odd).isEqualTo(400);
             assertThat(json(refused).get("error").asText()).as(odd).contains("is not in normal form");
+        }
+    }
+
+    @Test
+    void aClientSlowWithItsHeadersIsCutAndAMalformedRequestRefused() throws Exception {
+        supervisor.close();
+        DataPlaneSettings defaults = settings(false);
+        supervisor = new HaproxySupervisor(HaproxySupervisor.defaultBinary(System.getenv()), new DataPlaneSettings(
+                defaults.bindAddress(), port, false, defaults.connectTimeout(), defaults.idleTimeout(),
+                Duration.ofSeconds(1), defaults.tunnelTimeout(), 1, 64, defaults.runDirectory()), Duration.ofMillis(200));
+        Backend web = new Backend("web");
+        supervisor.start(List.of(to(route("shop", "/shop", "/", Route.Protocol.HTTP), web.server())));
+
+        try (java.net.Socket slow = new java.net.Socket("127.0.0.1", port)) {
+            slow.setSoTimeout(10_000);
+            slow.getOutputStream().write("GET /shop/x HTTP/1.1\r\nHost: a\r\n".getBytes(StandardCharsets.US_ASCII));
+            long start = System.nanoTime();
+            String answer = new String(slow.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("cut after the header timeout")
+                    .isLessThan(Duration.ofSeconds(9));
+            // HAProxy 2.6 answers a request it could not read with its own HTML: neither http-error nor errorfile reach it.
+            assertThat(answer).startsWith("HTTP/1.1 408");
+        }
+        try (java.net.Socket bad = new java.net.Socket("127.0.0.1", port)) {
+            bad.setSoTimeout(10_000);
+            bad.getOutputStream().write("GET /shop/x HTTP/1.1\r\nHo st: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(bad.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(answer).startsWith("HTTP/1.1 400");
+            assertThat(web.requests()).as("nothing reached the backend").isZero();
         }
     }
 
