@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Gateway benchmark on loopback (not a test): wrk against a backend directly, through nginx as reverse proxy (one
-# level, and three in a row), through the Vert.x gateway (the controller's gateway standalone,
-# org.ailtire.gateway.GatewayBench) and through the HAProxy data plane as the controller renders and supervises it
-# (org.ailtire.dataplane.DataPlaneBench; one level, and three in a row as in a tree of stacks). The backend is nginx
+# level, and three in a row) and through the HAProxy data plane as the controller renders and supervises it
+# (org.ailtire.dataplane.DataPlaneBench; one level, and three in a row as in a tree of stacks). The Vert.x gateway
+# measured in earlier runs is gone (HAProxy serves the gateway port). The backend is nginx
 # answering a small fixed body. Writes bench/results/gateway.md.
 #   bench/gateway/run.sh                 # -t2 -c64 -d15s, 2 proxy workers / event loops
 #   DURATION=30s CONNECTIONS=128 WORKERS=1 bench/gateway/run.sh
-#   ONLY="nginx haproxy" bench/gateway/run.sh   # some of the targets (direct nginx vertx haproxy nginx-3 haproxy-3)
+#   ONLY="nginx haproxy" bench/gateway/run.sh   # some of the targets (direct nginx haproxy nginx-3 haproxy-3)
 # Needs nginx, wrk and haproxy (apt-get install nginx wrk haproxy) and a JDK 21+.
 set -euo pipefail
 
@@ -21,7 +21,6 @@ WARMUP=${WARMUP:-20s}
 JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xss512k}
 BACKEND_PORT=${BACKEND_PORT:-18101}
 NGINX_PORT=${NGINX_PORT:-18102}
-GATEWAY_PORT=${GATEWAY_PORT:-18103}
 # Three in a row on NGINX3_PORT.. and DATAPLANE3_PORT.. (each level on the next port).
 NGINX3_PORT=${NGINX3_PORT:-18110}
 DATAPLANE_PORT=${DATAPLANE_PORT:-18120}
@@ -89,10 +88,6 @@ nginx_conf proxy3 "$WORKERS" "$(proxy_block "$NGINX3_PORT" $((NGINX3_PORT + 1)))
   $(proxy_block $((NGINX3_PORT + 2)) "$BACKEND_PORT")"
 CLASSPATH_ALL="target/classes:target/test-classes:$(cat "$WORK/cp.txt")"
 # shellcheck disable=SC2086
-"$JAVA" --enable-native-access=ALL-UNNAMED $JAVA_OPTS -cp "$CLASSPATH_ALL" \
-  org.ailtire.gateway.GatewayBench "$GATEWAY_PORT" "$BACKEND_PORT" "$WORKERS" > "$WORK/gateway.log" 2>&1 &
-pids+=($!)
-# shellcheck disable=SC2086
 "$JAVA" $JAVA_OPTS -cp "$CLASSPATH_ALL" org.ailtire.dataplane.DataPlaneBench "$DATAPLANE_PORT" "$BACKEND_PORT" \
   "$WORKERS" 1 > "$WORK/dataplane.log" 2>&1 &
 pids+=($!)
@@ -100,7 +95,7 @@ pids+=($!)
 "$JAVA" $JAVA_OPTS -cp "$CLASSPATH_ALL" org.ailtire.dataplane.DataPlaneBench "$DATAPLANE3_PORT" "$BACKEND_PORT" \
   "$WORKERS" 3 > "$WORK/dataplane3.log" 2>&1 &
 pids+=($!)
-for port in "$BACKEND_PORT" "$NGINX_PORT" "$NGINX3_PORT" "$GATEWAY_PORT" "$DATAPLANE_PORT" "$DATAPLANE3_PORT"; do
+for port in "$BACKEND_PORT" "$NGINX_PORT" "$NGINX3_PORT" "$DATAPLANE_PORT" "$DATAPLANE3_PORT"; do
   await_port "$port"
 done
 
@@ -108,7 +103,7 @@ done
 to_ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); v=v/1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v) } else if (v ~ /s$/) { sub(/s$/,"",v); v=v*1000 }; printf "%.3f", v }'; }
 
 declare -A RPS P50 P99
-TARGETS="direct:$BACKEND_PORT nginx:$NGINX_PORT vertx:$GATEWAY_PORT haproxy:$DATAPLANE_PORT nginx-3:$NGINX3_PORT haproxy-3:$DATAPLANE3_PORT"
+TARGETS="direct:$BACKEND_PORT nginx:$NGINX_PORT haproxy:$DATAPLANE_PORT nginx-3:$NGINX3_PORT haproxy-3:$DATAPLANE3_PORT"
 if [ -n "${ONLY:-}" ]; then
   TARGETS=$(for target in $TARGETS; do if [[ " $ONLY " == *" ${target%%:*} "* ]]; then echo "$target"; fi; done)
 fi
@@ -119,9 +114,6 @@ for target in $TARGETS; do
   log "measuring $name: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency"
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$port/")
   echo "$out" > "$WORK/wrk-$name.txt"
-  if [ "$name" = vertx ]; then
-    log "kept-alive connections to the backend after the run (nginx proxy and ours): $(ss -Htn state established "( dport = :$BACKEND_PORT )" | wc -l)"
-  fi
   if grep -q "Non-2xx" <<<"$out"; then log "$name answered errors:"; echo "$out" >&2; exit 1; fi
   RPS[$name]=$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' <<<"$out")
   P50[$name]=$(awk '$1 == "50%" { print $2 }' <<<"$out" | to_ms)
@@ -135,8 +127,7 @@ mkdir -p "$(dirname "$RESULTS")"
   echo "# Gateway benchmark"
   echo
   echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, loopback; wrk -t$THREADS -c$CONNECTIONS -d$DURATION against a small fixed"
-  echo "nginx response (after $WARMUP of warm-up each). nginx proxy: $WORKERS workers, upstream keepalive; vertx:"
-  echo "GatewayBench with $WORKERS event loops, $(sed -n 's/.* with .* event loop(s), //p' "$WORK/gateway.log")${JAVA_OPTS:+, JVM options $JAVA_OPTS};"
+  echo "nginx response (after $WARMUP of warm-up each). nginx proxy: $WORKERS workers, upstream keepalive;"
   echo "haproxy: DataPlaneBench, $(haproxy -v | head -1 | cut -d' ' -f1-3), $WORKERS threads, the configuration the controller renders."
   echo "The -3 rows go through three proxies in a row; they are compared with nginx-3."
   echo

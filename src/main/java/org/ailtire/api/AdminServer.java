@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The admin listener: the {@link ControlPlane} (REST, events, OpenAPI, console) on the admin port, and only there.
- * The gateway listens on a port of its own ({@link org.ailtire.gateway.GatewayServer}), so no page an application
+ * The gateway listens on a port of its own (served by HAProxy, {@link org.ailtire.dataplane.GatewayDataPlane}), so no page an application
  * serves shares an origin with the console and its token.
  */
 public final class AdminServer implements AutoCloseable {

@@ -5,8 +5,7 @@ import com.github.dockerjava.api.DockerClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.ailtire.api.AdminServer;
-import org.ailtire.gateway.Gateway;
-import org.ailtire.gateway.GatewayServer;
+import org.ailtire.dataplane.GatewayDataPlane;
 import org.ailtire.stack.ChildRegistry;
 import org.ailtire.stack.DefinitionHistory;
 import org.ailtire.stack.DefinitionVersion;
@@ -55,8 +54,8 @@ public final class Controller implements AutoCloseable {
     private ChildRegistry registry;
     private SwarmStack stack;
     private AdminServer admin;
-    private Gateway gateway;
-    private GatewayServer gatewayServer;
+    private GatewayDataPlane gateway;
+    private java.nio.file.Path gatewayRunDirectory;
     private ParentLink parentLink;
     private ConfigHistory history;
     private String givenAuthFingerprint = "";
@@ -85,12 +84,14 @@ public final class Controller implements AutoCloseable {
         history = parts.history();
         stack = parts.stack();
         gateway = parts.gateway();
-        gatewayServer = parts.gatewayServer();
+        gatewayRunDirectory = parts.gatewayRunDirectory();
         admin = parts.admin();
         CompletableFuture<Void> observing = CompletableFuture.runAsync(stack::startObserving, background);
         awaitStep(observing);
-        // One gateway server per core on its port: the gateway's traffic is spread over that many event loops.
-        int gatewayPort = gatewayServer.start(Runtime.getRuntime().availableProcessors()).get();
+        int gatewayPort = gateway.start();
+        // Routes follow the stack's definition and its children: rendered again on every status change.
+        stack.watch(status -> gateway.refreshSoon());
+        registry.addListener(gateway::refreshSoon);
         int port = admin.start().get();
         LOG.info("controller of {} serving on port {} (control plane and console), gateway on port {}",
                 config.place().path(), port, gatewayPort);
@@ -207,11 +208,9 @@ public final class Controller implements AutoCloseable {
         if (admin != null) {
             admin.close();
         }
-        if (gatewayServer != null) {
-            gatewayServer.close();
-        }
         if (gateway != null) {
-            gateway.close();
+            gateway.close(); // stops HAProxy
+            ControllerParts.removeRunDirectory(gatewayRunDirectory);
         }
         if (stack != null) {
             stack.close();

@@ -4,11 +4,11 @@ import com.github.dockerjava.api.DockerClient;
 import io.vertx.core.Vertx;
 import org.ailtire.api.AdminServer;
 import org.ailtire.api.ServerSettings;
-import org.ailtire.gateway.Gateway;
-import org.ailtire.gateway.GatewayServer;
-import org.ailtire.gateway.GatewaySettings;
+import org.ailtire.dataplane.DataPlaneSettings;
+import org.ailtire.dataplane.GatewayDataPlane;
+import org.ailtire.dataplane.HaproxySupervisor;
+import org.ailtire.dataplane.StackTargets;
 import org.ailtire.gateway.RouteTable;
-import org.ailtire.gateway.StackTargets;
 import org.ailtire.stack.ChildRegistry;
 import org.ailtire.stack.HttpChildCommands;
 import org.ailtire.swarm.apply.ApplyOptions;
@@ -18,18 +18,22 @@ import org.ailtire.swarm.stack.HttpChildLogs;
 import org.ailtire.swarm.stack.SwarmStack;
 import org.ailtire.swarm.topology.RegistryAuthFile;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
 /**
- * A controller's parts, wired in this one place: the definition history, the stack on the engine, the gateway with
- * its listener on the gateway port and the control plane's on the admin port. {@link Controller} starts them;
+ * A controller's parts, wired in this one place: the definition history, the stack on the engine, the gateway's
+ * data plane (HAProxy) on the gateway port and the control plane's listener on the admin port. {@link Controller} starts them;
  * {@link CdsTraining} walks the same path without an engine.
  */
-record ControllerParts(ConfigHistory history, SwarmStack stack, Gateway gateway, GatewayServer gatewayServer,
-                       AdminServer admin) {
+record ControllerParts(ConfigHistory history, SwarmStack stack, GatewayDataPlane gateway, AdminServer admin,
+                       Path gatewayRunDirectory) {
     /** How long a stack waits for each child stack to confirm its shutdown. */
     static final Duration CHILD_SHUTDOWN_TIMEOUT = Duration.ofSeconds(90);
 
@@ -50,12 +54,42 @@ record ControllerParts(ConfigHistory history, SwarmStack stack, Gateway gateway,
         // Behind a parent's gateway the X-Forwarded-* headers come from that gateway; at the top, from clients.
         RouteTable routes = new RouteTable(stack::routes);
         // A child stack's routed traffic goes to its gateway port (its control traffic to its admin port).
-        Gateway gateway = new Gateway(vertx, routes,
+        Path runDirectory = gatewayRunDirectory(environment);
+        GatewayDataPlane gateway = new GatewayDataPlane(routes,
                 new StackTargets(stack::routes, registry, config.children().gatewayPort()),
-                GatewaySettings.defaults(config.parentHost().isPresent()));
-        GatewayServer gatewayServer = new GatewayServer(vertx, gateway, bindHost, config.gatewayPort());
+                DataPlaneSettings.defaults(bindHost, config.gatewayPort(), config.parentHost().isPresent(), runDirectory),
+                HaproxySupervisor.defaultBinary(environment));
         AdminServer admin = new AdminServer(vertx, stack, ServerSettings.of(bindHost, config.adminPort(), config.token()),
                 routes);
-        return new ControllerParts(history, stack, gateway, gatewayServer, admin);
+        return new ControllerParts(history, stack, gateway, admin, runDirectory);
+    }
+
+    /**
+     * A directory of its own for HAProxy's configuration and sockets: under /run/ailtire (memory, in the controller's
+     * container) or AILTIRE_RUN_DIR, else a temporary one (a controller run in process, where /run is not writable).
+     */
+    static Path gatewayRunDirectory(Map<String, String> environment) {
+        try {
+            Path base = Path.of(environment.getOrDefault("AILTIRE_RUN_DIR", "/run/ailtire"));
+            try {
+                Files.createDirectories(base);
+                return Files.createTempDirectory(base, "haproxy-");
+            } catch (IOException | SecurityException notWritable) {
+                return Files.createTempDirectory("ailtire-haproxy-");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("no directory for the gateway's HAProxy", e);
+        }
+    }
+
+    /** Removes what the data plane left in its directory (its configuration and maps). */
+    static void removeRunDirectory(Path directory) {
+        try (var files = Files.walk(directory)) {
+            for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            // Left for the container's end (memory) or the temporary directory's cleaner.
+        }
     }
 }

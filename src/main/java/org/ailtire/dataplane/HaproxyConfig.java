@@ -118,11 +118,11 @@ public final class HaproxyConfig {
         errors(out, List.of(
                 new Error(400, "bad request"),
                 new Error(403, "forbidden"),
-                new Error(408, "the request's headers took longer than " + duration(settings.headerTimeout())),
+                new Error(408, "the request's headers took longer than " + inWords(settings.headerTimeout())),
                 new Error(500, "internal error in the gateway"),
                 new Error(502, "the target sent an invalid answer or broke off"),
                 new Error(503, "no target can take the request now"),
-                new Error(504, "the target did not answer within " + duration(settings.idleTimeout()))), null);
+                new Error(504, "the target did not answer within " + inWords(settings.idleTimeout()))), null);
     }
 
     private static void frontend(Lines out, DataPlaneSettings settings) {
@@ -144,6 +144,11 @@ public final class HaproxyConfig {
             out.line("http-request set-header X-Forwarded-Host %[req.hdr(host)] if { req.hdr(host) -m found }");
             out.line("http-request del-header X-Forwarded-Prefix");
         }
+        out.comment("hop-by-hop headers stay on their hop (HAProxy handles Connection and those it names)");
+        out.line("http-request del-header Proxy-Authorization");
+        out.line("http-request del-header Proxy-Connection");
+        out.line("http-request del-header TE");
+        out.line("http-request del-header Keep-Alive");
         out.comment("what a route matches is what its target gets: no dot segments, doubled slashes, encoded dots or slashes");
         // Substring, suffix and prefix matches rather than regular expressions: they run on every request.
         out.line("acl not_normal path -m sub -i // /./ /../ %2e %2f");
@@ -183,7 +188,7 @@ public final class HaproxyConfig {
         forwardedPrefix(out, route, settings.trustForwarded());
         errors(out, List.of(
                 new Error(502, what + " sent an invalid answer or broke off"),
-                new Error(504, what + " did not answer within " + duration(settings.idleTimeout()))), route);
+                new Error(504, what + " did not answer within " + inWords(settings.idleTimeout()))), route);
         if (route.target().childStack()) {
             errors(out, List.of(new Error(503, what + " is unreachable")), route);
         } else {
@@ -283,6 +288,11 @@ public final class HaproxyConfig {
 
     private static String bindAddress(String address) {
         return address.contains(":") ? "[" + address + "]" : address;
+    }
+
+    /** A duration in an error message, as the gateway has always said it. */
+    static String inWords(Duration duration) {
+        return duration.toMillis() + " ms";
     }
 
     /** HAProxy's durations in milliseconds. */

@@ -40,6 +40,7 @@ public final class RouteTable {
 
     private final Supplier<StackRoutes> definition;
     private volatile Map<String, Route> runtime = Map.of();
+    private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public RouteTable(Supplier<StackRoutes> definition) {
         this.definition = definition;
@@ -47,6 +48,15 @@ public final class RouteTable {
 
     public static RouteTable empty() {
         return new RouteTable(() -> StackRoutes.NONE);
+    }
+
+    /** Called after every runtime route added or removed, on the thread that changed it. */
+    public void addListener(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    private void changed() {
+        listeners.forEach(Runnable::run);
     }
 
     public List<Route> all() {
@@ -136,6 +146,7 @@ public final class RouteTable {
         Map<String, Route> next = new LinkedHashMap<>(runtime);
         next.put(name, route);
         runtime = java.util.Collections.unmodifiableMap(next);
+        changed();
         return route;
     }
 
@@ -148,6 +159,7 @@ public final class RouteTable {
         Map<String, Route> next = new LinkedHashMap<>(runtime);
         next.remove(name);
         runtime = java.util.Collections.unmodifiableMap(next);
+        changed();
         return Optional.of(route);
     }
 

@@ -111,7 +111,7 @@ class HaproxyConfigTest {
         assertThat(backend(config, "r_web")).contains(
                 "errorfile 503 /run/ailtire/haproxy/error-r_web-503.http",
                 "http-error status 504 content-type application/json string '{\"error\":\"route web (/shop): service"
-                        + " web:8000 did not answer within 60000ms\",\"route\":\"web\",\"path\":\"/shop\"}'");
+                        + " web:8000 did not answer within 60000 ms\",\"route\":\"web\",\"path\":\"/shop\"}'");
         assertThat(section(config, "frontend gateway")).contains(
                 "http-request return status 404 content-type application/json lf-string"
                         + " '{\"error\":\"no route for %[path,json(utf8s)]\"}' unless { var(txn.route) -m found }");

@@ -6,11 +6,17 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import org.ailtire.api.AdminServer;
 import org.ailtire.api.ServerSettings;
+import org.ailtire.dataplane.DataPlaneSettings;
+import org.ailtire.dataplane.GatewayDataPlane;
+import org.ailtire.dataplane.HaproxySupervisor;
+import org.ailtire.dataplane.RouteBackend;
+import org.ailtire.dataplane.TargetResolver;
 import org.ailtire.stack.FakeStack;
 import org.ailtire.stack.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -20,6 +26,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,12 +36,18 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-/** The gateway in front of a real Vert.x backend, in process: targets resolve to loopback ports, no engine. */
+/**
+ * The gateway as the controller wires it (its route table rendered into a real HAProxy, supervised) in front of a
+ * real Vert.x backend on loopback: targets resolve to loopback ports, no engine. Needs the haproxy binary
+ * ({@code /usr/sbin/haproxy} or AILTIRE_HAPROXY), which {@code scripts/test} installs.
+ */
 class GatewayTest {
     private static final String TOKEN = "gateway-test-token";
-    private static final GatewaySettings SETTINGS = new GatewaySettings(Duration.ofSeconds(2), Duration.ofMillis(500),
-            false, 16);
+
+    @TempDir
+    Path temp;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<AutoCloseable> closing = new ArrayList<>();
@@ -61,28 +75,39 @@ class GatewayTest {
         vertx.close().toCompletionStage().toCompletableFuture().join();
     }
 
+    private DataPlaneSettings settings(boolean trustForwarded, Duration idleTimeout) throws Exception {
+        return new DataPlaneSettings("127.0.0.1", 0, trustForwarded, Duration.ofSeconds(2), idleTimeout,
+                Duration.ofSeconds(10), Duration.ofHours(1), 1, 256, Files.createTempDirectory(temp, "haproxy-"));
+    }
+
+    private DataPlaneSettings settings() throws Exception {
+        return settings(false, Duration.ofMillis(500));
+    }
+
+    private final Map<String, GatewayDataPlane> dataPlaneOf = new java.util.HashMap<>();
+
     /** A gateway whose services all live on loopback; child stacks resolve to the given ports. */
-    private String gateway(StackRoutes routes, Map<String, Integer> children, GatewaySettings settings) {
+    private String gateway(StackRoutes routes, Map<String, Integer> children, DataPlaneSettings settings) throws Exception {
         TargetResolver resolver = target -> {
             if (target.childStack()) {
                 Integer port = children.get(target.service());
                 if (port == null) {
-                    throw new TargetResolver.Unavailable(503, "child stack " + target.service() + " is not registered (yet)");
+                    return new RouteBackend.Unavailable(503, "child stack " + target.service() + " is not registered (yet)");
                 }
-                return new TargetResolver.Address("127.0.0.1", port);
+                return new RouteBackend.Servers(List.of(new RouteBackend.Server("controller", "127.0.0.1", port)));
             }
-            return new TargetResolver.Address("127.0.0.1", target.port());
+            return new RouteBackend.Servers(List.of(new RouteBackend.Server("t1", "127.0.0.1", target.port())));
         };
         RouteTable table = new RouteTable(() -> routes);
-        Gateway gateway = new Gateway(vertx, table, resolver, settings);
-        GatewayServer listener = new GatewayServer(vertx, gateway, "127.0.0.1", 0);
+        GatewayDataPlane gateway = new GatewayDataPlane(table, resolver, settings,
+                HaproxySupervisor.defaultBinary(System.getenv()));
+        closing.add(gateway);
         AdminServer admin = new AdminServer(vertx, FakeStack.simple("top"), ServerSettings.of("127.0.0.1", 0, TOKEN),
                 table);
-        String base = "http://127.0.0.1:" + listener.start(1).join();
-        adminOf.put(base, "http://127.0.0.1:" + admin.start().join());
-        closing.add(gateway);
-        closing.add(listener);
         closing.add(admin);
+        String base = "http://127.0.0.1:" + gateway.start();
+        adminOf.put(base, "http://127.0.0.1:" + admin.start().join());
+        dataPlaneOf.put(base, gateway);
         return base;
     }
 
@@ -106,7 +131,7 @@ class GatewayTest {
     @Test
     void routesRewritesAndSetsForwardedHeaders() throws Exception {
         String base = gateway(stack(route("shop", "/shop", backend.port(), "/", Route.Protocol.HTTP),
-                route("keep", "/keep", backend.port(), "/keep", Route.Protocol.HTTP)), Map.of(), SETTINGS);
+                route("keep", "/keep", backend.port(), "/keep", Route.Protocol.HTTP)), Map.of(), settings());
 
         JsonNode seen = json(http.send(HttpRequest.newBuilder(URI.create(base + "/shop/cart/1?item=a%20b"))
                 .header("X-Forwarded-For", "6.6.6.6").header("X-Forwarded-Prefix", "/spoofed")
@@ -129,7 +154,7 @@ class GatewayTest {
 
     @Test
     void hopByHopHeadersStayOnTheirHopAndHeadHasNoBody() throws Exception {
-        String base = gateway(stack(route("shop", "/shop", backend.port(), "/", Route.Protocol.HTTP)), Map.of(), SETTINGS);
+        String base = gateway(stack(route("shop", "/shop", backend.port(), "/", Route.Protocol.HTTP)), Map.of(), settings());
 
         JsonNode seen = json(http.send(HttpRequest.newBuilder(URI.create(base + "/shop/a"))
                 .header("Proxy-Authorization", "Basic c2VjcmV0").header("TE", "trailers").header("X-Kept", "yes")
@@ -150,7 +175,7 @@ class GatewayTest {
 
     @Test
     void responsesStreamThrough() throws Exception {
-        String base = gateway(stack(route("shop", "/shop", backend.port(), "/", Route.Protocol.HTTP)), Map.of(), SETTINGS);
+        String base = gateway(stack(route("shop", "/shop", backend.port(), "/", Route.Protocol.HTTP)), Map.of(), settings());
         var response = http.send(HttpRequest.newBuilder(URI.create(base + "/shop/stream")).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         try (var reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
@@ -165,7 +190,7 @@ class GatewayTest {
     @Test
     void webSocketsPassOnWsRoutesOnly() throws Exception {
         String base = gateway(stack(route("live", "/live", backend.port(), "/", Route.Protocol.WS),
-                route("shop", "/shop", backend.port(), "/", Route.Protocol.HTTP)), Map.of(), SETTINGS);
+                route("shop", "/shop", backend.port(), "/", Route.Protocol.HTTP)), Map.of(), settings());
         int port = URI.create(base).getPort();
         WebSocketClient client = vertx.createWebSocketClient();
         CompletableFuture<String> reply = new CompletableFuture<>();
@@ -192,7 +217,7 @@ class GatewayTest {
                 route("shop", "/shop", backend.port(), "/", Route.Protocol.HTTP),
                 route("down", "/down", closedPort, "/", Route.Protocol.HTTP),
                 new Route("gone", "/gone", RouteTarget.childStack("gone"), "/", Route.Protocol.WS, Route.Origin.DEFINITION)),
-                Set.of("web"), Set.of("gone")), Map.of(), SETTINGS);
+                Set.of("web"), Set.of("gone")), Map.of(), settings());
 
         var missing = get(base + "/nowhere/x");
         assertThat(missing.statusCode()).isEqualTo(404);
@@ -220,7 +245,7 @@ class GatewayTest {
 
     @Test
     void theControlPlaneAndTheConsoleAreOnTheAdminPortOnly() throws Exception {
-        String base = gateway(stack(route("shop", "/shop", backend.port(), "/", Route.Protocol.HTTP)), Map.of(), SETTINGS);
+        String base = gateway(stack(route("shop", "/shop", backend.port(), "/", Route.Protocol.HTTP)), Map.of(), settings());
         for (String path : List.of("/api/v1/status", "/api/v1/health", "/api/v1/openapi.json", "/_ailtire/",
                 "/_ailtire/console.js", "/_admin/status")) {
             var onGateway = withToken(base + path, "GET", null);
@@ -236,20 +261,25 @@ class GatewayTest {
     }
 
     @Test
-    void severalEventLoopsOnAnyFreePortStillServe() throws Exception {
-        StackRoutes routes = stack(route("shop", "/shop", backend.port(), "/", Route.Protocol.HTTP));
-        Gateway gateway = new Gateway(vertx, new RouteTable(() -> routes),
-                target -> new TargetResolver.Address("127.0.0.1", target.port()), SETTINGS);
-        GatewayServer listener = new GatewayServer(vertx, gateway, "127.0.0.1", 0);
-        closing.add(gateway);
-        closing.add(listener);
-        int port = listener.start(2).join();
-        assertThat(json(get("http://127.0.0.1:" + port + "/shop/a")).get("uri").asText()).isEqualTo("/a");
+    void haproxyKilledIsStartedAgainAndServesTheSameRoutes() throws Exception {
+        String base = gateway(stack(route("shop", "/shop", backend.port(), "/", Route.Protocol.HTTP)), Map.of(),
+                settings(false, Duration.ofSeconds(10)));
+        GatewayDataPlane gateway = dataPlaneOf.get(base);
+        var first = get(base + "/shop/a");
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(json(first).get("uri").asText()).isEqualTo("/a");
+        long master = gateway.supervisor().masterPid().orElseThrow();
+        ProcessHandle.of(master).orElseThrow().destroyForcibly();
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(gateway.supervisor().masterPid()).isPresent().isNotEqualTo(java.util.Optional.of(master));
+            assertThat(json(get(base + "/shop/b")).get("uri").asText()).isEqualTo("/b");
+        });
+        assertThat(gateway.supervisor().starts()).isEqualTo(2);
     }
 
     @Test
     void runtimeRoutesCannotLeaveTheStack() throws Exception {
-        String base = gateway(stack(), Map.of(), SETTINGS);
+        String base = gateway(stack(), Map.of(), settings());
         for (String body : List.of(
                 "{\"name\":\"x\",\"path\":\"/x\",\"service\":\"127.0.0.1\",\"port\":" + backend.port() + "}",
                 "{\"name\":\"x\",\"path\":\"/x\",\"service\":\"web\",\"host\":\"127.0.0.1\",\"port\":" + backend.port() + "}",
@@ -274,9 +304,9 @@ class GatewayTest {
     @Test
     void chainedGatewaysReachABackendTwoLevelsDown() throws Exception {
         String child = gateway(stack(route("api", "/api-svc", backend.port(), "/", Route.Protocol.WS)), Map.of(),
-                new GatewaySettings(Duration.ofSeconds(2), Duration.ofSeconds(5), true, 16));
+                settings(true, Duration.ofSeconds(5)));
         String parent = gateway(stack(new Route("backend", "/backend", RouteTarget.childStack("backend"), "/",
-                Route.Protocol.WS, Route.Origin.DEFINITION)), Map.of("backend", URI.create(child).getPort()), SETTINGS);
+                Route.Protocol.WS, Route.Origin.DEFINITION)), Map.of("backend", URI.create(child).getPort()), settings());
 
         JsonNode seen = json(get(parent + "/backend/api-svc/orders?id=7"));
         assertThat(seen.get("uri").asText()).isEqualTo("/orders?id=7");
