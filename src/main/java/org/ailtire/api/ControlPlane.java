@@ -80,9 +80,10 @@ final class ControlPlane {
         r.post(BASE + "/children/:name/report").handler(registry::report);
         r.get(BASE + "/logs").handler(logs::handle);
         r.get(BASE + "/routes").handler(routes::list);
-        r.post(BASE + "/routes").handler(routes::add);
+        // Blocking: a route added or removed is applied to the gateway's HAProxy (a checked reload) before the answer.
+        r.post(BASE + "/routes").blockingHandler(routes::add);
         r.get(BASE + "/routes/:name").handler(routes::get);
-        r.delete(BASE + "/routes/:name").handler(routes::remove);
+        r.delete(BASE + "/routes/:name").blockingHandler(routes::remove);
 
         r.errorHandler(400, ctx -> ApiError.send(ctx, 400, "bad request"));
         r.errorHandler(404, ctx -> ApiError.send(ctx, 404, "no such resource: " + ctx.request().path()));

@@ -47,6 +47,11 @@ public record DataPlaneSettings(String bindAddress, int port, boolean trustForwa
         return runDirectory.resolve("master.sock");
     }
 
+    /** The servers' state (addresses found in DNS among them), handed from one worker to the next at a reload. */
+    public Path serverStateFile() {
+        return runDirectory.resolve("servers.state");
+    }
+
     public Path runtimeSocket() {
         return runDirectory.resolve("runtime.sock");
     }

@@ -97,12 +97,15 @@ public final class HaproxyConfig {
         out.line("maxconn " + settings.maxConnections());
         out.line("stats socket " + settings.runtimeSocket() + " mode 600 level admin expose-fd listeners");
         out.line("hard-stop-after " + duration(HARD_STOP_AFTER));
+        // Written before each reload: the new worker starts with the servers' addresses the old one had found in DNS.
+        out.line("server-state-file " + settings.serverStateFile());
         // Dynamic servers (runtime API) start from the backend's defaults; no request is logged.
     }
 
     private static void defaults(Lines out, DataPlaneSettings settings) {
         out.section("defaults");
         out.line("mode http");
+        out.line("load-server-state-from-file global");
         out.line("timeout connect " + duration(settings.connectTimeout()));
         out.line("timeout client " + duration(settings.idleTimeout()));
         out.line("timeout server " + duration(settings.idleTimeout()));
@@ -206,7 +209,7 @@ public final class HaproxyConfig {
                 }
             }
             case RouteBackend.Dns dns -> out.line("server-template t 1-" + dns.slots() + " " + dns.name() + ":"
-                    + dns.port() + " resolvers dns resolve-prefer ipv4 init-addr none");
+                    + dns.port() + " resolvers dns resolve-prefer ipv4 init-addr last,none");
             case RouteBackend.Unavailable ignored -> {
             }
         }
@@ -283,7 +286,7 @@ public final class HaproxyConfig {
     private static String serverOptions(RouteBackend.Server server) {
         String options = server.draining() ? " weight 0" : "";
         // A name (a child stack's controller) is resolved at start, and again through DNS when its address changes.
-        return server.hasAddress() ? options : options + " resolvers dns resolve-prefer ipv4 init-addr libc,none";
+        return server.hasAddress() ? options : options + " resolvers dns resolve-prefer ipv4 init-addr last,libc,none";
     }
 
     private static String bindAddress(String address) {

@@ -164,6 +164,7 @@ public final class HaproxySupervisor implements AutoCloseable {
         Matcher before = masterState();
         int reloads = Integer.parseInt(before.group(2));
         int failed = Integer.parseInt(before.group(3));
+        saveServerState();
         master.execute("reload");
         long deadline = System.nanoTime() + READY_WITHIN.toNanos();
         while (System.nanoTime() < deadline) {
@@ -179,6 +180,15 @@ public final class HaproxySupervisor implements AutoCloseable {
             sleep(Duration.ofMillis(20));
         }
         throw new IOException("haproxy did not reload within " + READY_WITHIN.toSeconds() + " s");
+    }
+
+    /** What the new worker loads: without it, servers found in DNS would have no address until it asks again. */
+    private void saveServerState() {
+        try {
+            writeAtomically(settings.serverStateFile(), runtime.execute("show servers state"));
+        } catch (IOException e) {
+            LOG.info("the servers' state was not saved before the reload: {}", e.getMessage());
+        }
     }
 
     private Matcher masterState() throws IOException {

@@ -243,6 +243,14 @@ class DemoTreeIT {
                 .timeout(Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(before.statusCode()).as(before.body()).isEqualTo(200);
         String pids = "for p in /proc/[0-9]*; do [ \"$(cat $p/comm 2>/dev/null)\" = haproxy ] && echo ${p#/proc/}; done";
+        // The figure docs/gateway.md gives for the controller's idle memory (JVM and HAProxy together).
+        Process stats = new ProcessBuilder("docker", "stats", "--no-stream", "--format", "{{.MemUsage}}", top.getId())
+                .redirectErrorStream(true).start();
+        System.out.println("[demo] top controller's memory (docker stats): "
+                + new String(stats.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip()
+                + "; RSS by process: " + demo.execOutput(top, "bash", "-c", "for p in /proc/[0-9]*; do"
+                + " echo \"$(cat $p/comm) $(grep VmRSS $p/status)\"; done").replaceAll("\\s+", " "));
+        stats.waitFor();
         String killed = demo.execOutput(top, "bash", "-c", pids + " | tee /dev/stderr | xargs -r kill -9").strip();
         assertThat(killed).as("haproxy's master and worker pids").isNotEmpty();
         Instant at = Instant.now();

@@ -128,9 +128,9 @@ class HaproxyConfigTest {
 
         assertThat(backend(config, "r_web")).contains("server task1 10.0.1.5:8000", "server task2 10.0.1.6:8000");
         assertThat(backend(config, "r_web-2")).contains(
-                "server-template t 1-8 tasks.web:9000 resolvers dns resolve-prefer ipv4 init-addr none");
+                "server-template t 1-8 tasks.web:9000 resolvers dns resolve-prefer ipv4 init-addr last,none");
         assertThat(backend(config, "r_backend")).contains(
-                "server controller ailtire-backend:8080 resolvers dns resolve-prefer ipv4 init-addr libc,none");
+                "server controller ailtire-backend:8080 resolvers dns resolve-prefer ipv4 init-addr last,libc,none");
         assertThat(backend(config, "r_db")).contains("http-request return status 503 content-type application/json"
                 + " string '{\"error\":\"route db (/db): child stack db is not registered (yet)\",\"route\":\"db\",\"path\":\"/db\"}'");
         assertThat(section(config, "resolvers dns")).contains("parse-resolv-conf", "hold valid 1s");
