@@ -72,17 +72,18 @@ public final class HaproxyConfig {
         if (needsResolvers(routes)) {
             out.section("resolvers dns");
             // The engine's DNS (127.0.0.11 in a container) from resolv.conf; asked again often so that a replaced
-            // task or a restarted child controller is followed within about a second.
+            // task or a restarted child controller is followed within about a second. A task that left the name is
+            // dropped at once (hold obsolete 0s): it is being stopped and has its stop grace period left at most.
             out.line("parse-resolv-conf");
             out.line("resolve_retries 3");
-            out.line("timeout resolve 1s");
+            out.line("timeout resolve 500ms");
             out.line("timeout retry 1s");
             out.line("hold valid 1s");
             out.line("hold other 1s");
             out.line("hold refused 1s");
             out.line("hold nx 1s");
             out.line("hold timeout 1s");
-            out.line("hold obsolete 1s");
+            out.line("hold obsolete 0s");
         }
         frontend(out, settings);
         for (RouteBackend route : routes) {
