@@ -230,6 +230,48 @@ class DemoTreeIT {
         return answer;
     }
 
+    /**
+     * The gateway port is HAProxy's, run by the controller: every haproxy process in the top controller's container
+     * killed, it is started again and traffic through the tree goes on.
+     */
+    @Test
+    @Order(5)
+    void haproxyKilledInTheTopControllerIsStartedAgainAndServes() throws Exception {
+        Container top = demo.runningContainer(app + "-root_" + app);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        var before = http.send(java.net.http.HttpRequest.newBuilder(demo.url.resolve("/backend/orders/"))
+                .timeout(Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(before.statusCode()).as(before.body()).isEqualTo(200);
+        // Living haproxy processes (a zombie keeps its name until reaped), the newest (the worker) first.
+        String pids = "for p in /proc/[0-9]*; do [ \"$(cat $p/comm 2>/dev/null)\" = haproxy ] && ! grep -q '^State:.*Z'"
+                + " $p/status && echo ${p#/proc/}; done | sort -rn";
+        // The figure docs/gateway.md gives for the controller's idle memory (JVM and HAProxy together).
+        Process stats = new ProcessBuilder("docker", "stats", "--no-stream", "--format", "{{.MemUsage}}", top.getId())
+                .redirectErrorStream(true).start();
+        System.out.println("[demo] top controller's memory (docker stats): "
+                + new String(stats.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip()
+                + "; RSS by process: " + demo.execOutput(top, "bash", "-c", "for p in /proc/[0-9]*; do"
+                + " echo \"$(cat $p/comm) $(grep VmRSS $p/status)\"; done").replaceAll("\\s+", " "));
+        stats.waitFor();
+        // bash's own kill (the image has no kill binary); the worker first, so that its master reaps it (the master
+        // may be gone by its turn: it exits when its worker dies, and the controller starts a new one).
+        String killed = demo.execOutput(top, "bash", "-c", "for pid in $(" + pids + "); do echo $pid;"
+                + " kill -9 $pid 2>/dev/null; sleep 0.5; done").strip();
+        assertThat(killed).as("haproxy's master and worker pids, killed").matches("\\d+(\\s+\\d+)+");
+        Instant at = Instant.now();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().untilAsserted(() -> {
+            var after = http.send(java.net.http.HttpRequest.newBuilder(demo.url.resolve("/backend/orders/"))
+                    .timeout(Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(after.statusCode()).isEqualTo(200);
+        });
+        System.out.println("[demo] haproxy killed in the top controller: serving again after "
+                + Duration.between(at, Instant.now()).toMillis() + " ms");
+        String running = demo.execOutput(top, "bash", "-c", pids).strip();
+        assertThat(running).as("a new haproxy").isNotEmpty();
+        assertThat(java.util.Set.of(running.split("\\s+"))).as("none of the killed pids")
+                .doesNotContainAnyElementsOf(java.util.Set.of(killed.split("\\s+")));
+    }
+
     @Test
     @Order(5)
     void aChildStacksDefinitionIsUpdatedThroughTheTop() throws Exception {
