@@ -97,12 +97,25 @@ class CorpusIT {
                             }
                         }));
                     }
+                    // Every file runs to its end (and removes what it made) before a failure is reported:
+                    // interrupting one would stop its cleanup half way.
+                    List<Throwable> failures = new ArrayList<>();
                     for (Future<FileResult> result : running) {
-                        results.add(result.get(10, TimeUnit.MINUTES));
+                        try {
+                            results.add(result.get(15, TimeUnit.MINUTES));
+                        } catch (java.util.concurrent.ExecutionException e) {
+                            failures.add(e.getCause());
+                        }
+                    }
+                    if (!failures.isEmpty()) {
+                        AssertionError failed = new AssertionError(failures.size() + " file(s) failed, first: "
+                                + failures.getFirst().getMessage(), failures.getFirst());
+                        failures.stream().skip(1).forEach(failed::addSuppressed);
+                        throw failed;
                     }
                 } finally {
-                    pool.shutdownNow();
-                    pool.awaitTermination(3, TimeUnit.MINUTES);
+                    pool.shutdown();
+                    pool.awaitTermination(15, TimeUnit.MINUTES);
                 }
             } finally {
                 removeExternals(docker, external);
