@@ -114,6 +114,15 @@ class FileBasedDefinitionIT {
             Files.writeString(definitions.resolve("backend/token.txt"), child);
         });
         shown.add(demo.deployment.output());
+        if (demo.deployment.code() != Main.OK) {
+            demo.cli("status", "--app", demo.app); // says which part is not healthy
+            for (String namespace : demo.namespaces()) {
+                for (Service service : demo.docker.listServicesCmd().withLabelFilter(Map.of(Labels.NAMESPACE, namespace)).exec()) {
+                    System.out.println("[files] logs of " + service.getSpec().getName() + ":\n"
+                            + dockerCommand("docker", "service", "logs", "--tail", "30", service.getSpec().getName()));
+                }
+            }
+        }
         demo.requireDeployed();
         String app = demo.app;
         Path stackFile = demo.definitions.resolve("stack.yml");
@@ -158,7 +167,7 @@ class FileBasedDefinitionIT {
         cli("history", "--app", app, "1", "--diff");
         for (String path : List.of("/status", "/definition", "/history", "/history/1", "/history/2", "/history/3",
                 "/history/2/diff", "/history/1/diff?against=2", "/events", "/routes")) {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(demo.url.resolve("/api/v1" + path))
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(demo.adminUrl.resolve("/api/v1" + path))
                     .header("Authorization", "Bearer " + demo.token).timeout(Duration.ofSeconds(10)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).as(path + ": " + answer.body()).isEqualTo(200);
