@@ -115,12 +115,16 @@ class FileBasedDefinitionIT {
         });
         shown.add(demo.deployment.output());
         if (demo.deployment.code() != Main.OK) {
-            demo.cli("status", "--app", demo.app); // says which part is not healthy
-            for (String namespace : demo.namespaces()) {
-                for (Service service : demo.docker.listServicesCmd().withLabelFilter(Map.of(Labels.NAMESPACE, namespace)).exec()) {
-                    System.out.println("[files] logs of " + service.getSpec().getName() + ":\n"
-                            + dockerCommand("docker", "service", "logs", "--tail", "30", service.getSpec().getName()));
+            try {
+                demo.cli("status", "--app", demo.app); // says which part is not healthy
+                for (String namespace : demo.namespaces()) {
+                    for (Service service : demo.docker.listServicesCmd().withLabelFilter(Map.of(Labels.NAMESPACE, namespace)).exec()) {
+                        System.out.println("[files] logs of " + service.getSpec().getName() + ":\n"
+                                + dockerCommand("docker", "service", "logs", "--tail", "30", service.getSpec().getName()));
+                    }
                 }
+            } catch (RuntimeException e) {
+                System.out.println("[files] no more to show: " + e); // the deploy's own failure is reported below
             }
         }
         demo.requireDeployed();
