@@ -13,6 +13,8 @@ final class TopLevelReader {
     private static final Set<String> FILE_KEYS = Set.of("file", "content", "environment", "external", "name", "labels");
     private static final Set<String> TEMPLATED_FILE_KEYS = union(FILE_KEYS, Set.of("template_driver"));
     private static final List<String> FILE_SOURCES = List.of("file", "content", "environment", "external");
+    /** Swarm refuses configs and secrets larger than this (500 KB). */
+    static final int MAX_FILE_OBJECT_BYTES = 500 * 1024;
 
     private final FileAccess files;
     private final Map<String, String> variables;
@@ -90,6 +92,12 @@ final class TopLevelReader {
                 entry.error("environment", "variable " + variable + " is not set");
             }
             data = value == null ? null : value.getBytes(StandardCharsets.UTF_8);
+        }
+        if (data != null && data.length > MAX_FILE_OBJECT_BYTES) {
+            String source = sources.isEmpty() ? "file" : sources.get(0);
+            entry.error(source, "the content is " + data.length + " bytes; swarm allows at most " + MAX_FILE_OBJECT_BYTES
+                    + " bytes for a config or secret");
+            data = null;
         }
         String templateDriver = entry.string("template_driver");
         if (external && templateDriver != null) {

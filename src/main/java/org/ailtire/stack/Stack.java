@@ -1,6 +1,7 @@
 package org.ailtire.stack;
 
 import org.ailtire.definition.DefinitionException;
+import org.ailtire.definition.DefinitionFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -246,7 +247,28 @@ public abstract class Stack extends Service {
         String base = now == null ? "" : now.definition();
         String baseName = now == null ? "(nothing applied)" : "version " + now.version();
         return new UpdatePreview(now == null ? 0 : now.version(),
-                DefinitionDiff.unified(baseName, base, "proposed", request.definition()), changes);
+                DefinitionDiff.unified(baseName, base, "proposed", request.definition()) + filesChanged(now, request),
+                changes);
+    }
+
+    /** Which files sent with the definition differ from those applied now, by name: their content is never shown. */
+    private String filesChanged(AppliedDefinition now, UpdateRequest request) {
+        DefinitionFiles before = DefinitionFiles.NONE;
+        if (now != null && now.version() > 0) {
+            try {
+                before = history.request(now.version()).map(UpdateRequest::files).orElse(DefinitionFiles.NONE);
+            } catch (DefinitionHistory.HistoryException e) {
+                return "# files sent with the definition: cannot compare with version " + now.version() + " ("
+                        + e.getMessage() + ")\n";
+            }
+        }
+        List<String> changed = request.files().changesFrom(before);
+        if (changed.isEmpty()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder("# files sent with the definition (their content is not shown):\n");
+        changed.forEach(line -> text.append("#   ").append(line).append('\n'));
+        return text.toString();
     }
 
     /** The versions kept in the history, oldest first. */
