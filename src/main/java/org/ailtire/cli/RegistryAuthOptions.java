@@ -111,7 +111,7 @@ public final class RegistryAuthOptions {
             throws DefinitionException {
         for (ServiceDefinition service : definition.services().values()) {
             String image = service.image() != null ? service.image()
-                    : Topology.isChildStack(service) ? ControllerSettings.DEFAULT_IMAGE : null;
+                    : service.ailtire().isChildStack() ? ControllerSettings.DEFAULT_IMAGE : null;
             if (image != null) {
                 into.add(ImageReference.parse(image).registry());
             }

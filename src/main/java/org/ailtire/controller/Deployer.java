@@ -2,6 +2,7 @@ package org.ailtire.controller;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.SecretSpec;
+import org.ailtire.definition.AiltireExtension;
 import org.ailtire.definition.DefinitionException;
 import org.ailtire.definition.ServiceDefinition;
 import org.ailtire.definition.StackDefinition;
@@ -88,7 +89,7 @@ public final class Deployer {
                 List.of(new ServiceDefinition.Port(ControllerSettings.DEFAULT_PORT, port, ServiceDefinition.Port.Protocol.TCP,
                         ServiceDefinition.Port.PublishMode.HOST)),
                 Map.of(), List.of(), List.of(), List.of(), null, null, null, null, null, null, List.of(),
-                Map.of(Topology.EXTENSION, Map.of("stack", definition)));
+                ServiceDefinition.ContainerOptions.NONE, Map.of(), AiltireExtension.childStack(app, definition));
         StackDefinition rootDefinition = new StackDefinition(Map.of(app, top), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
         Topology topology = new Topology(settings);
         topology.expand(root, rootDefinition); // the whole tree is checked before the token exists

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,7 +29,6 @@ public final class DefinitionBundler {
         return bundle(file.toAbsolutePath().normalize(), file.toAbsolutePath().getParent(), 0);
     }
 
-    @SuppressWarnings("unchecked")
     private static String bundle(Path file, Path baseDirectory, int depth) throws DefinitionException {
         if (depth > MAX_DEPTH) {
             throw problem(file.toString(), "child stacks nested deeper than " + MAX_DEPTH + " levels (a cycle?)");
@@ -43,25 +41,19 @@ public final class DefinitionBundler {
         }
         boolean changed = false;
         for (Map.Entry<?, ?> service : services.entrySet()) {
-            if (service.getValue() instanceof Map<?, ?> fields && fields.get("x-ailtire") instanceof Map<?, ?> extension
-                    && extension.get("stack") instanceof String reference && isFileReference(reference)) {
-                Path child = baseDirectory.resolve(reference).normalize();
+            var reference = AiltireExtensionReader.childFile(service.getValue());
+            if (reference.isPresent()) {
+                Path child = baseDirectory.resolve(reference.get()).normalize();
                 if (!child.startsWith(baseDirectory)) {
-                    throw problem("services." + service.getKey() + ".x-ailtire.stack",
-                            "file " + reference + " is outside " + baseDirectory);
+                    throw problem("services." + service.getKey() + "." + AiltireExtension.KEY + ".stack",
+                            "file " + reference.get() + " is outside " + baseDirectory);
                 }
-                Map<String, Object> inlined = new LinkedHashMap<>((Map<String, Object>) extension);
-                inlined.put("stack", bundle(child, child.getParent(), depth + 1));
-                ((Map<String, Object>) fields).put("x-ailtire", inlined);
+                AiltireExtensionReader.inlineChild(service.getValue(), bundle(child, child.getParent(), depth + 1));
                 changed = true;
             }
         }
         return changed ? new Dump(DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).build()).dumpToString(tree)
                 : text;
-    }
-
-    private static boolean isFileReference(String value) {
-        return !value.contains("\n") && (value.endsWith(".yml") || value.endsWith(".yaml"));
     }
 
     private static String read(Path file) throws DefinitionException {

@@ -48,6 +48,7 @@ public final class DefinitionLoader {
         StackNames declared = new StackNames(networks.keySet(), volumes.keySet(), configs.keySet(), secrets.keySet());
         ServiceReader services = new ServiceReader(declared, files, variables, problems);
         Map<String, ServiceDefinition> serviceDefinitions = entries(top, "services", services::read);
+        AiltireExtensionReader.checkRoutePaths(serviceDefinitions, problems);
         Object declaredServices = top.get("services");
         if (declaredServices == null || declaredServices instanceof Map<?, ?> map && map.isEmpty()) {
             top.error("services", "required: at least one service");

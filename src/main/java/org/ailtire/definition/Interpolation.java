@@ -11,8 +11,6 @@ import java.util.Map;
  * a default becomes an empty string with a warning.
  */
 final class Interpolation {
-    private static final java.util.regex.Pattern CHILD_STACK_DEFINITION =
-            java.util.regex.Pattern.compile("services\\.[^.]+\\.x-ailtire\\.stack");
     private final Map<String, String> variables;
     private final Problems problems;
 
@@ -28,7 +26,7 @@ final class Interpolation {
      */
     @SuppressWarnings("unchecked")
     Object applyTo(Object tree, String path) {
-        if (CHILD_STACK_DEFINITION.matcher(path).matches()) {
+        if (AiltireExtensionReader.isChildDefinition(path)) {
             return tree;
         }
         switch (tree) {

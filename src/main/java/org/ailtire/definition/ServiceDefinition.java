@@ -23,7 +23,8 @@ import java.util.Map;
  * @param stopGracePeriod {@code stop_grace_period}
  * @param extraHosts      {@code extra_hosts} as {@code host:ip} strings
  * @param options         the container's kernel, terminal, DNS and logging settings
- * @param extensions      {@code x-} fields of the service
+ * @param extensions      {@code x-} fields of the service other than {@code x-ailtire}
+ * @param ailtire         {@code x-ailtire}, parsed: whether the service is a child stack, and its gateway routes
  */
 public record ServiceDefinition(
         String name,
@@ -46,7 +47,8 @@ public record ServiceDefinition(
         String hostname,
         List<String> extraHosts,
         ContainerOptions options,
-        Map<String, Object> extensions) {
+        Map<String, Object> extensions,
+        AiltireExtension ailtire) {
 
     public ServiceDefinition {
         command = command == null ? null : List.copyOf(command);
@@ -62,9 +64,23 @@ public record ServiceDefinition(
         extraHosts = Ordered.list(extraHosts);
         options = options == null ? ContainerOptions.NONE : options;
         extensions = Ordered.map(extensions);
+        ailtire = ailtire == null ? AiltireExtension.NONE : ailtire;
     }
 
-    /** A service without container options. */
+    /** A service without {@code x-ailtire}. */
+    public ServiceDefinition(String name, String image, List<String> command, List<String> entrypoint,
+                             Map<String, String> environment, Map<String, String> labels, Deploy deploy,
+                             List<Port> ports, Map<String, ServiceNetwork> networks, List<VolumeMount> volumes,
+                             List<FileReference> configs, List<FileReference> secrets, Healthcheck healthcheck,
+                             Duration stopGracePeriod, String stopSignal, String user, String workingDir,
+                             String hostname, List<String> extraHosts, ContainerOptions options,
+                             Map<String, Object> extensions) {
+        this(name, image, command, entrypoint, environment, labels, deploy, ports, networks, volumes, configs, secrets,
+                healthcheck, stopGracePeriod, stopSignal, user, workingDir, hostname, extraHosts, options, extensions,
+                AiltireExtension.NONE);
+    }
+
+    /** A service without container options or {@code x-ailtire}. */
     public ServiceDefinition(String name, String image, List<String> command, List<String> entrypoint,
                              Map<String, String> environment, Map<String, String> labels, Deploy deploy,
                              List<Port> ports, Map<String, ServiceNetwork> networks, List<VolumeMount> volumes,
@@ -80,7 +96,7 @@ public record ServiceDefinition(
     public ServiceDefinition withImage(String newImage) {
         return new ServiceDefinition(name, newImage, command, entrypoint, environment, labels, deploy, ports, networks,
                 volumes, configs, secrets, healthcheck, stopGracePeriod, stopSignal, user, workingDir, hostname,
-                extraHosts, options, extensions);
+                extraHosts, options, extensions, ailtire);
     }
 
     /** {@code deploy:}; null fields are unset and take the engine's defaults. */

@@ -43,10 +43,10 @@ final class ServiceReader {
     ServiceDefinition read(String name, Fields service) {
         service.checkKeys(KEYS_AND_OPTIONS, IGNORED, true);
         String image = service.string("image");
-        // A child stack service (x-ailtire with stack) runs the controller image unless it names another one.
-        boolean childStack = service.has("x-ailtire") && service.get("x-ailtire") instanceof java.util.Map<?, ?> ext
-                && ext.containsKey("stack");
-        if (image == null && !service.has("image") && !childStack) {
+        AiltireExtension ailtire = AiltireExtensionReader.read(name, service.get(AiltireExtension.KEY),
+                service.at(AiltireExtension.KEY), problems);
+        // A child stack service runs the controller image unless it names another one.
+        if (image == null && !service.has("image") && !ailtire.isChildStack()) {
             service.error("image", "required: swarm services run an image (build is not supported)");
         }
         List<VolumeMount> mounts = new ArrayList<>();
@@ -76,7 +76,14 @@ final class ServiceReader {
                 service.string("hostname"),
                 extraHosts(service),
                 ContainerOptionsReader.read(service),
-                service.extensions());
+                extensionsBesides(service, AiltireExtension.KEY),
+                ailtire);
+    }
+
+    private static Map<String, Object> extensionsBesides(Fields service, String parsed) {
+        Map<String, Object> extensions = service.extensions();
+        extensions.remove(parsed);
+        return extensions;
     }
 
     /** {@code deploy}; without {@code deploy.restart_policy}, {@code restart} gives it, as docker maps it. */

@@ -1,5 +1,7 @@
 package org.ailtire.gateway;
 
+import org.ailtire.definition.RouteDeclaration;
+
 import java.util.Objects;
 
 /**
@@ -14,7 +16,16 @@ import java.util.Objects;
  * @param origin   declared in the definition, or added at runtime through the API
  */
 public record Route(String name, String path, RouteTarget target, String rewrite, Protocol protocol, Origin origin) {
-    public enum Protocol { HTTP, WS }
+    public enum Protocol {
+        HTTP, WS;
+
+        public static Protocol of(RouteDeclaration.Protocol declared) {
+            return switch (declared) {
+                case HTTP -> HTTP;
+                case WS -> WS;
+            };
+        }
+    }
 
     public enum Origin { DEFINITION, RUNTIME }
 

@@ -1,5 +1,7 @@
 package org.ailtire.gateway;
 
+import org.ailtire.definition.RouteSyntax;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -129,7 +131,8 @@ public final class RouteTable {
                 throw new Refused(true, "path " + path + " is already routed by " + existing.name(), List.of());
             }
         }
-        Route route = new Route(name, path, target, (String) rewrite, protocol.get(), Route.Origin.RUNTIME);
+        Route route = new Route(name, path, target, (String) rewrite, Route.Protocol.of(protocol.get()),
+                Route.Origin.RUNTIME);
         Map<String, Route> next = new LinkedHashMap<>(runtime);
         next.put(name, route);
         runtime = java.util.Collections.unmodifiableMap(next);

@@ -57,7 +57,8 @@ class ChildStackInterpolationTest {
         ServiceDefinition backend = loaded.definition().services().get("backend");
         assertThat(backend.image()).isEqualTo("ctl:1.2");
         assertThat(backend.environment()).containsEntry("REGION", "eu");
-        assertThat(stackOf(backend)).isEqualTo(Map.of("services", Map.of("db", Map.of(
+        assertThat(new org.snakeyaml.engine.v2.api.Load(org.snakeyaml.engine.v2.api.LoadSettings.builder().build())
+                .loadFromString(stackOf(backend))).isEqualTo(Map.of("services", Map.of("db", Map.of(
                 "image", "${CHILD_IMAGE}", "command", java.util.List.of("sh", "${UNDEFINED_IN_PARENT}")))));
         assertThat(loaded.warnings()).isEmpty();
     }
@@ -70,14 +71,16 @@ class ChildStackInterpolationTest {
                     image: ctl
                     x-ailtire:
                       stack: "services: {db: {image: busybox}}"
-                      note: ${MISSING}
+                      path: /${MISSING}shelf
                 """, VARIABLES);
 
         assertThat(loaded.warnings()).extracting(Problem::toString)
-                .containsExactly("services.backend.x-ailtire.note: variable MISSING is not set, using an empty string (warning)");
+                .containsExactly("services.backend.x-ailtire.path: variable MISSING is not set, using an empty string (warning)");
+        assertThat(loaded.definition().services().get("backend").ailtire().stack().orElseThrow().path())
+                .isEqualTo("/shelf");
     }
 
-    private static Object stackOf(ServiceDefinition service) {
-        return ((Map<?, ?>) service.extensions().get("x-ailtire")).get("stack");
+    private static String stackOf(ServiceDefinition service) {
+        return service.ailtire().stack().orElseThrow().definition();
     }
 }

@@ -97,7 +97,8 @@ class DefinitionLoaderTest {
                 working_dir: /app
                 hostname: web-host
                 extra_hosts: ["db.local:10.0.0.5", "cache=10.0.0.6"]
-                x-ailtire: {stack: true, replicas: 2}
+                x-ailtire: {stack: "services: {api: {image: nginx}}", path: /front}
+                x-replicas: 2
               worker:
                 image: busybox
                 command: [echo, "$$HOME"]
@@ -186,8 +187,10 @@ class DefinitionLoaderTest {
                 new Healthcheck(List.of("CMD-SHELL", "curl -f http://localhost/"), Duration.ofSeconds(30),
                         Duration.ofSeconds(5), 3, Duration.ofMinutes(1), false),
                 Duration.ofSeconds(90), "SIGTERM", "1000", "/app", "web-host",
-                List.of("db.local:10.0.0.5", "cache:10.0.0.6"),
-                Map.of("x-ailtire", Map.of("stack", true, "replicas", 2)));
+                List.of("db.local:10.0.0.5", "cache:10.0.0.6"), ServiceDefinition.ContainerOptions.NONE,
+                Map.of("x-replicas", 2),
+                new AiltireExtension(java.util.Optional.of(new ChildStackReference("services: {api: {image: nginx}}",
+                        "/front")), List.of()));
         assertThat(stack.services().get("web")).isEqualTo(web);
         assertThat(List.copyOf(stack.services().get("web").environment().keySet()))
                 .containsExactly("FROM_FILE", "QUOTED", "HOME_DIR", "MODE");

@@ -24,7 +24,7 @@ class RoutesTest {
 
     @Test
     void declaredRoutesOfServicesAndChildStacks() throws Exception {
-        StackRoutes routes = RouteDeclarations.read(load("""
+        StackRoutes routes = StackRoutes.declaredBy(load("""
                 services:
                   web:
                     image: nginx
@@ -49,44 +49,6 @@ class RoutesTest {
                 new Route("web-1", "/live", RouteTarget.service("web", 9000), "/live", Route.Protocol.WS, Route.Origin.DEFINITION),
                 new Route("backend", "/backend", RouteTarget.childStack("backend"), "/", Route.Protocol.WS, Route.Origin.DEFINITION),
                 new Route("store", "/shelf", RouteTarget.childStack("store"), "/", Route.Protocol.WS, Route.Origin.DEFINITION));
-    }
-
-    @Test
-    void badDeclarationsAreNamedByTheirPath() {
-        assertThatThrownBy(() -> RouteDeclarations.read(load("""
-                services:
-                  web:
-                    image: nginx
-                    x-ailtire:
-                      routes:
-                        - {path: /shop, port: 70000}
-                        - {path: shop, port: 80, protocol: ftp, host: evil.example}
-                        - {path: /api/v1, port: 80}
-                        - {path: /a/../b, port: 80, rewrite: x}
-                  other:
-                    image: nginx
-                    x-ailtire: {routes: [{path: /shop, port: 80}], color: red}
-                """))).isInstanceOf(DefinitionException.class)
-                .extracting(e -> ((DefinitionException) e).problems().stream().map(Object::toString).toList())
-                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.list(String.class))
-                .contains("services.web.x-ailtire.routes[0].port: expected 1-65535, got 70000")
-                .anyMatch(p -> p.startsWith("services.web.x-ailtire.routes[1].path: expected a path starting with /"))
-                .anyMatch(p -> p.startsWith("services.web.x-ailtire.routes[1].protocol: expected http or ws"))
-                .anyMatch(p -> p.startsWith("services.web.x-ailtire.routes[1].host: unknown field"))
-                .anyMatch(p -> p.startsWith("services.web.x-ailtire.routes[2].path: /api/ belongs to the control plane"))
-                .anyMatch(p -> p.startsWith("services.web.x-ailtire.routes[3].path: \".\" and \"..\""))
-                .anyMatch(p -> p.startsWith("services.web.x-ailtire.routes[3].rewrite: expected a path"))
-                .anyMatch(p -> p.startsWith("services.other.x-ailtire.color: unknown field"));
-    }
-
-    @Test
-    void twoServicesCannotClaimOnePath() {
-        assertThatThrownBy(() -> RouteDeclarations.read(load("""
-                services:
-                  a: {image: nginx, x-ailtire: {routes: [{path: /x, port: 80}]}}
-                  b: {image: nginx, x-ailtire: {routes: [{path: /x, port: 81}]}}
-                """))).isInstanceOf(DefinitionException.class)
-                .hasMessageContaining("route path /x is already routed to a");
     }
 
     @Test

@@ -7,7 +7,6 @@ import org.ailtire.definition.LoadedDefinition;
 import org.ailtire.definition.Parameters;
 import org.ailtire.definition.Problem;
 import org.ailtire.definition.StackDefinition;
-import org.ailtire.gateway.RouteDeclarations;
 import org.ailtire.gateway.StackRoutes;
 import org.ailtire.stack.ChildCommands;
 import org.ailtire.stack.ChildRegistry;
@@ -134,7 +133,7 @@ public final class SwarmStack extends Stack {
     public Plan plan(UpdateRequest request) throws DefinitionException {
         Map<String, String> variables = Parameters.variables(request.environment(), request.parameters());
         LoadedDefinition loaded = new DefinitionLoader(null).load(request.definition(), variables);
-        StackRoutes declared = RouteDeclarations.read(loaded.definition());
+        StackRoutes declared = StackRoutes.declaredBy(loaded.definition());
         Topology.Expanded expanded = topology.expand(place, loaded.definition(), request.registryAuth());
         return new Plan(expanded.definition(), converter.convert(place.namespace(), expanded.definition()).resources(),
                 declared);

@@ -2,6 +2,7 @@ package org.ailtire.swarm.topology;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.ailtire.definition.AiltireExtension;
 import org.ailtire.definition.ConfigDefinition;
 import org.ailtire.definition.DefinitionException;
 import org.ailtire.definition.DefinitionLoader;
@@ -14,14 +15,10 @@ import org.ailtire.definition.ServiceDefinition.FileReference;
 import org.ailtire.definition.ServiceDefinition.ServiceNetwork;
 import org.ailtire.definition.ServiceDefinition.VolumeMount;
 import org.ailtire.definition.StackDefinition;
-import org.ailtire.gateway.RouteDeclarations;
 import org.ailtire.stack.ImageResolution;
 import org.ailtire.stack.RegistryAuth;
 import org.ailtire.swarm.Labels;
 import org.ailtire.swarm.registry.ImageReference;
-import org.snakeyaml.engine.v2.api.Dump;
-import org.snakeyaml.engine.v2.api.DumpSettings;
-import org.snakeyaml.engine.v2.common.FlowStyle;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -45,7 +42,6 @@ import java.util.Map;
  */
 public final class Topology {
     static final String MANAGERS_ONLY = "node.role==manager";
-    public static final String EXTENSION = "x-ailtire";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX = "ailtire-";
 
@@ -152,34 +148,12 @@ public final class Topology {
         List<ChildStack> children = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         for (ServiceDefinition service : definition.services().values()) {
-            Object extension = service.extensions().get(EXTENSION);
-            if (extension == null) {
+            var reference = service.ailtire().stack();
+            if (reference.isEmpty()) {
                 continue;
             }
-            String path = "services." + service.name() + "." + EXTENSION;
-            if (!(extension instanceof Map<?, ?> fields)) {
-                problems.add(Problem.error(path, "expected a mapping with \"stack\" (the child stack's definition)"
-                        + " or \"routes\" (the gateway routes of an ordinary service)"));
-                continue;
-            }
-            if (!fields.containsKey("stack")) {
-                continue; // an ordinary service with gateway routes
-            }
-            Object stack = fields.get("stack");
-            String text;
-            if (stack instanceof String s && looksLikeFileName(s)) {
-                // Child files are inlined by the CLI before a definition travels; a controller never reads files.
-                problems.add(Problem.error(path + ".stack", "refused: file reference \"" + s + "\" in a definition "
-                        + "received over the network (send the child's YAML inline; the CLI does this for files)"));
-                continue;
-            } else if (stack instanceof String s) {
-                text = s;
-            } else if (stack instanceof Map<?, ?> map) {
-                text = yaml(map);
-            } else {
-                problems.add(Problem.error(path + ".stack", "expected the child stack's definition (a mapping or YAML text)"));
-                continue;
-            }
+            String text = reference.get().definition();
+            String path = "services." + service.name() + "." + AiltireExtension.KEY;
             StackPlace place;
             try {
                 place = self.child(service.name());
@@ -188,8 +162,8 @@ public final class Topology {
                 continue;
             }
             try {
+                // Loading checks the child's routes too: a bad route of a child refuses this update, not the child.
                 StackDefinition loaded = new DefinitionLoader(null).load(text, service.environment()).definition();
-                RouteDeclarations.read(loaded); // a bad route of a child refuses this update, not the child
                 children(place, loaded); // grandchildren are checked here too, to any depth
                 children.add(new ChildStack(service.name(), place, text, service.environment(), loaded));
             } catch (DefinitionException e) {
@@ -204,39 +178,28 @@ public final class Topology {
         return children;
     }
 
-    /** One line, no YAML mapping or list in it, naming a path: a file reference, not a definition. */
-    private static boolean looksLikeFileName(String text) {
-        String t = text.strip();
-        return !t.isEmpty() && !t.contains("\n") && !t.contains(": ") && !t.startsWith("{") && !t.startsWith("-")
-                && (t.contains("/") || t.endsWith(".yml") || t.endsWith(".yaml"));
-    }
-
     /**
      * Whether {@code network} is the implicit {@code default} of a definition whose only users of it are child stack
      * services: expanding that definition drops it (its controllers join other networks), so nothing would use it.
      */
     private static boolean isUnusedDefault(StackDefinition definition, NetworkDefinition network) {
         return network == NetworkDefinition.DEFAULT && definition.services().values().stream()
-                .filter(s -> !isChildStack(s))
+                .filter(s -> !s.ailtire().isChildStack())
                 .noneMatch(s -> s.networks().containsKey("default"));
     }
 
     /** Keys of the services of a definition that are child stacks. */
     public static List<String> stackKeys(StackDefinition definition) {
         return definition.services().values().stream()
-                .filter(Topology::isChildStack).map(ServiceDefinition::name).toList();
-    }
-
-    /** A child stack service carries {@code x-ailtire.stack}; an ordinary one may carry {@code x-ailtire.routes}. */
-    public static boolean isChildStack(ServiceDefinition service) {
-        return service.extensions().get(EXTENSION) instanceof Map<?, ?> fields && fields.containsKey("stack");
+                .filter(s -> s.ailtire().isChildStack()).map(ServiceDefinition::name).toList();
     }
 
     /** The registries of every image a child's tree runs: its services' and, to any depth, its children's. */
     private java.util.Set<String> registries(ChildStack child) throws DefinitionException {
         java.util.Set<String> registries = new java.util.TreeSet<>();
         for (ServiceDefinition service : child.loaded().services().values()) {
-            String image = service.image() != null ? service.image() : isChildStack(service) ? settings.image() : null;
+            String image = service.image() != null ? service.image()
+                    : service.ailtire().isChildStack() ? settings.image() : null;
             if (image != null) {
                 registries.add(ImageReference.parse(image).registry());
             }
@@ -320,9 +283,5 @@ public final class Topology {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String yaml(Map<?, ?> tree) {
-        return new Dump(DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).build()).dumpToString(tree);
     }
 }

@@ -278,7 +278,7 @@ class TopologyTest {
     }
 
     @Test
-    void extensionWithoutStackIsAnOrdinaryServiceAndANonMappingIsAnError() throws Exception {
+    void extensionWithoutStackIsAnOrdinaryService() throws Exception {
         StackDefinition routed = load("""
                 services:
                   web:
@@ -287,32 +287,6 @@ class TopologyTest {
                       routes: [{path: /, port: 80}]
                 """);
         assertThat(new Topology(SETTINGS).children(StackPlace.root("shop").child("shop"), routed)).isEmpty();
-
-        StackDefinition parent = load("""
-                services:
-                  backend:
-                    image: busybox
-                    x-ailtire: backend.yml
-                """);
-        assertThat(problems(parent)).containsExactly(Problem.error("services.backend.x-ailtire",
-                "expected a mapping with \"stack\" (the child stack's definition) or \"routes\" (the gateway routes"
-                        + " of an ordinary service)"));
-    }
-
-    @Test
-    void aChildFileReferenceIsRefusedNeverRead() throws Exception {
-        for (String reference : java.util.List.of("backend.yml", "../../../../etc/passwd", "/etc/shadow", "sub/db.yaml")) {
-            StackDefinition parent = load("""
-                    services:
-                      backend:
-                        x-ailtire:
-                          stack: "%s"
-                    """.formatted(reference));
-
-            assertThat(problems(parent)).as(reference).extracting(Problem::toString).containsExactly(
-                    "services.backend.x-ailtire.stack: refused: file reference \"" + reference + "\" in a definition "
-                            + "received over the network (send the child's YAML inline; the CLI does this for files)");
-        }
     }
 
     @Test

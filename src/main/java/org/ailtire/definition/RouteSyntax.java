@@ -1,11 +1,14 @@
-package org.ailtire.gateway;
+package org.ailtire.definition;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** The rules route fields follow, shared by definitions and the runtime API; each check returns what is wrong. */
+/**
+ * The rules route fields follow, shared by definitions ({@code x-ailtire.routes}) and the gateway's runtime API; each
+ * check takes a plain value (as parsed from YAML or JSON) and returns what is wrong.
+ */
 public final class RouteSyntax {
     /** Paths the control plane owns: a route may not shadow them. */
     public static final List<String> RESERVED = List.of("/api", "/_admin", "/_ailtire");
@@ -55,14 +58,14 @@ public final class RouteSyntax {
         return port >= 1 && port <= 65535 ? Optional.of((int) port) : Optional.empty();
     }
 
-    public static Optional<Route.Protocol> protocol(Object value) {
+    public static Optional<RouteDeclaration.Protocol> protocol(Object value) {
         if (value == null) {
-            return Optional.of(Route.Protocol.HTTP);
+            return Optional.of(RouteDeclaration.Protocol.HTTP);
         }
         if (value instanceof String s) {
             return switch (s.toLowerCase(Locale.ROOT)) {
-                case "http" -> Optional.of(Route.Protocol.HTTP);
-                case "ws" -> Optional.of(Route.Protocol.WS);
+                case "http" -> Optional.of(RouteDeclaration.Protocol.HTTP);
+                case "ws" -> Optional.of(RouteDeclaration.Protocol.WS);
                 default -> Optional.empty();
             };
         }
@@ -76,7 +79,7 @@ public final class RouteSyntax {
         return Optional.empty();
     }
 
-    static String describe(Object value) {
+    public static String describe(Object value) {
         return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
     }
 }

@@ -1,0 +1,180 @@
+package org.ailtire.definition;
+
+import org.ailtire.definition.RouteDeclaration.Protocol;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** {@code x-ailtire} is read once, by the loader, into typed fields; every wrong field is named by its path. */
+class AiltireExtensionTest {
+
+    private static StackDefinition load(String yaml) throws DefinitionException {
+        return new DefinitionLoader(null).load(yaml, Map.of()).definition();
+    }
+
+    private static List<String> problems(String yaml) {
+        return assertThatThrownBy(() -> load(yaml)).isInstanceOf(DefinitionException.class).actual()
+                instanceof DefinitionException e ? e.problems().stream().map(Problem::toString).toList() : List.of();
+    }
+
+    @Test
+    void routesAndChildStacksAreTypedFields() throws Exception {
+        StackDefinition definition = load("""
+                services:
+                  web:
+                    image: nginx
+                    x-ailtire:
+                      routes:
+                        - {path: /shop, port: 8000, rewrite: /}
+                        - {path: /live, port: "9000", protocol: WS}
+                    x-team: core
+                  plain:
+                    image: nginx
+                  backend:
+                    x-ailtire:
+                      stack: "services: {api: {image: nginx}}"
+                  store:
+                    x-ailtire:
+                      stack: "services: {db: {image: nginx}}"
+                      path: /shelf
+                """);
+        ServiceDefinition web = definition.services().get("web");
+        assertThat(web.ailtire()).isEqualTo(new AiltireExtension(Optional.empty(), List.of(
+                new RouteDeclaration("/shop", 8000, "/", Protocol.HTTP),
+                new RouteDeclaration("/live", 9000, "/live", Protocol.WS))));
+        assertThat(web.extensions()).as("x-ailtire is a typed field, not a raw one")
+                .containsExactly(Map.entry("x-team", "core"));
+        assertThat(definition.services().get("plain").ailtire()).isEqualTo(AiltireExtension.NONE);
+        assertThat(definition.services().get("backend").ailtire())
+                .isEqualTo(AiltireExtension.childStack("backend", "services: {api: {image: nginx}}"));
+        assertThat(definition.services().get("store").ailtire().stack())
+                .contains(new ChildStackReference("services: {db: {image: nginx}}", "/shelf"));
+    }
+
+    @Test
+    void aChildDefinitionGivenAsAMappingIsHandedOnAsYamlText() throws Exception {
+        ChildStackReference child = load("""
+                services:
+                  backend:
+                    x-ailtire:
+                      stack:
+                        services:
+                          db: {image: "busybox:1.36", command: [sh, -c, "echo ${NOT_INTERPOLATED}"]}
+                """).services().get("backend").ailtire().stack().orElseThrow();
+        assertThat(load(child.definition()).services().get("db").command())
+                .containsExactly("sh", "-c", "echo ");
+        assertThat(child.definition()).contains("${NOT_INTERPOLATED}").contains("busybox:1.36");
+    }
+
+    @Test
+    void badRoutesAreNamedByTheirPath() {
+        assertThat(problems("""
+                services:
+                  web:
+                    image: nginx
+                    x-ailtire:
+                      routes:
+                        - {path: /shop, port: 70000}
+                        - {path: shop, port: 80, protocol: ftp, host: evil.example}
+                        - {path: /api/v1, port: 80}
+                        - {path: /a/../b, port: 80, rewrite: x}
+                        - /plain
+                  other:
+                    image: nginx
+                    x-ailtire: {routes: [{path: /other, port: 80}], color: red}
+                  third:
+                    image: nginx
+                    x-ailtire: {routes: {path: /third, port: 80}}
+                """))
+                .contains("services.web.x-ailtire.routes[0].port: expected 1-65535, got 70000")
+                .anyMatch(p -> p.startsWith("services.web.x-ailtire.routes[1].path: expected a path starting with /"))
+                .anyMatch(p -> p.startsWith("services.web.x-ailtire.routes[1].protocol: expected http or ws"))
+                .anyMatch(p -> p.startsWith("services.web.x-ailtire.routes[1].host: unknown field"))
+                .anyMatch(p -> p.startsWith("services.web.x-ailtire.routes[2].path: /api/ belongs to the control plane"))
+                .anyMatch(p -> p.startsWith("services.web.x-ailtire.routes[3].path: \".\" and \"..\""))
+                .anyMatch(p -> p.startsWith("services.web.x-ailtire.routes[3].rewrite: expected a path"))
+                .contains("services.web.x-ailtire.routes[4]: expected a mapping {path, port, rewrite, protocol}")
+                .contains("services.other.x-ailtire.color: unknown field: an ordinary service's x-ailtire holds"
+                        + " \"routes\" (a child stack service holds \"stack\")")
+                .contains("services.third.x-ailtire.routes: expected a list of {path, port, rewrite, protocol}")
+                .hasSize(10);
+    }
+
+    @Test
+    void aChildStackHoldsStackAndPathOnly() {
+        assertThat(problems("""
+                services:
+                  backend:
+                    x-ailtire:
+                      stack: "services: {api: {image: nginx}}"
+                      path: backend
+                      routes: [{path: /x, port: 80}]
+                      replicas: 2
+                """)).containsExactlyInAnyOrder(
+                "services.backend.x-ailtire.routes: a child stack is routed at its path; its own services declare"
+                        + " their routes in its definition",
+                "services.backend.x-ailtire.replicas: unknown field: a child stack service's x-ailtire holds"
+                        + " \"stack\" and \"path\" (an ordinary service's holds \"routes\")",
+                "services.backend.x-ailtire.path: expected a path starting with /, with no empty segment, no trailing"
+                        + " slash and no spaces, got \"backend\"");
+    }
+
+    @Test
+    void twoServicesCannotClaimOnePath() {
+        assertThat(problems("""
+                services:
+                  a: {image: nginx, x-ailtire: {routes: [{path: /x, port: 80}]}}
+                  b: {image: nginx, x-ailtire: {routes: [{path: /x, port: 81}]}}
+                  x: {x-ailtire: {stack: "services: {c: {image: nginx}}"}}
+                """)).containsExactly(
+                "services.b.x-ailtire: route path /x is already routed to a",
+                "services.x.x-ailtire: route path /x is already routed to a");
+    }
+
+    @Test
+    void aNonMappingIsAnError() {
+        assertThat(problems("""
+                services:
+                  backend:
+                    image: busybox
+                    x-ailtire: backend.yml
+                """)).containsExactly("services.backend.x-ailtire: expected a mapping with \"stack\" (the child"
+                + " stack's definition) or \"routes\" (the gateway routes of an ordinary service)");
+    }
+
+    @Test
+    void aChildFileReferenceIsRefusedNeverRead() {
+        for (String reference : List.of("backend.yml", "../../../../etc/passwd", "/etc/shadow", "sub/db.yaml")) {
+            assertThat(problems("""
+                    services:
+                      backend:
+                        x-ailtire:
+                          stack: "%s"
+                    """.formatted(reference))).as(reference).containsExactly(
+                    "services.backend.x-ailtire.stack: refused: file reference \"" + reference + "\" in a definition "
+                            + "received over the network (send the child's YAML inline; the CLI does this for files)");
+        }
+    }
+
+    @Test
+    void aChildDefinitionMustBeTextOrAMapping() {
+        assertThat(problems("services: {backend: {x-ailtire: {stack: [a, b]}}}")).containsExactly(
+                "services.backend.x-ailtire.stack: expected the child stack's definition (a mapping or YAML text)");
+    }
+
+    @Test
+    void anEmptyExtensionIsAnOrdinaryServiceWithoutRoutes() throws Exception {
+        StackDefinition definition = load("""
+                services:
+                  a: {image: nginx, x-ailtire: }
+                  b: {image: nginx, x-ailtire: {}}
+                """);
+        assertThat(definition.services().values()).extracting(ServiceDefinition::ailtire)
+                .containsExactly(AiltireExtension.NONE, AiltireExtension.NONE);
+    }
+}
