@@ -4,11 +4,12 @@
 # backend's api shows live; the grandchild backend/db/store log shows "store ready"), then shuts the application
 # down with the CLI and checks that nothing of it is left on the swarm. Needs the local swarm and the images
 # built by images/build-all.sh; chromium and e2e/node_modules as installed by e2e/run.sh.
-# Usage: bash e2e/run-real.sh   (APP, PORT and IMAGE may be overridden)
+# Usage: bash e2e/run-real.sh   (APP, PORT, ADMIN_PORT and IMAGE may be overridden)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 APP=${APP:-e2eshop}
 PORT=${PORT:-18090}
+ADMIN_PORT=${ADMIN_PORT:-18091}
 # Its own tag, so a run does not replace the controller:local image that other work on this machine uses.
 IMAGE=${IMAGE:-ailtire/controller:e2e-console}
 
@@ -55,12 +56,12 @@ if [[ -n "$(leftovers)" ]]; then
   log "objects of $APP already exist (a previous run?); remove them first:"; leftovers; exit 1
 fi
 trap cleanup EXIT
-log "deploying examples/shop as $APP on port $PORT"
-cli deploy -f examples/shop/stack.yml --app "$APP" --port "$PORT" --image "$IMAGE"
+log "deploying examples/shop as $APP on port $PORT (admin port $ADMIN_PORT)"
+cli deploy -f examples/shop/stack.yml --app "$APP" --port "$PORT" --admin-port "$ADMIN_PORT" --image "$IMAGE"
 
 CONSOLE_TOKEN=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).token)' \
   "$home/.ailtire/$APP.json")
 export CONSOLE_TOKEN
-export CONSOLE_URL="http://127.0.0.1:$PORT/_ailtire/"
+export CONSOLE_URL="http://127.0.0.1:$ADMIN_PORT/_ailtire/"
 export API_SERVICE="$APP-backend_api"
 node e2e/real.test.mjs

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 /**
  * {@code /api/v1/history}: the definitions the stack applied or tried, one version each, their diffs, and
  * {@code /api/v1/events}: who did what to the stack, and when. Reading only; rollback starts an update (in
- * {@link ControlPlaneServer}).
+ * {@link UpdateApi}).
  */
 final class HistoryApi {
     private final Vertx vertx;

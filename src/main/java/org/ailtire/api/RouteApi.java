@@ -41,7 +41,7 @@ final class RouteApi {
         }
         try {
             Route route = routes.add(body);
-            ctx.response().putHeader("Location", ControlPlaneServer.BASE + "/routes/" + route.name());
+            ctx.response().putHeader("Location", ControlPlane.BASE + "/routes/" + route.name());
             Responses.json(ctx, 201, view(route));
         } catch (RouteTable.Refused e) {
             ApiError.send(ctx, e.conflict() ? 409 : 400, e.getMessage(), e.problems());

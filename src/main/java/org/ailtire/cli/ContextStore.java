@@ -21,7 +21,10 @@ import java.util.stream.Stream;
 
 /**
  * The context files deploy leaves for the other commands: {@code <dir>/<app>.json} holding
- * {@code {"url": "...", "token": "..."}}, readable by the owner only (the token opens the whole tree).
+ * {@code {"url": "...", "applicationUrl": "...", "token": "..."}}, readable by the owner only (the token opens the
+ * whole tree). {@code url} is the top controller's admin URL (control plane and console), the one the commands talk
+ * to; {@code applicationUrl} the top gateway's, for people to read. A file from before the gateway had a port of its
+ * own has no {@code applicationUrl}: its {@code url} served both.
  */
 public final class ContextStore {
     private static final String SUFFIX = ".json";
@@ -75,10 +78,17 @@ public final class ContextStore {
         if (url.isBlank() || token.isBlank()) {
             throw new IOException("context file " + file + ": expected {\"url\": \"...\", \"token\": \"...\"}");
         }
+        URI admin = uri(file, "url", url);
+        String application = json.path("applicationUrl").asText("");
+        return Optional.of(new ControllerContext(Optional.of(app), admin, token,
+                application.isBlank() ? Optional.empty() : Optional.of(uri(file, "applicationUrl", application))));
+    }
+
+    private static URI uri(Path file, String key, String text) throws IOException {
         try {
-            return Optional.of(ControllerContext.of(app, URI.create(url), token));
+            return URI.create(text);
         } catch (IllegalArgumentException e) {
-            throw new IOException("context file " + file + ": url: not a URL: " + url, e);
+            throw new IOException("context file " + file + ": " + key + ": not a URL: " + text, e);
         }
     }
 
@@ -98,6 +108,7 @@ public final class ContextStore {
         createDirectory();
         Map<String, String> body = new LinkedHashMap<>();
         body.put("url", context.url().toString());
+        context.applicationUrl().ifPresent(url -> body.put("applicationUrl", url.toString()));
         body.put("token", context.token());
         Path temp = ownerOnlyFile(directory.resolve("." + app + SUFFIX + ".tmp"));
         try {

@@ -25,13 +25,14 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code deploy}: the equivalent of {@code ailtire app deploy}. Runs the top controller (socket mounted, port
- * published on this host), which deploys the whole tree; waits until every stack of the tree reports healthy and
- * prints the application's URL.
+ * {@code deploy}: the equivalent of {@code ailtire app deploy}. Runs the top controller (socket mounted, its gateway
+ * and admin ports published on this host), which deploys the whole tree; waits until every stack of the tree reports
+ * healthy and prints the application's URL and the console's. The context file records the admin URL.
  */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
         description = {"Deploy an application: its top stack's controller, which deploys the tree of stacks.",
-                "Waits until every stack is healthy, then prints the URL. The token is kept in ~/.ailtire/APP.json."})
+                "Waits until every stack is healthy, then prints the application's URL and the console's (the admin",
+                "port). The admin URL and the token are kept in ~/.ailtire/APP.json."})
 public final class DeployCommand implements Callable<Integer> {
     @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE",
             description = "The top stack's definition (child stacks may name their own files, next to it).")
@@ -43,8 +44,13 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE", description = "An environment variable for the top definition.")
     List<String> environment = new ArrayList<>();
 
-    @Option(names = "--port", defaultValue = "8080", description = "Host port of the top controller (default ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "" + ControllerSettings.DEFAULT_GATEWAY_PORT,
+            description = "Host port of the application: the top stack's gateway (default ${DEFAULT-VALUE}).")
     int port;
+
+    @Option(names = "--admin-port", defaultValue = "" + ControllerSettings.DEFAULT_ADMIN_PORT,
+            description = "Host port of the top controller's control plane and console (default ${DEFAULT-VALUE}).")
+    int adminPort;
 
     @Option(names = "--public-host", paramLabel = "HOST", description = "The host name or address users reach the "
             + "top controller at (default: the address of the swarm manager the deploy goes through).")
@@ -81,6 +87,10 @@ public final class DeployCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--public-host: expected a host name or an address, got \"" + publicHost + "\"");
         }
+        if (port == adminPort) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--admin-port: the console and the control"
+                    + " plane need a port of their own, not the application's --port " + port);
+        }
         String known = env.contexts().read(name).map(ControllerContext::token).orElse(null);
         Deployer.Deployed deployed;
         try (var docker = DockerClients.connect()) {
@@ -91,8 +101,8 @@ public final class DeployCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            deployed = new Deployer(docker, ApplyOptions.DEFAULT).deploy(name, definition, variables, port, image, known,
-                    env.env(), auth, registryAuth.resolveImage(), event -> env.out().println("  " + event));
+            deployed = new Deployer(docker, ApplyOptions.DEFAULT).deploy(name, definition, variables, port, adminPort,
+                    image, known, env.env(), auth, registryAuth.resolveImage(), event -> env.out().println("  " + event));
         } catch (DefinitionException e) {
             env.err().println("deploy: the definition cannot be used:");
             e.problems().forEach(p -> env.err().println("  " + p));
@@ -101,17 +111,19 @@ public final class DeployCommand implements Callable<Integer> {
             env.err().println("deploy: " + e.getMessage());
             return Main.FAILED;
         }
-        URI url = URI.create("http://" + (publicHost != null ? publicHost : deployed.host()) + ":" + deployed.port());
-        env.contexts().write(ControllerContext.of(name, url, deployed.token()));
+        String host = "http://" + (publicHost != null ? publicHost : deployed.host()) + ":";
+        URI url = URI.create(host + deployed.port());
+        URI adminUrl = URI.create(host + deployed.adminPort());
+        env.contexts().write(ControllerContext.deployed(name, adminUrl, url, deployed.token()));
         env.out().println("waiting for " + deployed.stacks() + " stacks to report healthy");
-        Status status = awaitTree(new ControlPlaneClient(url, deployed.token()), deployed.stacks());
+        Status status = awaitTree(new ControlPlaneClient(adminUrl, deployed.token()), deployed.stacks());
         if (status == null) {
             env.err().println("deploy: the tree did not become healthy within " + timeout.toSeconds()
                     + "s; see `ailtire-swarm status --app " + name + "`");
             return Main.FAILED;
         }
         env.out().println("application " + name + " is up: " + url + "/");
-        env.out().println("  console: " + url + "/_ailtire/");
+        env.out().println("  console: " + adminUrl + "/_ailtire/ (the admin port: control plane and console)");
         env.out().println("  status:  ailtire-swarm status --app " + name);
         return Main.OK;
     }

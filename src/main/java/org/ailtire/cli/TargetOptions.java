@@ -7,8 +7,8 @@ import java.nio.file.Path;
 /** The options every client command shares to pick its controller. */
 public final class TargetOptions {
     @Option(names = "--url", paramLabel = "URL",
-            description = "The controller, e.g. http://localhost:3000 (default: the --app context, $AILTIRE_URL, "
-                    + "or the only context in ~/.ailtire).")
+            description = "The controller's admin URL, e.g. http://localhost:8081 (default: the --app context, "
+                    + "$AILTIRE_URL, or the only context in ~/.ailtire).")
     String url;
 
     @Option(names = "--app", paramLabel = "NAME",

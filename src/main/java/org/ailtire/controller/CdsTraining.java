@@ -1,7 +1,8 @@
 package org.ailtire.controller;
 
 import io.vertx.core.Vertx;
-import org.ailtire.api.ControlPlaneServer;
+import org.ailtire.api.AdminServer;
+import org.ailtire.gateway.GatewayServer;
 import org.ailtire.stack.ChildRegistry;
 import org.ailtire.stack.ImageResolution;
 import org.ailtire.stack.UpdateRequest;
@@ -57,24 +58,29 @@ public final class CdsTraining {
         ChildRegistry registry = new ChildRegistry(Clock.systemUTC(), Controller.HEARTBEAT, 3);
         StackPlace place = StackPlace.root("training").child("training");
         ControllerSettings settings = new ControllerSettings(ControllerSettings.DEFAULT_IMAGE,
-                ControllerSettings.DEFAULT_PORT, "training-root_token", "dnsrr", "/var/run/docker.sock",
-                ImageResolution.ALWAYS);
+                ControllerSettings.DEFAULT_ADMIN_PORT, ControllerSettings.DEFAULT_GATEWAY_PORT, "training-root_token",
+                "dnsrr", "/var/run/docker.sock", ImageResolution.ALWAYS);
         try (var docker = DockerClients.connect(URI.create("unix:///nonexistent/docker.sock"))) {
-            ControllerConfig config = new ControllerConfig(place, 0, Optional.empty(), 0, TOKEN, settings,
+            ControllerConfig config = new ControllerConfig(place, 0, 0, Optional.empty(), 0, TOKEN, settings,
                     Optional.empty(), Optional.empty(), ControllerConfig.DEFAULT_HISTORY_KEEP, TaskResync.DEFAULT,
                     Optional.empty());
             ControllerParts parts = ControllerParts.wire(config, Map.of("AILTIRE_ENDPOINT_MODE", "dnsrr"), vertx, docker,
                     registry, background, "", "127.0.0.1");
             parts.stack().plan(new UpdateRequest(List.of(), Map.of(), DEFINITION));
-            ControlPlaneServer server = parts.server();
-            int port = server.start().get();
+            AdminServer admin = parts.admin();
+            GatewayServer gateway = parts.gatewayServer();
+            int adminPort = admin.start().get();
+            int gatewayPort = gateway.start(1).get();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             for (String path : List.of("/api/v1/health", "/api/v1/status", "/api/v1/openapi.json", "/api/v1/routes",
-                    "/_ailtire/", "/no-route")) {
-                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    "/_ailtire/")) {
+                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
                         .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
             }
-            server.close();
+            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + "/no-route")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            admin.close();
+            gateway.close();
         } finally {
             registry.close();
             vertx.close().toCompletionStage().toCompletableFuture().get();

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.github.dockerjava.api.DockerClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import org.ailtire.api.ControlPlaneServer;
+import org.ailtire.api.AdminServer;
 import org.ailtire.gateway.Gateway;
+import org.ailtire.gateway.GatewayServer;
 import org.ailtire.stack.ChildRegistry;
 import org.ailtire.stack.DefinitionHistory;
 import org.ailtire.stack.DefinitionVersion;
@@ -38,8 +39,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * One stack's controller: the control plane server, the stack on the engine, and the link to the parent. At start
- * it deploys (or adopts: unchanged services are left alone) the definition it was given.
+ * One stack's controller: the control plane on the admin port, the gateway on the gateway port, the stack on the
+ * engine, and the link to the parent. At start it deploys (or adopts: unchanged services are left alone) the
+ * definition it was given.
  */
 public final class Controller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
@@ -52,8 +54,9 @@ public final class Controller implements AutoCloseable {
     private DockerClient docker;
     private ChildRegistry registry;
     private SwarmStack stack;
-    private ControlPlaneServer server;
+    private AdminServer admin;
     private Gateway gateway;
+    private GatewayServer gatewayServer;
     private ParentLink parentLink;
     private ConfigHistory history;
     private String givenAuthFingerprint = "";
@@ -68,7 +71,7 @@ public final class Controller implements AutoCloseable {
      * initialises other classes than Vert.x does, and the first read of the engine's state runs while the control
      * plane and the gateway are built. The server listens only once that state is loaded, as before.
      *
-     * @return the port the control plane listens on
+     * @return the port the control plane listens on (the admin port)
      */
     public int start() throws Exception {
         CompletableFuture<DockerClient> connecting = CompletableFuture.supplyAsync(DockerClients::connect, background);
@@ -82,14 +85,18 @@ public final class Controller implements AutoCloseable {
         history = parts.history();
         stack = parts.stack();
         gateway = parts.gateway();
-        server = parts.server();
+        gatewayServer = parts.gatewayServer();
+        admin = parts.admin();
         CompletableFuture<Void> observing = CompletableFuture.runAsync(stack::startObserving, background);
         awaitStep(observing);
-        // One server per core on the shared port: the gateway's traffic is spread over that many event loops.
-        int port = server.start(Runtime.getRuntime().availableProcessors()).get();
-        LOG.info("controller of {} serving on port {}", config.place().path(), port);
+        // One gateway server per core on its port: the gateway's traffic is spread over that many event loops.
+        int gatewayPort = gatewayServer.start(Runtime.getRuntime().availableProcessors()).get();
+        int port = admin.start().get();
+        LOG.info("controller of {} serving on port {} (control plane and console), gateway on port {}",
+                config.place().path(), port, gatewayPort);
         config.parentHost().ifPresent(host -> {
-            String self = "http://" + StackPlace.hostName(config.stackName()) + ":" + config.port();
+            // The parent's control traffic (status, logs, updates, shutdown) comes to the admin port.
+            String self = "http://" + StackPlace.hostName(config.stackName()) + ":" + config.adminPort();
             parentLink = new ParentLink(new ParentLink.Settings(URI.create("http://" + host + ":" + config.parentPort()),
                     config.token(), new Registration(config.stackName(), self, config.stackName()), HEARTBEAT,
                     Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(5)));
@@ -197,8 +204,11 @@ public final class Controller implements AutoCloseable {
         if (parentLink != null) {
             parentLink.close();
         }
-        if (server != null) {
-            server.close();
+        if (admin != null) {
+            admin.close();
+        }
+        if (gatewayServer != null) {
+            gatewayServer.close();
         }
         if (gateway != null) {
             gateway.close();

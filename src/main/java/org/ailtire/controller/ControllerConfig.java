@@ -18,8 +18,13 @@ import java.util.Optional;
 /**
  * A controller's configuration, from the environment its parent (or the deploy command) gives it. The original
  * sidecar's variables keep their names; the rest are ailtire-swarm's own.
+ *
+ * @param adminPort   where the control plane and the console listen ({@code AILTIRE_STACKADMINPORT})
+ * @param gatewayPort where the gateway listens ({@code AILTIRE_STACKGATEWAYPORT}), never the admin port
+ * @param parentPort  the parent's admin port ({@code AILTIRE_PARENTPORT})
  */
-public record ControllerConfig(StackPlace place, int port, Optional<String> parentHost, int parentPort,
+public record ControllerConfig(StackPlace place, int adminPort, int gatewayPort, Optional<String> parentHost,
+                               int parentPort,
                                String token, ControllerSettings children, Optional<Path> definitionFile,
                                Optional<Path> environmentFile, int historyKeep, TaskResync taskResync,
                                Optional<Path> registryAuthFile) {
@@ -41,7 +46,12 @@ public record ControllerConfig(StackPlace place, int port, Optional<String> pare
             throw new IllegalArgumentException("the controller needs these environment variables (the parent stack or "
                     + "the deploy command sets them): " + String.join(", ", missing));
         }
-        int port = port(env, "AILTIRE_STACKADMINPORT", ControllerSettings.DEFAULT_PORT);
+        int adminPort = port(env, "AILTIRE_STACKADMINPORT", ControllerSettings.DEFAULT_ADMIN_PORT);
+        int gatewayPort = port(env, "AILTIRE_STACKGATEWAYPORT", ControllerSettings.DEFAULT_GATEWAY_PORT);
+        if (adminPort == gatewayPort) {
+            throw new IllegalArgumentException("AILTIRE_STACKGATEWAYPORT: the gateway needs a port of its own, not the"
+                    + " admin port (AILTIRE_STACKADMINPORT) " + adminPort);
+        }
         String token;
         try {
             token = Files.readString(Path.of(tokenFile), StandardCharsets.UTF_8).strip();
@@ -52,11 +62,12 @@ public record ControllerConfig(StackPlace place, int port, Optional<String> pare
             throw new IllegalArgumentException("the token in " + tokenFile + " is too short (16 characters at least)");
         }
         ControllerSettings children = new ControllerSettings(
-                env.getOrDefault("AILTIRE_CONTROLLER_IMAGE", ControllerSettings.DEFAULT_IMAGE), port, tokenSecret,
+                env.getOrDefault("AILTIRE_CONTROLLER_IMAGE", ControllerSettings.DEFAULT_IMAGE), adminPort, gatewayPort,
+                tokenSecret,
                 env.getOrDefault("AILTIRE_ENDPOINT_MODE", "auto"), "/var/run/docker.sock", resolveImage(env));
-        return new ControllerConfig(new StackPlace(app, namespace, stackPath, service), port,
+        return new ControllerConfig(new StackPlace(app, namespace, stackPath, service), adminPort, gatewayPort,
                 Optional.ofNullable(env.get("AILTIRE_PARENTHOST")).filter(h -> !h.isBlank()),
-                port(env, "AILTIRE_PARENTPORT", port), token, children,
+                port(env, "AILTIRE_PARENTPORT", adminPort), token, children,
                 existing(env.get("AILTIRE_DEFINITION_FILE")), existing(env.get("AILTIRE_ENVIRONMENT_FILE")),
                 historyKeep(env), taskResync(env), existing(env.get("AILTIRE_REGISTRY_AUTH_FILE")));
     }

@@ -2,9 +2,10 @@ package org.ailtire.controller;
 
 import com.github.dockerjava.api.DockerClient;
 import io.vertx.core.Vertx;
-import org.ailtire.api.ControlPlaneServer;
+import org.ailtire.api.AdminServer;
 import org.ailtire.api.ServerSettings;
 import org.ailtire.gateway.Gateway;
+import org.ailtire.gateway.GatewayServer;
 import org.ailtire.gateway.GatewaySettings;
 import org.ailtire.gateway.RouteTable;
 import org.ailtire.gateway.StackTargets;
@@ -23,16 +24,18 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
 /**
- * A controller's parts, wired in this one place: the definition history, the stack on the engine, the gateway and
- * the control plane server. {@link Controller} starts them; {@link CdsTraining} walks the same path without an engine.
+ * A controller's parts, wired in this one place: the definition history, the stack on the engine, the gateway with
+ * its listener on the gateway port and the control plane's on the admin port. {@link Controller} starts them;
+ * {@link CdsTraining} walks the same path without an engine.
  */
-record ControllerParts(ConfigHistory history, SwarmStack stack, Gateway gateway, ControlPlaneServer server) {
+record ControllerParts(ConfigHistory history, SwarmStack stack, Gateway gateway, GatewayServer gatewayServer,
+                       AdminServer admin) {
     /** How long a stack waits for each child stack to confirm its shutdown. */
     static final Duration CHILD_SHUTDOWN_TIMEOUT = Duration.ofSeconds(90);
 
     /**
      * @param givenDigest digest of the definition the controller was given ({@code ""} for none), for the history
-     * @param bindHost    the address the control plane listens on
+     * @param bindHost    the address the control plane and the gateway listen on
      */
     static ControllerParts wire(ControllerConfig config, Map<String, String> environment, Vertx vertx,
                                 DockerClient docker, ChildRegistry registry, ExecutorService background,
@@ -45,11 +48,14 @@ record ControllerParts(ConfigHistory history, SwarmStack stack, Gateway gateway,
                 new HttpChildCommands(config.token(), Duration.ofMillis(500)), new HttpChildLogs(config.token()),
                 clock, background, CHILD_SHUTDOWN_TIMEOUT, history, new RegistryAuthFile(config.token()));
         // Behind a parent's gateway the X-Forwarded-* headers come from that gateway; at the top, from clients.
-        Gateway gateway = new Gateway(vertx, new RouteTable(stack::routes),
-                new StackTargets(stack::routes, registry, config.children().adminPort()),
+        RouteTable routes = new RouteTable(stack::routes);
+        // A child stack's routed traffic goes to its gateway port (its control traffic to its admin port).
+        Gateway gateway = new Gateway(vertx, routes,
+                new StackTargets(stack::routes, registry, config.children().gatewayPort()),
                 GatewaySettings.defaults(config.parentHost().isPresent()));
-        ControlPlaneServer server = new ControlPlaneServer(vertx, stack,
-                ServerSettings.of(bindHost, config.port(), config.token()), gateway);
-        return new ControllerParts(history, stack, gateway, server);
+        GatewayServer gatewayServer = new GatewayServer(vertx, gateway, bindHost, config.gatewayPort());
+        AdminServer admin = new AdminServer(vertx, stack, ServerSettings.of(bindHost, config.adminPort(), config.token()),
+                routes);
+        return new ControllerParts(history, stack, gateway, gatewayServer, admin);
     }
 }

@@ -34,7 +34,8 @@ import java.util.function.Consumer;
 
 /**
  * Deploys an application's top stack: the root of the tree (the equivalent of {@code ailtire app deploy}) holds the
- * top controller, with the engine socket mounted and its port published on the host, the tree's token as a secret,
+ * top controller, with the engine socket mounted and its two ports (gateway and admin) published on the host, the
+ * tree's token as a secret,
  * and the networks the top controller joins. The root is applied exactly like a parent applies a child stack.
  */
 public final class Deployer {
@@ -47,30 +48,32 @@ public final class Deployer {
     }
 
     /**
-     * A deployed application: where its top controller answers (the address of the manager it runs on), and its
-     * token.
+     * A deployed application: where its top controller answers (the address of the manager it runs on): its gateway
+     * on {@code port}, its control plane and console on {@code adminPort}; and its token.
      */
-    public record Deployed(String app, String host, int port, String token, int stacks) {
+    public record Deployed(String app, String host, int port, int adminPort, String token, int stacks) {
     }
 
     /**
      * @param token the application's token when it is already deployed (an update of the top definition), else null
      *              to make one
      */
-    public Deployed deploy(String app, String definition, Map<String, String> environment, int port, String image,
-                           String token, Map<String, String> hostEnvironment, Consumer<ApplyEvent> progress)
-            throws DefinitionException, ApplyException {
-        return deploy(app, definition, environment, port, image, token, hostEnvironment, RegistryAuth.NONE,
+    public Deployed deploy(String app, String definition, Map<String, String> environment, int port, int adminPort,
+                           String image, String token, Map<String, String> hostEnvironment,
+                           Consumer<ApplyEvent> progress) throws DefinitionException, ApplyException {
+        return deploy(app, definition, environment, port, adminPort, image, token, hostEnvironment, RegistryAuth.NONE,
                 ImageResolution.ALWAYS, progress);
     }
 
     /**
+     * @param port         the host port of the application (the top gateway)
+     * @param adminPort    the host port of the top control plane and console; not {@code port}
      * @param auth         credentials for the registries of the tree's images; the top controller gets them as a
      *                     secret and uses them for every service, handing each child stack its own part
      * @param resolveImage how the tree pins its images to digests
      */
-    public Deployed deploy(String app, String definition, Map<String, String> environment, int port, String image,
-                           String token, Map<String, String> hostEnvironment, RegistryAuth auth,
+    public Deployed deploy(String app, String definition, Map<String, String> environment, int port, int adminPort,
+                           String image, String token, Map<String, String> hostEnvironment, RegistryAuth auth,
                            ImageResolution resolveImage, Consumer<ApplyEvent> progress)
             throws DefinitionException, ApplyException {
         StackPlace root = StackPlace.root(app);
@@ -78,16 +81,23 @@ public final class Deployer {
         NetworkingDefaults networking = NetworkingDefaults.detect(hostEnvironment);
         SwarmNode here = thisNode();
         String controllerImage = pinnedControllerImage(root, app, image, auth, resolveImage, progress);
-        ControllerSettings settings = new ControllerSettings(controllerImage, ControllerSettings.DEFAULT_PORT, secretName,
+        if (port == adminPort) {
+            throw new IllegalArgumentException("the application and the admin port are both " + port
+                    + "; the console and the control plane need a port of their own");
+        }
+        ControllerSettings settings = new ControllerSettings(controllerImage, ControllerSettings.DEFAULT_ADMIN_PORT,
+                ControllerSettings.DEFAULT_GATEWAY_PORT, secretName,
                 networking.endpointMode().name().toLowerCase(java.util.Locale.ROOT), "/var/run/docker.sock", resolveImage);
-        // The top's port is published on the node that runs it (host mode: no routing mesh without IPVS), so it runs
-        // on the manager this deploy talks to, and the URL printed stays that manager's address.
+        // The top's ports are published on the node that runs it (host mode: no routing mesh without IPVS), so it runs
+        // on the manager this deploy talks to, and the URLs printed stay that manager's address.
         ServiceDefinition.Deploy pinned = new ServiceDefinition.Deploy(null, null, null, null,
                 new ServiceDefinition.Placement(List.of("node.id==" + here.id()), List.of(), null), null, null, null,
                 Map.of());
         ServiceDefinition top = new ServiceDefinition(app, null, null, null, environment, Map.of(), pinned,
-                List.of(new ServiceDefinition.Port(ControllerSettings.DEFAULT_PORT, port, ServiceDefinition.Port.Protocol.TCP,
-                        ServiceDefinition.Port.PublishMode.HOST)),
+                List.of(new ServiceDefinition.Port(ControllerSettings.DEFAULT_GATEWAY_PORT, port,
+                                ServiceDefinition.Port.Protocol.TCP, ServiceDefinition.Port.PublishMode.HOST),
+                        new ServiceDefinition.Port(ControllerSettings.DEFAULT_ADMIN_PORT, adminPort,
+                                ServiceDefinition.Port.Protocol.TCP, ServiceDefinition.Port.PublishMode.HOST)),
                 Map.of(), List.of(), List.of(), List.of(), null, null, null, null, null, null, List.of(),
                 ServiceDefinition.ContainerOptions.NONE, Map.of(), AiltireExtension.childStack(app, definition));
         StackDefinition rootDefinition = new StackDefinition(Map.of(app, top), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
@@ -108,7 +118,7 @@ public final class Deployer {
             }
             throw e;
         }
-        return new Deployed(app, here.address(), port, actualToken, countStacks(topology, root, rootDefinition));
+        return new Deployed(app, here.address(), port, adminPort, actualToken, countStacks(topology, root, rootDefinition));
     }
 
     private record SwarmNode(String id, String address) {

@@ -1,7 +1,6 @@
 package org.ailtire.gateway;
 
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -10,7 +9,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyContext;
@@ -27,13 +25,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The stack's only door: a reverse proxy on the control plane's port for every path the control plane does not own.
+ * The stack's only door: a reverse proxy for application traffic, served on the gateway port by {@link GatewayServer}
+ * (the control plane has a port of its own).
  * A request goes to the route with the longest matching prefix, to a target named by key only (so nothing outside
  * the stack is reachable); responses stream through, WebSocket upgrades pass on {@code ws} routes. Failures are
  * JSON naming the route: 404 no route, 502 target refused or down, 503 child stack unreachable or not registered,
  * 504 target too slow.
  */
-public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
+public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     private static final int MAX_PROXIES = 1024;
     /** How long a target's resolved addresses are used before they are asked again. */
@@ -76,8 +75,6 @@ public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
                 new PoolOptions().setHttp1MaxSize(settings.poolSize()));
     }
 
-
-
     private HttpForwarder forwarder() {
         return forwarders.computeIfAbsent(Thread.currentThread(), thread -> {
             HttpClient own = newClient();
@@ -86,25 +83,7 @@ public final class Gateway implements Handler<RoutingContext>, AutoCloseable {
         });
     }
 
-    public RouteTable routes() {
-        return routes;
-    }
-
-    /** Whether a path belongs to the control plane rather than to the gateway. */
-    public static boolean isControlPlane(String path) {
-        return path.startsWith("/api/") || path.startsWith("/_admin/") || path.startsWith("/_ailtire/");
-    }
-
-    @Override
-    public void handle(RoutingContext ctx) {
-        if (isControlPlane(ctx.normalizedPath()) || isControlPlane(ctx.request().path())) {
-            ctx.next();
-            return;
-        }
-        handle(ctx.request());
-    }
-
-    /** Proxies one request that is not the control plane's (callable without a router, e.g. by a front dispatcher). */
+    /** Proxies one request to the route with the longest matching prefix, or answers with a JSON error. */
     public void handle(HttpServerRequest request) {
         String path = request.path();
         if (path == null || !isNormal(path)) {

@@ -7,17 +7,18 @@ import java.util.function.Supplier;
 
 /**
  * Targets on the engine: a service by its key (the controller shares the stack's networks, where the key is a DNS
- * name) and a child stack by the host name its controller has on its parent network, once registered and reachable.
+ * name) and a child stack by the host name its controller has on its parent network, once registered and reachable,
+ * on the child controller's gateway port (its admin port is for control traffic only).
  */
 public final class StackTargets implements TargetResolver {
     private final Supplier<StackRoutes> definition;
     private final ChildRegistry children;
-    private final int controllerPort;
+    private final int childGatewayPort;
 
-    public StackTargets(Supplier<StackRoutes> definition, ChildRegistry children, int controllerPort) {
+    public StackTargets(Supplier<StackRoutes> definition, ChildRegistry children, int childGatewayPort) {
         this.definition = definition;
         this.children = children;
-        this.controllerPort = controllerPort;
+        this.childGatewayPort = childGatewayPort;
     }
 
     @Override
@@ -33,7 +34,7 @@ public final class StackTargets implements TargetResolver {
                 throw new Unavailable(503, "child stack " + target.service() + " is unreachable: "
                         + child.status().message());
             }
-            return new Address(StackPlace.hostName(target.service()), controllerPort);
+            return new Address(StackPlace.hostName(target.service()), childGatewayPort);
         }
         if (!stack.services().contains(target.service())) {
             throw new Unavailable(502, "service " + target.service() + " is not part of this stack's definition");

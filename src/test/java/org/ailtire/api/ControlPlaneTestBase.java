@@ -24,7 +24,7 @@ abstract class ControlPlaneTestBase {
     private final long bodyLimit;
     protected Vertx vertx;
     protected FakeStack stack;
-    protected ControlPlaneServer server;
+    protected AdminServer server;
     protected String base;
 
     /** @param bodyLimit the largest request body the server accepts (413 beyond) */
@@ -38,7 +38,7 @@ abstract class ControlPlaneTestBase {
         stack = FakeStack.simple("top");
         stack.setService("web", Status.State.RUNNING);
         prepare(stack);
-        server = new ControlPlaneServer(vertx, stack, new ServerSettings("127.0.0.1", 0, TOKEN, bodyLimit, 2,
+        server = new AdminServer(vertx, stack, new ServerSettings("127.0.0.1", 0, TOKEN, bodyLimit, 2,
                 Duration.ofMillis(200)));
         base = "http://127.0.0.1:" + server.start().join();
     }

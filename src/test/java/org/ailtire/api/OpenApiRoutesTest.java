@@ -20,7 +20,7 @@ class OpenApiRoutesTest {
     void everyRegisteredRouteIsDocumentedAndEveryDocumentedOneRegistered() throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
-            var server = new ControlPlaneServer(vertx, FakeStack.simple("top"), ServerSettings.of("127.0.0.1", 0, "t"));
+            var server = new AdminServer(vertx, FakeStack.simple("top"), ServerSettings.of("127.0.0.1", 0, "t"));
             Set<String> registered = new TreeSet<>();
             for (Route route : server.router().getRoutes()) {
                 if (route.methods() == null || route.methods().isEmpty() || route.getPath() == null) {
@@ -30,7 +30,7 @@ class OpenApiRoutesTest {
                 route.methods().forEach(m -> registered.add(m.name().toLowerCase(Locale.ROOT) + " " + path));
             }
 
-            JsonNode document = Json.MAPPER.readTree(ControlPlaneServer.openApiDocument());
+            JsonNode document = Json.MAPPER.readTree(ControlPlane.openApiDocument());
             Set<String> documented = new TreeSet<>();
             document.get("paths").properties().forEach(path -> path.getValue().properties()
                     .forEach(op -> documented.add(op.getKey() + " " + path.getKey())));

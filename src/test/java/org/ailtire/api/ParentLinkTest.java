@@ -18,7 +18,7 @@ import static org.awaitility.Awaitility.await;
 class ParentLinkTest {
     private static final String TOKEN = "tree-token";
     private final Vertx vertx = Vertx.vertx();
-    private ControlPlaneServer parentServer;
+    private AdminServer parentServer;
 
     @AfterEach
     void stop() {
@@ -30,7 +30,7 @@ class ParentLinkTest {
 
     private FakeStack startParent(int port) {
         FakeStack parent = FakeStack.simple("top");
-        parentServer = new ControlPlaneServer(vertx, parent, ServerSettings.of("127.0.0.1", port, TOKEN));
+        parentServer = new AdminServer(vertx, parent, ServerSettings.of("127.0.0.1", port, TOKEN));
         int bound = parentServer.start().join();
         assertThat(port == 0 || bound == port).isTrue();
         lastPort = bound;

@@ -286,6 +286,29 @@ class CliCommandsTest {
     }
 
     @Test
+    void theContextSendsCommandsToTheAdminUrlNotTheApplications() throws Exception {
+        try (ServerSocket application = new ServerSocket(0)) {
+            ContextStore.inHome(home).write(ControllerContext.deployed("shop", cli.url,
+                    java.net.URI.create("http://127.0.0.1:" + application.getLocalPort()), CliHarness.TOKEN));
+            assertThat(Files.readString(ContextStore.inHome(home).file("shop")))
+                    .contains("\"url\" : \"" + cli.url + "\"", "\"applicationUrl\"");
+
+            CliHarness.Run run = cli.run("status", "--app", "shop");
+
+            assertThat(run.exitCode).as(run.err()).isZero();
+            assertThat(run.out()).contains("top/", "web");
+        }
+    }
+
+    @Test
+    void deployRefusesOnePortForTheApplicationAndTheConsole() {
+        CliHarness.Run run = cli.run("deploy", "-f", home.resolve("stack.yml").toString(), "--port", "9000",
+                "--admin-port", "9000");
+        assertThat(run.exitCode).isEqualTo(Main.USAGE);
+        assertThat(run.err()).contains("--admin-port: the console and the control plane need a port of their own");
+    }
+
+    @Test
     void versionAndMissingCommand() {
         CliHarness.Run version = cli.run("--version");
         assertThat(version.exitCode).isZero();

@@ -1,7 +1,7 @@
 package org.ailtire.cli;
 
 import io.vertx.core.Vertx;
-import org.ailtire.api.ControlPlaneServer;
+import org.ailtire.api.AdminServer;
 import org.ailtire.api.ServerSettings;
 import org.ailtire.stack.FakeStack;
 
@@ -37,7 +37,7 @@ final class CliHarness implements AutoCloseable {
 
     final Vertx vertx = Vertx.vertx();
     final FakeStack stack;
-    final ControlPlaneServer server;
+    final AdminServer server;
     final URI url;
     final Path home;
     final Map<String, String> environment = new HashMap<>();
@@ -47,7 +47,7 @@ final class CliHarness implements AutoCloseable {
     CliHarness(Path home) {
         this.home = home;
         stack = FakeStack.simple("top");
-        server = new ControlPlaneServer(vertx, stack,
+        server = new AdminServer(vertx, stack,
                 new ServerSettings("127.0.0.1", 0, TOKEN, ServerSettings.ONE_MIB, 4, Duration.ofMillis(200)));
         url = URI.create("http://127.0.0.1:" + server.start().join());
     }

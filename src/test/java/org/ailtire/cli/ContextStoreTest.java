@@ -44,6 +44,27 @@ class ContextStoreTest {
     }
 
     @Test
+    void deployRecordsTheAdminUrlTheCommandsUseAndTheApplicationsUrl() throws Exception {
+        ContextStore store = ContextStore.inHome(home);
+        store.write(ControllerContext.deployed("shop", URI.create("http://localhost:8081"),
+                URI.create("http://localhost:8080"), "t0ken"));
+
+        ControllerContext read = store.read("shop").orElseThrow();
+        assertThat(read.url()).isEqualTo(URI.create("http://localhost:8081"));
+        assertThat(read.applicationUrl()).contains(URI.create("http://localhost:8080"));
+        assertThat(read.client().base()).isEqualTo(URI.create("http://localhost:8081"));
+    }
+
+    @Test
+    void aContextFromBeforeTheAdminPortStillReads() throws Exception {
+        Files.createDirectories(home.resolve(".ailtire"));
+        Files.writeString(home.resolve(".ailtire/shop.json"), "{\"url\": \"http://a:1\", \"token\": \"t\"}");
+        ControllerContext read = ContextStore.inHome(home).read("shop").orElseThrow();
+        assertThat(read.url()).isEqualTo(URI.create("http://a:1"));
+        assertThat(read.applicationUrl()).isEmpty();
+    }
+
+    @Test
     void appNamesCannotEscapeTheDirectory() {
         assertThatThrownBy(() -> ContextStore.inHome(home).read("../etc"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("app:");

@@ -43,6 +43,9 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DemoTreeIT {
+    /** A controller's ports in its container (ControllerSettings' defaults, which every controller of the tree has). */
+    private static final int GATEWAY = org.ailtire.swarm.topology.ControllerSettings.DEFAULT_GATEWAY_PORT;
+    private static final int ADMIN = org.ailtire.swarm.topology.ControllerSettings.DEFAULT_ADMIN_PORT;
     private DeployedDemo demo;
     private String app;
     private ControlPlaneClient client;
@@ -56,7 +59,8 @@ class DemoTreeIT {
         docker = demo.docker;
         System.out.println("[demo] deploy of 3 stacks took " + demo.deployTook.toMillis() + " ms");
         demo.requireDeployed();
-        assertThat(demo.deployment.output()).contains("application " + app + " is up: http://127.0.0.1:");
+        assertThat(demo.deployment.output()).contains("application " + app + " is up: http://127.0.0.1:" + demo.port + "/",
+                "console: http://127.0.0.1:" + demo.adminPort + "/_ailtire/");
     }
 
     @AfterAll
@@ -156,13 +160,55 @@ class DemoTreeIT {
         assertThat(sharedNetworks(web, top)).containsExactly(app + "_default");
         assertThat(sharedNetworks(backendController, top)).containsExactly(app + "-backend_parent");
         assertThat(sharedNetworks(backendController, dbController)).containsExactly(app + "-backend-db_parent");
-        assertThat(reach(web, addressOn(web, app + "_default"), 8000, "/")).as("web -> itself").isTrue();
-        assertThat(reach(web, addressOn(top, app + "_default"), 8080, "/api/v1/health"))
-                .as("web -> its own stack's controller").isTrue();
+        assertThat(answer(web, addressOn(web, app + "_default"), 8000, "/")).as("web -> itself").contains("HTTP/1.");
+        assertThat(answer(web, addressOn(top, app + "_default"), GATEWAY, "/"))
+                .as("web -> its own stack's controller (its gateway)").contains("HTTP/1.");
         assertThat(demo.exec(backendController, "bash", "-c", "exec 3<>/dev/tcp/api/8000")).as("backend controller -> api").isZero();
-        assertThat(demo.exec(backendController, "bash", "-c", "exec 3<>/dev/tcp/db/8080")).as("backend controller -> db controller").isZero();
-        assertThat(demo.exec(dbController, "bash", "-c", "exec 3<>/dev/tcp/ailtire-parent-of-db/8080"))
+        assertThat(demo.exec(backendController, "bash", "-c", "exec 3<>/dev/tcp/db/" + ADMIN)).as("backend controller -> db controller").isZero();
+        assertThat(demo.exec(dbController, "bash", "-c", "exec 3<>/dev/tcp/ailtire-parent-of-db/" + ADMIN))
                 .as("db controller -> its parent").isZero();
+    }
+
+    /**
+     * Every controller of the tree serves its control plane and console on its admin port and neither on its
+     * gateway port: the top's as published on this host, each child's as its parent reaches it. A gateway answers
+     * what the application routes there (here: no route, or the `/` service's own 404).
+     */
+    @Test
+    @Order(4)
+    void theControlPlaneIsOnEveryAdminPortAndOnNoGatewayPort() throws Exception {
+        List<String> controlPlane = List.of("/api/v1/status", "/api/v1/health", "/api/v1/openapi.json", "/_ailtire/",
+                "/_ailtire/console.js", "/_admin/status");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (String path : controlPlane) {
+            for (String prefix : List.of("", "/backend", "/backend/db")) {
+                var onGateway = http.send(java.net.http.HttpRequest.newBuilder(demo.url.resolve(prefix + path))
+                        .header("Authorization", "Bearer " + demo.token).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(onGateway.statusCode()).as("top gateway " + prefix + path).isEqualTo(404);
+            }
+            var onAdmin = http.send(java.net.http.HttpRequest.newBuilder(demo.adminUrl.resolve(path))
+                    .header("Authorization", "Bearer " + demo.token).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(onAdmin.statusCode()).as("top admin port " + path).isEqualTo(200);
+        }
+        Container top = demo.runningContainer(app + "-root_" + app);
+        Container backendController = demo.runningContainer(app + "_backend");
+        record Child(String name, Container parent, String host) {
+        }
+        for (Child child : List.of(new Child("backend", top, "backend"),
+                new Child("db", backendController, "db"))) {
+            for (String path : controlPlane) {
+                assertThat(demo.statusFrom(child.parent(), child.host(), GATEWAY, path))
+                        .as(child.name() + "'s gateway port, " + path).isEqualTo(404);
+                assertThat(demo.statusFrom(child.parent(), child.host(), ADMIN, path))
+                        .as(child.name() + "'s admin port, " + path).isEqualTo(200);
+            }
+        }
+        assertThat(demo.statusFrom(top, "backend", GATEWAY, "/orders/")).as("the backend's gateway routes")
+                .isEqualTo(200);
+        assertThat(demo.statusFrom(top, "backend", ADMIN, "/orders/")).as("no application route on an admin port")
+                .isEqualTo(404);
     }
 
     private java.util.Set<String> sharedNetworks(Container a, Container b) {
@@ -175,11 +221,13 @@ class DemoTreeIT {
         return docker.inspectContainerCmd(container.getId()).exec().getNetworkSettings().getNetworks().keySet();
     }
 
-    /** Whether an HTTP request from inside {@code from} to an address on a network they share gets an answer. */
-    private boolean reach(Container from, String address, int port, String path) throws InterruptedException {
-        String answer = demo.execOutput(from, "sh", "-c", "printf 'GET " + path + " HTTP/1.0\\r\\nHost: " + address
-                + "\\r\\n\\r\\n' | timeout 5 nc " + address + " " + port);
-        return answer.contains("HTTP/1.");
+    /** The answer to an HTTP request from inside {@code from} to an address on a network they share. */
+    private String answer(Container from, String address, int port, String path) throws InterruptedException {
+        // stdin stays open a moment, so nc does not end the exchange before a proxied answer is back (the first run
+        // of the gateway check without it saw no answer).
+        String answer = demo.execOutput(from, "sh", "-c", "(printf 'GET " + path + " HTTP/1.0\\r\\nHost: " + address
+                + "\\r\\n\\r\\n'; sleep 2) | timeout 5 nc " + address + " " + port);
+        return answer;
     }
 
     @Test

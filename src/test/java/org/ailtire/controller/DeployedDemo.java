@@ -63,10 +63,14 @@ final class DeployedDemo implements AutoCloseable {
     final Run deployment;
     final Duration deployTook;
     final ControlPlaneClient client;
-    /** The top controller's port (control plane and gateway). */
+    /** The application's port: the top controller's gateway. */
     final int port;
-    /** Where the top controller answers, as deploy wrote it in the context (loopback on a one-node swarm). */
+    /** The top controller's admin port: its control plane and console. */
+    final int adminPort;
+    /** Where the application answers (the top gateway), as deploy wrote it in the context (loopback on one node). */
     final URI url;
+    /** Where the top controller's control plane answers, as deploy wrote it in the context; the client's URL. */
+    final URI adminUrl;
     final String token;
     private final String logPrefix;
 
@@ -87,22 +91,25 @@ final class DeployedDemo implements AutoCloseable {
             Files.copy(Path.of("examples/shop", file), definitions.resolve(file));
         }
         edit.edit(definitions);
-        try (ServerSocket free = new ServerSocket(0)) {
+        try (ServerSocket free = new ServerSocket(0); ServerSocket another = new ServerSocket(0)) {
             this.port = free.getLocalPort();
+            this.adminPort = another.getLocalPort();
         }
         long started = System.nanoTime();
         List<String> args = new java.util.ArrayList<>(List.of("deploy", "-f", definitions.resolve("stack.yml").toString(),
-                "--app", app, "--port", Integer.toString(port), "--timeout", "PT180S", "--image", controllerImage));
+                "--app", app, "--port", Integer.toString(port), "--admin-port", Integer.toString(adminPort),
+                "--timeout", "PT180S", "--image", controllerImage));
         args.addAll(deployOptions);
         this.deployment = cli(args.toArray(String[]::new));
         this.deployTook = Duration.ofNanos(System.nanoTime() - started);
         // A failed deploy is the test's to assert (see requireDeployed); this object must exist to clean up.
         boolean deployed = deployment.code() == 0 && Files.exists(contextFile());
-        this.token = deployed ? new com.fasterxml.jackson.databind.ObjectMapper().readTree(contextFile().toFile())
-                .get("token").asText() : null;
-        this.url = deployed ? URI.create(new com.fasterxml.jackson.databind.ObjectMapper().readTree(contextFile().toFile())
-                .get("url").asText()) : null;
-        this.client = deployed ? new ControlPlaneClient(url, token) : null;
+        var context = deployed ? new com.fasterxml.jackson.databind.ObjectMapper().readTree(contextFile().toFile()) : null;
+        this.token = deployed ? context.get("token").asText() : null;
+        // The context's url is the admin URL the CLI talks to; applicationUrl the gateway's.
+        this.adminUrl = deployed ? URI.create(context.get("url").asText()) : null;
+        this.url = deployed ? URI.create(context.get("applicationUrl").asText()) : null;
+        this.client = deployed ? new ControlPlaneClient(adminUrl, token) : null;
     }
 
     /** Fails the test, with what deploy printed, when the deploy did not succeed. */
@@ -175,6 +182,18 @@ final class DeployedDemo implements AutoCloseable {
             }
         }).awaitCompletion(20, TimeUnit.SECONDS);
         return output.toString();
+    }
+
+    /**
+     * The HTTP status {@code from} gets for {@code GET path} on {@code host:port} (a name on a network they share, or
+     * loopback), with the tree's token, which it reads from its own secret; 0 when nothing answered.
+     */
+    int statusFrom(Container from, String host, int port, String path) throws InterruptedException {
+        String answer = execOutput(from, "bash", "-c", "exec 3<>/dev/tcp/" + host + "/" + port
+                + " && printf 'GET " + path + " HTTP/1.0\\r\\nHost: " + host + "\\r\\nAuthorization: Bearer %s"
+                + "\\r\\n\\r\\n' \"$(cat /run/secrets/ailtire_token)\" >&3 && timeout 5 head -1 <&3");
+        var status = java.util.regex.Pattern.compile("^HTTP/1\\.[01] (\\d{3})").matcher(answer);
+        return status.find() ? Integer.parseInt(status.group(1)) : 0;
     }
 
     /** Runs a command in the container; returns its exit code (-1 when unknown). */

@@ -238,7 +238,8 @@ class FaultsIT {
      */
     private boolean adopted(String service) throws InterruptedException {
         String answer = demo.execOutput(demo.runningContainer(service), "bash", "-c",
-                "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /api/v1/definition HTTP/1.0\\r\\nAuthorization: Bearer %s"
+                "exec 3<>/dev/tcp/127.0.0.1/" + org.ailtire.swarm.topology.ControllerSettings.DEFAULT_ADMIN_PORT
+                        + " && printf 'GET /api/v1/definition HTTP/1.0\\r\\nAuthorization: Bearer %s"
                         + "\\r\\n\\r\\n' \"$(cat /run/secrets/ailtire_token)\" >&3 && timeout 5 cat <&3");
         return answer.startsWith("HTTP/1.1 200") || answer.startsWith("HTTP/1.0 200");
     }

@@ -57,8 +57,9 @@ final class InProcessController implements AutoCloseable {
             definitionFile = Optional.of(Files.writeString(temp.resolve("definition.yml"), givenDefinition));
         }
         StackPlace place = new StackPlace(namespace, namespace, "/" + namespace, namespace + "-root_" + namespace);
-        ControllerConfig config = new ControllerConfig(place, 0, Optional.empty(), 0, token,
-                new ControllerSettings(ControllerSettings.DEFAULT_IMAGE, ControllerSettings.DEFAULT_PORT,
+        ControllerConfig config = new ControllerConfig(place, 0, 0, Optional.empty(), 0, token,
+                new ControllerSettings(ControllerSettings.DEFAULT_IMAGE, ControllerSettings.DEFAULT_ADMIN_PORT,
+                        ControllerSettings.DEFAULT_GATEWAY_PORT,
                         namespace + "-root_token", "dnsrr", "/var/run/docker.sock", ImageResolution.ALWAYS),
                 definitionFile, Optional.empty(), ControllerConfig.DEFAULT_HISTORY_KEEP, TaskResync.DEFAULT,
                 Optional.empty());

@@ -75,6 +75,7 @@ import static org.awaitility.Awaitility.await;
 class LoadIT {
     /** Published by the controller in host mode (outside the ephemeral range), used over loopback only. */
     private static final int PORT = 18660;
+    private static final int ADMIN_PORT = 18661;
     private static final Duration HARD_LIMIT = Duration.ofMinutes(4);
     private static final int STATUS_READERS = 4;
     private static final int STATUS_STREAMS = 2;
@@ -116,15 +117,17 @@ class LoadIT {
         Files.writeString(definition, DEFINITION);
         Path home = temp.resolve("home");
         URI base = URI.create("http://127.0.0.1:" + PORT);
+        URI admin = URI.create("http://127.0.0.1:" + ADMIN_PORT);
         try {
             Run deploy = cli(home, "deploy", "-f", definition.toString(), "--app", app, "--port",
-                    Integer.toString(PORT), "--timeout", "PT3M", "--image", DeployedDemo.CONTROLLER_IMAGE);
+                    Integer.toString(PORT), "--admin-port", Integer.toString(ADMIN_PORT), "--timeout", "PT3M",
+                    "--image", DeployedDemo.CONTROLLER_IMAGE);
             assertThat(deploy.code()).as(deploy.output()).isEqualTo(Main.OK);
             String token = Json.MAPPER.readTree(home.resolve(".ailtire").resolve(app + ".json").toFile())
                     .get("token").asText();
             assertThat(token).as(deploy.output()).isNotBlank();
-            awaitServing(base, token);
-            runLoad(base, token);
+            awaitServing(base, admin, token);
+            runLoad(base, admin, token);
         } finally {
             stop.set(true);
             closeSubscriptions();
@@ -140,7 +143,8 @@ class LoadIT {
         }
     }
 
-    private void runLoad(URI base, String token) throws Exception {
+    /** @param base the application (gateway) URL; @param admin the control plane's */
+    private void runLoad(URI base, URI admin, String token) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
         List<Future<?>> clients = new ArrayList<>();
         CountDownLatch streaming = new CountDownLatch(STATUS_STREAMS + LOG_FOLLOWERS);
@@ -151,15 +155,15 @@ class LoadIT {
         loadStarted = started;
         try {
             for (int i = 0; i < STATUS_READERS; i++) {
-                clients.add(pool.submit(() -> readStatus(base, token)));
+                clients.add(pool.submit(() -> readStatus(admin, token)));
             }
             for (int i = 0; i < STATUS_STREAMS; i++) {
-                StatusStreamClient client = new StatusStreamClient(new ControlPlaneClient(base, token), streaming);
+                StatusStreamClient client = new StatusStreamClient(new ControlPlaneClient(admin, token), streaming);
                 statusStreams.add(client);
                 clients.add(pool.submit(client::run));
             }
             for (int i = 0; i < LOG_FOLLOWERS; i++) {
-                LogFollower follower = new LogFollower(new ControlPlaneClient(base, token), streaming);
+                LogFollower follower = new LogFollower(new ControlPlaneClient(admin, token), streaming);
                 followers.add(follower);
                 clients.add(pool.submit(follower::run));
             }
@@ -171,7 +175,7 @@ class LoadIT {
             assertThat(streaming.await(60, TimeUnit.SECONDS)).as("every stream opened; errors: " + errors).isTrue();
 
             phase = "during the update";
-            Future<UpdateOutcome> update = pool.submit(() -> update(new ControlPlaneClient(base, token)));
+            Future<UpdateOutcome> update = pool.submit(() -> update(new ControlPlaneClient(admin, token)));
             UpdateOutcome outcome = update.get(HARD_LIMIT.toSeconds(), TimeUnit.SECONDS);
             phase = "after the update";
 
@@ -419,14 +423,14 @@ class LoadIT {
     }
 
     /** Waits until the route answers from the first tasks and the stack is idle. */
-    private void awaitServing(URI base, String token) {
+    private void awaitServing(URI base, URI admin, String token) {
         HttpClient http = http();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             HttpResponse<String> web = http.send(HttpRequest.newBuilder(base.resolve("/"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(web.statusCode()).as(web.body()).isEqualTo(200);
             assertThat(web.body()).isEqualTo("web v1\n");
-            assertThat(new ControlPlaneClient(base, token).status().state()).isEqualTo(Status.State.RUNNING);
+            assertThat(new ControlPlaneClient(admin, token).status().state()).isEqualTo(Status.State.RUNNING);
         });
     }
 

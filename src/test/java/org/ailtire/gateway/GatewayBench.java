@@ -2,20 +2,16 @@ package org.ailtire.gateway;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import org.ailtire.api.ControlPlaneServer;
-import org.ailtire.api.ServerSettings;
-import org.ailtire.stack.FakeStack;
 
 import java.util.List;
 import java.util.Set;
 
 /**
- * The controller's gateway standalone, for bench/gateway/run.sh (not a test): the control plane and gateway on
- * {@code port}, one static route {@code /} to a backend on loopback {@code backendPort}, served by {@code loops}
- * event loops (as in the controller: one control plane server per loop, sharing the port and the gateway).
+ * The controller's gateway standalone, for bench/gateway/run.sh (not a test): the gateway listener on {@code port},
+ * one static route {@code /} to a backend on loopback {@code backendPort}, served by {@code loops} event loops (as in
+ * the controller: one gateway server per loop, sharing the port and the gateway).
  *
- * <p>Usage: {@code GatewayBench <port> <backendPort> [loops]}; {@code -Dbench.routerless=true} serves the gateway
- * straight from the HTTP server, without the control plane's router (to measure what the router costs).
+ * <p>Usage: {@code GatewayBench <port> <backendPort> [loops]}.
  */
 public final class GatewayBench {
     private GatewayBench() {
@@ -31,16 +27,7 @@ public final class GatewayBench {
                 "/", Route.Protocol.HTTP, Route.Origin.DEFINITION)), Set.of("backend"), Set.of());
         Gateway gateway = new Gateway(vertx, new RouteTable(() -> routes),
                 target -> new TargetResolver.Address("127.0.0.1", target.port()), GatewaySettings.defaults(false));
-        boolean routerless = Boolean.getBoolean("bench.routerless");
-        if (routerless) {
-            for (int i = 0; i < loops; i++) {
-                vertx.createHttpServer().requestHandler(gateway::handle).listen(port, "127.0.0.1")
-                        .toCompletionStage().toCompletableFuture().join();
-            }
-        } else {
-            new ControlPlaneServer(vertx, FakeStack.simple("bench"), ServerSettings.of("127.0.0.1", port, "bench"),
-                    gateway).start(loops).join();
-        }
+        new GatewayServer(vertx, gateway, "127.0.0.1", port).start(loops).join();
         System.out.println("gateway-bench listening on 127.0.0.1:" + port + " -> 127.0.0.1:" + backendPort
                 + " with " + loops + " event loop(s), " + (vertx.isNativeTransportEnabled() ? "native" : "NIO")
                 + " transport");

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
-import org.ailtire.api.ControlPlaneServer;
+import org.ailtire.api.AdminServer;
 import org.ailtire.api.ServerSettings;
 import org.ailtire.stack.FakeStack;
 import org.ailtire.stack.Json;
@@ -37,6 +37,8 @@ class GatewayTest {
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<AutoCloseable> closing = new ArrayList<>();
+    /** The admin listener (control plane) of each gateway this test started, by the gateway's base URL. */
+    private final Map<String, String> adminOf = new java.util.HashMap<>();
     private Vertx vertx;
     private EchoBackend backend;
     private int closedPort;
@@ -71,13 +73,17 @@ class GatewayTest {
             }
             return new TargetResolver.Address("127.0.0.1", target.port());
         };
-        Gateway gateway = new Gateway(vertx, new RouteTable(() -> routes), resolver, settings);
-        ControlPlaneServer server = new ControlPlaneServer(vertx, FakeStack.simple("top"),
-                ServerSettings.of("127.0.0.1", 0, TOKEN), gateway);
-        int port = server.start().join();
+        RouteTable table = new RouteTable(() -> routes);
+        Gateway gateway = new Gateway(vertx, table, resolver, settings);
+        GatewayServer listener = new GatewayServer(vertx, gateway, "127.0.0.1", 0);
+        AdminServer admin = new AdminServer(vertx, FakeStack.simple("top"), ServerSettings.of("127.0.0.1", 0, TOKEN),
+                table);
+        String base = "http://127.0.0.1:" + listener.start(1).join();
+        adminOf.put(base, "http://127.0.0.1:" + admin.start().join());
         closing.add(gateway);
-        closing.add(server);
-        return "http://127.0.0.1:" + port;
+        closing.add(listener);
+        closing.add(admin);
+        return base;
     }
 
     private StackRoutes stack(Route... routes) {
@@ -208,10 +214,37 @@ class GatewayTest {
         assertThat(gone.statusCode()).isEqualTo(503);
         assertThat(json(gone).get("error").asText()).isEqualTo("route gone (/gone): child stack gone is not registered (yet)");
 
-        var api = get(base + "/api/v1/nothing");
-        assertThat(api.statusCode()).as("control plane paths never reach the gateway").isEqualTo(401);
+        var dotted = get(base + "/shop/../x");
+        assertThat(dotted.statusCode()).as("what a route matches is what the target gets").isEqualTo(400);
+    }
+
+    @Test
+    void theControlPlaneAndTheConsoleAreOnTheAdminPortOnly() throws Exception {
+        String base = gateway(stack(route("shop", "/shop", backend.port(), "/", Route.Protocol.HTTP)), Map.of(), SETTINGS);
+        for (String path : List.of("/api/v1/status", "/api/v1/health", "/api/v1/openapi.json", "/_ailtire/",
+                "/_ailtire/console.js", "/_admin/status")) {
+            var onGateway = withToken(base + path, "GET", null);
+            assertThat(onGateway.statusCode()).as("gateway port " + path).isEqualTo(404);
+            assertThat(json(onGateway).get("error").asText()).isEqualTo("no route for " + path);
+            assertThat(admin(base, "GET", path, null).statusCode()).as("admin port " + path)
+                    .isEqualTo(200);
+        }
         var dotted = get(base + "/shop/../api/v1/status");
-        assertThat(dotted.statusCode()).as("dot segments cannot reach around the token").isEqualTo(401);
+        assertThat(dotted.statusCode()).as("dot segments reach nothing").isEqualTo(400);
+        assertThat(admin(base, "GET", "/shop/", null).statusCode())
+                .as("application routes are not served on the admin port").isEqualTo(404);
+    }
+
+    @Test
+    void severalEventLoopsOnAnyFreePortStillServe() throws Exception {
+        StackRoutes routes = stack(route("shop", "/shop", backend.port(), "/", Route.Protocol.HTTP));
+        Gateway gateway = new Gateway(vertx, new RouteTable(() -> routes),
+                target -> new TargetResolver.Address("127.0.0.1", target.port()), SETTINGS);
+        GatewayServer listener = new GatewayServer(vertx, gateway, "127.0.0.1", 0);
+        closing.add(gateway);
+        closing.add(listener);
+        int port = listener.start(2).join();
+        assertThat(json(get("http://127.0.0.1:" + port + "/shop/a")).get("uri").asText()).isEqualTo("/a");
     }
 
     @Test
@@ -234,7 +267,7 @@ class GatewayTest {
         assertThat(json(admin(base, "GET", "/api/v1/routes/x", null)).get("origin").asText()).isEqualTo("runtime");
         assertThat(admin(base, "DELETE", "/api/v1/routes/x", null).statusCode()).isEqualTo(204);
         assertThat(get(base + "/x/y").statusCode()).isEqualTo(404);
-        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/routes")).build(),
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(adminOf.get(base) + "/api/v1/routes")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).as("the token is needed").isEqualTo(401);
     }
 
@@ -270,8 +303,13 @@ class GatewayTest {
         client.close();
     }
 
+    /** A request with the token to the admin port of the gateway at {@code base}. */
     private HttpResponse<String> admin(String base, String method, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + TOKEN)
+        return withToken(adminOf.get(base) + path, method, body);
+    }
+
+    private HttpResponse<String> withToken(String url, String method, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + TOKEN)
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build(), HttpResponse.BodyHandlers.ofString());

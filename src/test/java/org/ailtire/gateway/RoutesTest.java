@@ -138,7 +138,7 @@ class RoutesTest {
                               stack: "services: {store: {image: nginx, x-ailtire: {routes: [{path: /api, port: 80}]}}}"
                 """);
         var topology = new org.ailtire.swarm.topology.Topology(new org.ailtire.swarm.topology.ControllerSettings(
-                "img", 8080, "token", "dnsrr", "/var/run/docker.sock", org.ailtire.stack.ImageResolution.ALWAYS));
+                "img", 8081, 8080, "token", "dnsrr", "/var/run/docker.sock", org.ailtire.stack.ImageResolution.ALWAYS));
         var place = org.ailtire.swarm.topology.StackPlace.root("shop").child("shop");
         assertThatThrownBy(() -> topology.expand(place, top)).isInstanceOf(DefinitionException.class)
                 .hasMessageContaining("services.backend.x-ailtire.stack.services.db.x-ailtire.stack.services.store"

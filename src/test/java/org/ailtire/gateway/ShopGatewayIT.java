@@ -31,7 +31,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The 3-level demo deployed through the CLI on the real engine: one URL at the top reaches the bottom stack's
- * service through two gateways (top and backend controllers); an unknown route is a JSON 404 naming it.
+ * service through two gateways (top and backend controllers); an unknown route is a JSON 404 naming it; the console
+ * and the control plane answer on the admin port only, never through a gateway.
  */
 @Tag("integration")
 class ShopGatewayIT {
@@ -42,12 +43,19 @@ class ShopGatewayIT {
     void oneUrlAtTheTopReachesAServiceTwoStacksDown(@TempDir Path home) throws Exception {
         String app = "it-gw-" + UUID.randomUUID().toString().substring(0, 6);
         int port = freePort();
+        int adminPort = freePort();
+        while (adminPort == port) {
+            adminPort = freePort();
+        }
         String base = "http://127.0.0.1:" + port;
+        String admin = "http://127.0.0.1:" + adminPort;
         Path definition = Path.of("examples/shop/stack.yml").toAbsolutePath();
         try {
             Run deploy = cli(home, "deploy", "-f", definition.toString(), "--app", app, "--port",
-                    Integer.toString(port), "--timeout", "PT4M", "--image", controllerImage());
+                    Integer.toString(port), "--admin-port", Integer.toString(adminPort), "--timeout", "PT4M",
+                    "--image", controllerImage());
             assertThat(deploy.code).as(deploy.output()).isEqualTo(Main.OK);
+            assertThat(deploy.output()).contains("is up: " + base + "/", "console: " + admin + "/_ailtire/");
 
             // Routes appear once each controller has applied its definition and its child registered.
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
@@ -62,6 +70,17 @@ class ShopGatewayIT {
             assertThat(unknown.statusCode()).isEqualTo(404);
             JsonNode error = Json.MAPPER.readTree(unknown.body());
             assertThat(error.get("error").asText()).isEqualTo("no route for /nothing-here");
+
+            // The console and the control plane are the admin port's, at every level; the CLI finds it alone.
+            for (String path : List.of("/_ailtire/", "/api/v1/health", "/api/v1/openapi.json")) {
+                for (String level : List.of("", "/backend", "/backend/db")) {
+                    assertThat(get(base + level + path).statusCode()).as("gateway " + level + path).isEqualTo(404);
+                }
+                assertThat(get(admin + path).statusCode()).as("admin port " + path).isEqualTo(200);
+            }
+            Run status = cli(home, "status", "--app", app);
+            assertThat(status.code).as(status.output()).isEqualTo(Main.OK);
+            assertThat(status.output()).contains("store");
         } finally {
             Run shutdown = cli(home, "shutdown", "--app", app, "--yes");
             List<String> left = new ArrayList<>();

@@ -1,7 +1,7 @@
 package org.ailtire.view;
 
 import io.vertx.core.Vertx;
-import org.ailtire.api.ControlPlaneServer;
+import org.ailtire.api.AdminServer;
 import org.ailtire.api.ServerSettings;
 import org.ailtire.stack.LogLine;
 import org.ailtire.stack.Status;
@@ -46,7 +46,7 @@ public final class ConsoleTestServer {
                 "services:\n  web:\n    image: ailtire/busybox:local\n"), "ailtire at start");
 
         Vertx vertx = Vertx.vertx();
-        ControlPlaneServer server = new ControlPlaneServer(vertx, stack,
+        AdminServer server = new AdminServer(vertx, stack,
                 ServerSettings.of("127.0.0.1", Integer.parseInt(args[0]), args[1]));
         int port = server.start().join();
         System.out.println("listening " + port);

@@ -1,7 +1,7 @@
 package org.ailtire.view;
 
 import io.vertx.core.Vertx;
-import org.ailtire.api.ControlPlaneServer;
+import org.ailtire.api.AdminServer;
 import org.ailtire.api.ServerSettings;
 import org.ailtire.stack.FakeStack;
 import org.ailtire.stack.Status;
@@ -24,7 +24,7 @@ class ViewRoutesTest {
     private static final String TOKEN = "view-token";
     private final HttpClient http = HttpClient.newHttpClient();
     private Vertx vertx;
-    private ControlPlaneServer server;
+    private AdminServer server;
     private String base;
 
     @BeforeEach
@@ -32,7 +32,7 @@ class ViewRoutesTest {
         vertx = Vertx.vertx();
         FakeStack stack = FakeStack.simple("top");
         stack.setService("web", Status.State.RUNNING);
-        server = new ControlPlaneServer(vertx, stack, ServerSettings.of("127.0.0.1", 0, TOKEN));
+        server = new AdminServer(vertx, stack, ServerSettings.of("127.0.0.1", 0, TOKEN));
         base = "http://127.0.0.1:" + server.start().join();
     }
 

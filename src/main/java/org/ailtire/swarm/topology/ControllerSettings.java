@@ -6,7 +6,10 @@ import org.ailtire.stack.ImageResolution;
  * How child stack controllers are run.
  *
  * @param image           the controller image (built locally as {@code ailtire/controller:local})
- * @param adminPort       the port every controller serves its control plane and gateway on
+ * @param adminPort       the port every controller serves its control plane and console on
+ *                        ({@code AILTIRE_STACKADMINPORT}); parents and children talk to each other here
+ * @param gatewayPort     the port every controller's gateway listens on ({@code AILTIRE_STACKGATEWAYPORT}): the
+ *                        application's traffic, and the port a parent's gateway forwards to a child's
  * @param tokenSecret     engine name of the secret holding the application tree's token
  * @param endpointMode    the {@code AILTIRE_ENDPOINT_MODE} children inherit
  * @param dockerSocket    the engine socket on the nodes, mounted into controllers
@@ -14,12 +17,15 @@ import org.ailtire.stack.ImageResolution;
  *                        inherit it. An adoption or rollback pins its own stack's images with {@code changed} but
  *                        hands its children this, so they are not rolled by it.
  */
-public record ControllerSettings(String image, int adminPort, String tokenSecret, String endpointMode,
+public record ControllerSettings(String image, int adminPort, int gatewayPort, String tokenSecret, String endpointMode,
                                  String dockerSocket, ImageResolution resolveImage) {
     public static final String DEFINITION_FILE = "/run/ailtire/definition.yml";
     public static final String ENVIRONMENT_FILE = "/run/ailtire/environment.json";
     public static final String TOKEN_FILE = "/run/secrets/ailtire_token";
     public static final String REGISTRY_AUTH_FILE = "/run/secrets/ailtire_registry_auth";
     public static final String DEFAULT_IMAGE = "ailtire/controller:local";
-    public static final int DEFAULT_PORT = 8080;
+    /** The admin port in the controller's container (and the host port deploy publishes it on by default). */
+    public static final int DEFAULT_ADMIN_PORT = 8081;
+    /** The gateway port in the controller's container (and the host port deploy publishes it on by default). */
+    public static final int DEFAULT_GATEWAY_PORT = 8080;
 }

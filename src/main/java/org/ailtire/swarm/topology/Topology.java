@@ -221,6 +221,7 @@ public final class Topology {
         environment.put("AILTIRE_NAMESPACE", child.place().namespace());
         environment.put("AILTIRE_CONTROLLER_SERVICE", child.place().controllerService());
         environment.put("AILTIRE_STACKADMINPORT", Integer.toString(settings.adminPort()));
+        environment.put("AILTIRE_STACKGATEWAYPORT", Integer.toString(settings.gatewayPort()));
         if (!self.isRoot()) {
             environment.put("AILTIRE_PARENTHOST", parentAlias(child.key()));
             environment.put("AILTIRE_PARENTPORT", Integer.toString(settings.adminPort()));

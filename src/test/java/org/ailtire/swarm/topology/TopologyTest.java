@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 class TopologyTest {
-    private static final ControllerSettings SETTINGS = new ControllerSettings("ailtire/controller:test", 8080,
+    private static final ControllerSettings SETTINGS = new ControllerSettings("ailtire/controller:test", 8081, 8080,
             "shop-root_token", "dnsrr", "/var/run/docker.sock", org.ailtire.stack.ImageResolution.ALWAYS);
     private static final StackPlace SHOP = StackPlace.root("shop").child("shop");
     private static final String CHILD = """
@@ -75,9 +75,10 @@ class TopologyTest {
                 entry("AILTIRE_STACK_PATH", "/shop/backend"),
                 entry("AILTIRE_NAMESPACE", "shop-backend"),
                 entry("AILTIRE_CONTROLLER_SERVICE", "shop_backend"),
-                entry("AILTIRE_STACKADMINPORT", "8080"),
+                entry("AILTIRE_STACKADMINPORT", "8081"),
+                entry("AILTIRE_STACKGATEWAYPORT", "8080"),
                 entry("AILTIRE_PARENTHOST", "ailtire-parent-of-backend"),
-                entry("AILTIRE_PARENTPORT", "8080"),
+                entry("AILTIRE_PARENTPORT", "8081"),
                 entry("AILTIRE_PARENT_NETWORK", "shop-backend_parent"),
                 entry("AILTIRE_CONTROLLER_IMAGE", "ailtire/controller:test"),
                 entry("AILTIRE_TOKEN_SECRET", "shop-root_token"),
@@ -203,7 +204,7 @@ class TopologyTest {
                     x-ailtire:
                       stack: "services: {db: {image: busybox}}"
                 """);
-        Topology never = new Topology(new ControllerSettings("ailtire/controller:test", 8080, "shop-root_token",
+        Topology never = new Topology(new ControllerSettings("ailtire/controller:test", 8081, 8080, "shop-root_token",
                 "dnsrr", "/var/run/docker.sock", org.ailtire.stack.ImageResolution.NEVER));
 
         assertThat(never.expand(SHOP, parent).definition().services().get("backend").environment())

@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-class ControlPlaneServerTest extends ControlPlaneTestBase {
-    ControlPlaneServerTest() {
+class ControlPlaneTest extends ControlPlaneTestBase {
+    ControlPlaneTest() {
         super(4096);
     }
 
@@ -67,19 +67,6 @@ class ControlPlaneServerTest extends ControlPlaneTestBase {
         }
         assertThat(stack.children().children()).isEmpty();
         assertThat(stack.status().state()).as("shutdown not triggered").isEqualTo(Status.State.RUNNING);
-    }
-
-    @Test
-    void severalEventLoopsOnAnyFreePortStillServe() throws Exception {
-        var another = new ControlPlaneServer(vertx, stack, ServerSettings.of("127.0.0.1", 0, TOKEN));
-        try {
-            int port = another.start(2).join();
-            var health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/health"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(health.statusCode()).isEqualTo(200);
-        } finally {
-            another.close();
-        }
     }
 
     @Test

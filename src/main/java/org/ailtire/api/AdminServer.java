@@ -1,0 +1,64 @@
+package org.ailtire.api;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import org.ailtire.gateway.RouteTable;
+import org.ailtire.stack.Stack;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The admin listener: the {@link ControlPlane} (REST, events, OpenAPI, console) on the admin port, and only there.
+ * The gateway listens on a port of its own ({@link org.ailtire.gateway.GatewayServer}), so no page an application
+ * serves shares an origin with the console and its token.
+ */
+public final class AdminServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+
+    private final Vertx vertx;
+    private final Stack stack;
+    private final ServerSettings settings;
+    private final Router router;
+    private volatile HttpServer server;
+
+    /** A control plane whose route API manages no routes. */
+    public AdminServer(Vertx vertx, Stack stack, ServerSettings settings) {
+        this(vertx, stack, settings, RouteTable.empty());
+    }
+
+    /** @param routes the gateway's routes, which {@code /api/v1/routes} reads and changes */
+    public AdminServer(Vertx vertx, Stack stack, ServerSettings settings, RouteTable routes) {
+        this.vertx = vertx;
+        this.stack = stack;
+        this.settings = settings;
+        this.router = ControlPlane.router(vertx, stack, settings, routes);
+    }
+
+    /** Starts listening; completes with the bound port (useful with port 0). */
+    public CompletableFuture<Integer> start() {
+        return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
+                .requestHandler(router).listen()
+                .map(s -> {
+                    server = s;
+                    LOG.info("control plane of {} listening on {}:{}", stack.name(), settings.host(), s.actualPort());
+                    return s.actualPort();
+                }).toCompletionStage().toCompletableFuture();
+    }
+
+    @Override
+    public void close() {
+        HttpServer s = server;
+        if (s != null) {
+            s.close().toCompletionStage().toCompletableFuture().join();
+            server = null;
+        }
+    }
+
+    Router router() {
+        return router;
+    }
+}

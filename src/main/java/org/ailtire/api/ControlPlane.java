@@ -1,0 +1,110 @@
+package org.ailtire.api;
+
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.ailtire.gateway.RouteTable;
+import org.ailtire.stack.Stack;
+import org.ailtire.view.ViewRoutes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The stack's control plane as one router: the REST API under {@code /api/v1} (described by
+ * {@code /api/v1/openapi.json}), the console under {@code /_ailtire/}, and the routes the original Node.js sidecar
+ * offered under {@code /_admin}, so mixed trees work. The handlers live in one class per concern; this class only
+ * puts the guards in front of them. {@link AdminServer} serves it on the admin port, and nothing else does.
+ *
+ * <p>Everything but health and the OpenAPI document needs the tree's bearer token. No GET changes state, except
+ * the compatible {@code GET /_admin/register}. No CORS headers are sent: browsers reach the API same-origin only.
+ */
+final class ControlPlane {
+    static final String BASE = "/api/v1";
+    private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
+
+    private ControlPlane() {
+    }
+
+    static Router router(Vertx vertx, Stack stack, ServerSettings settings, RouteTable routeTable) {
+        String openApi = openApiDocument();
+        StatusApi status = new StatusApi(stack, settings);
+        UpdateApi updates = new UpdateApi(vertx, stack, settings);
+        RegistryApi registry = new RegistryApi(stack);
+        LogApi logs = new LogApi(stack, settings);
+        RouteApi routes = new RouteApi(routeTable);
+        HistoryApi history = new HistoryApi(vertx, stack);
+
+        Router r = Router.router(vertx);
+        r.get(BASE + "/health").handler(ctx -> Responses.json(ctx, 200, Map.of("status", "UP")));
+        r.get(BASE + "/openapi.json").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "application/json").end(openApi));
+
+        ViewRoutes.fromEnvironment().mount(r);
+
+        BearerAuth auth = new BearerAuth(settings.token(), false);
+        r.route(BASE + "/*").handler(auth);
+        // Before the /_admin/* guard: the only route where the token may come as a query parameter.
+        r.get("/_admin/register").handler(new BearerAuth(settings.token(), true)).handler(registry::compatRegister);
+        r.route("/_admin/*").handler(auth);
+        JsonContentType json = new JsonContentType();
+        for (String withBody : List.of(BASE + "/update", BASE + "/update/preview", BASE + "/rollback", BASE + "/register",
+                BASE + "/children/:name/report")) {
+            r.post(withBody).handler(json);
+        }
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(settings.bodyLimit());
+        r.route(BASE + "/*").handler(bodies);
+        r.route("/_admin/*").handler(bodies);
+
+        r.get(BASE + "/status").handler(status::status);
+        r.get(BASE + "/status/events").handler(status::events);
+        r.get("/_admin/status").handler(status::compatStatus);
+        r.post(BASE + "/shutdown").handler(status::shutdown);
+        r.get(BASE + "/definition").handler(updates::definition);
+        r.post(BASE + "/update").handler(updates::update);
+        r.post(BASE + "/update/preview").handler(updates::preview);
+        r.post(BASE + "/rollback").handler(updates::rollback);
+        r.get(BASE + "/updates/:id").handler(updates::view);
+        r.get(BASE + "/updates/:id/events").handler(updates::events);
+        r.get(BASE + "/history").handler(history::list);
+        r.get(BASE + "/history/:version").handler(history::get);
+        r.get(BASE + "/history/:version/diff").handler(history::diff);
+        r.get(BASE + "/events").handler(history::events);
+        r.post(BASE + "/register").handler(registry::register);
+        r.post(BASE + "/children/:name/report").handler(registry::report);
+        r.get(BASE + "/logs").handler(logs::handle);
+        r.get(BASE + "/routes").handler(routes::list);
+        r.post(BASE + "/routes").handler(routes::add);
+        r.get(BASE + "/routes/:name").handler(routes::get);
+        r.delete(BASE + "/routes/:name").handler(routes::remove);
+
+        r.errorHandler(400, ctx -> ApiError.send(ctx, 400, "bad request"));
+        r.errorHandler(404, ctx -> ApiError.send(ctx, 404, "no such resource: " + ctx.request().path()));
+        r.errorHandler(405, ctx -> ApiError.send(ctx, 405, "method not allowed"));
+        r.errorHandler(413, ctx -> ApiError.send(ctx, 413, "request body larger than " + settings.bodyLimit()
+                + " bytes"));
+        r.errorHandler(500, ctx -> {
+            LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+            ApiError.send(ctx, 500, "internal error");
+        });
+        return r;
+    }
+
+    static String openApiDocument() {
+        try (InputStream in = ControlPlane.class.getResourceAsStream("openapi.json")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.json is missing from the classpath next to "
+                        + ControlPlane.class.getName());
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

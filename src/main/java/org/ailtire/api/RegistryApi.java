@@ -1,0 +1,104 @@
+package org.ailtire.api;
+
+import io.vertx.ext.web.RoutingContext;
+import org.ailtire.stack.ChildRegistry;
+import org.ailtire.stack.Json;
+import org.ailtire.stack.Registration;
+import org.ailtire.stack.Stack;
+import org.ailtire.stack.Status;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Child stacks registering and reporting: {@code POST /api/v1/register}, {@code POST /api/v1/children/{name}/report}
+ * and the original sidecar's {@code GET /_admin/register}.
+ */
+final class RegistryApi {
+    private final Stack stack;
+
+    RegistryApi(Stack stack) {
+        this.stack = stack;
+    }
+
+    void register(RoutingContext ctx) {
+        Map<?, ?> body;
+        try {
+            body = Json.MAPPER.readValue(ctx.body().asString() == null ? "" : ctx.body().asString(), Map.class);
+        } catch (IOException e) {
+            body = null;
+        }
+        if (body == null) {
+            ApiError.send(ctx, 400, "invalid registration", List.of("body: expected {name, url, service}"));
+            return;
+        }
+        register(ctx, text(body.get("name")), text(body.get("url")), text(body.get("service")), false);
+    }
+
+    void compatRegister(RoutingContext ctx) {
+        String url = ctx.request().getParam("url");
+        // The sidecar sent host:port without a scheme.
+        if (url != null && !url.contains("://")) {
+            url = "http://" + url;
+        }
+        register(ctx, ctx.request().getParam("name"), url, ctx.request().getParam("service"), true);
+    }
+
+    void report(RoutingContext ctx) {
+        String name = ctx.pathParam("name");
+        Status reported;
+        try {
+            reported = Json.MAPPER.readValue(ctx.body().asString() == null ? "" : ctx.body().asString(),
+                    Status.class);
+        } catch (IOException | IllegalArgumentException e) {
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException parse
+                    ? JsonProblem.describe(parse) : "body: " + e.getMessage();
+            ApiError.send(ctx, 400, "invalid status report", List.of(why));
+            return;
+        }
+        if (reported == null) {
+            ApiError.send(ctx, 400, "invalid status report", List.of("body: expected a status"));
+        } else if (stack.report(name, reported)) {
+            ctx.response().setStatusCode(204).end();
+        } else {
+            ApiError.send(ctx, 404, "child stack not registered: " + name + "; register again");
+        }
+    }
+
+    private void register(RoutingContext ctx, String name, String url, String service, boolean compat) {
+        Registration registration;
+        try {
+            registration = new Registration(name, url, service == null && compat ? "service" : service);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            ApiError.send(ctx, 400, "invalid registration", List.of(String.valueOf(e.getMessage())));
+            return;
+        }
+        if (compat && registration.name().equals(stack.name())) {
+            // The sidecar ignored a registration under its own name and still answered ok.
+            Responses.json(ctx, 200, Map.of("status", "ok"));
+            return;
+        }
+        ChildRegistry.Child child;
+        try {
+            child = stack.register(registration);
+        } catch (IllegalArgumentException e) {
+            ApiError.send(ctx, 400, "invalid registration", List.of(e.getMessage()));
+            return;
+        } catch (IllegalStateException e) {
+            ApiError.send(ctx, 409, e.getMessage());
+            return;
+        }
+        if (compat) {
+            Responses.json(ctx, 200, Map.of("status", "ok"));
+        } else {
+            Responses.json(ctx, 200, Map.of("name", child.registration().name(),
+                    "heartbeatIntervalSeconds", stack.children().heartbeatInterval().toSeconds(),
+                    "report", ControlPlane.BASE + "/children/" + child.registration().name() + "/report"));
+        }
+    }
+
+    private static String text(Object value) {
+        return value instanceof String s ? s : null;
+    }
+}

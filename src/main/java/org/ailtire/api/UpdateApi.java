@@ -1,0 +1,140 @@
+package org.ailtire.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import org.ailtire.definition.DefinitionException;
+import org.ailtire.stack.DefinitionHistory;
+import org.ailtire.stack.Json;
+import org.ailtire.stack.NoSuchVersionException;
+import org.ailtire.stack.Stack;
+import org.ailtire.stack.Update;
+import org.ailtire.stack.UpdateEvent;
+import org.ailtire.stack.UpdateInProgressException;
+import org.ailtire.stack.UpdateRequest;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code /api/v1/definition}, {@code /update}, {@code /update/preview}, {@code /rollback} and
+ * {@code /updates/{id}} (with its event stream): what the stack runs and how it changes.
+ */
+final class UpdateApi {
+    private final Vertx vertx;
+    private final Stack stack;
+    private final ServerSettings settings;
+
+    UpdateApi(Vertx vertx, Stack stack, ServerSettings settings) {
+        this.vertx = vertx;
+        this.stack = stack;
+        this.settings = settings;
+    }
+
+    void definition(RoutingContext ctx) {
+        stack.appliedDefinition().ifPresentOrElse(
+                applied -> Responses.json(ctx, 200, applied),
+                () -> ApiError.send(ctx, 404, "no definition applied yet"));
+    }
+
+    void update(RoutingContext ctx) {
+        String actor = Actor.of(ctx);
+        updateRequest(ctx).ifPresent(request -> start(ctx, () -> stack.update(request, actor)));
+    }
+
+    void rollback(RoutingContext ctx) {
+        JsonNode body;
+        try {
+            body = Json.MAPPER.readTree(ctx.body().asString() == null ? "" : ctx.body().asString());
+        } catch (IOException e) {
+            body = null;
+        }
+        JsonNode version = body == null ? null : body.get("version");
+        if (version == null || !version.canConvertToInt() || !version.isIntegralNumber() || version.asInt() < 1) {
+            ApiError.send(ctx, 400, "invalid rollback request", List.of("version: expected a version number (1 or more)"));
+            return;
+        }
+        String actor = Actor.of(ctx);
+        start(ctx, () -> stack.rollback(version.asInt(), actor));
+    }
+
+    void preview(RoutingContext ctx) {
+        Optional<UpdateRequest> parsed = updateRequest(ctx);
+        if (parsed.isEmpty()) {
+            return;
+        }
+        UpdateRequest request = parsed.get();
+        vertx.executeBlocking(() -> stack.preview(request)).onComplete(result -> {
+            if (result.succeeded()) {
+                Responses.json(ctx, 200, result.result());
+            } else if (result.cause() instanceof DefinitionException invalid) {
+                ApiError.send(ctx, 400, "invalid stack definition", invalid.problems());
+            } else {
+                ctx.fail(500, result.cause());
+            }
+        });
+    }
+
+    void view(RoutingContext ctx) {
+        stack.findUpdate(ctx.pathParam("id")).ifPresentOrElse(
+                update -> Responses.json(ctx, 200, update.view()),
+                () -> ApiError.send(ctx, 404, "no such update: " + ctx.pathParam("id")));
+    }
+
+    void events(RoutingContext ctx) {
+        var found = stack.findUpdate(ctx.pathParam("id"));
+        if (found.isEmpty()) {
+            ApiError.send(ctx, 404, "no such update: " + ctx.pathParam("id"));
+            return;
+        }
+        EventStream events = EventStream.open(ctx, settings.keepAlive());
+        Runnable unsubscribe = found.get().subscribe(new Update.Listener() {
+            @Override
+            public void event(UpdateEvent event) {
+                events.send("progress", ApiError.encode(event));
+            }
+
+            @Override
+            public void finished(Update.View outcome) {
+                events.send("end", ApiError.encode(Map.of("id", outcome.id(), "state", outcome.state())));
+                events.end();
+            }
+        });
+        events.onClose(unsubscribe);
+    }
+
+    /** The body of an update or a preview, or empty after answering 400 with every problem. */
+    private static Optional<UpdateRequest> updateRequest(RoutingContext ctx) {
+        try {
+            return Optional.of(UpdateBody.parse(ctx.body().asString()));
+        } catch (InvalidRequest e) {
+            ApiError.send(ctx, 400, "invalid update request", e.problems);
+            return Optional.empty();
+        }
+    }
+
+    private void start(RoutingContext ctx, Callable<Update> start) {
+        vertx.executeBlocking(start).onComplete(result -> {
+            if (result.succeeded()) {
+                Update update = result.result();
+                String location = ControlPlane.BASE + "/updates/" + update.id();
+                ctx.response().putHeader("Location", location);
+                Responses.json(ctx, 202, Map.of("id", update.id(), "status", location,
+                        "events", location + "/events"));
+            } else if (result.cause() instanceof DefinitionException invalid) {
+                ApiError.send(ctx, 400, "invalid stack definition", invalid.problems());
+            } else if (result.cause() instanceof NoSuchVersionException missing) {
+                ApiError.send(ctx, 404, missing.getMessage());
+            } else if (result.cause() instanceof UpdateInProgressException
+                    || result.cause() instanceof IllegalStateException
+                    || result.cause() instanceof DefinitionHistory.HistoryException) {
+                ApiError.send(ctx, 409, result.cause().getMessage());
+            } else {
+                ctx.fail(500, result.cause());
+            }
+        });
+    }
+}
