@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Gateway benchmark on loopback (not a test): wrk against a backend directly, through nginx as reverse proxy,
-# and through our gateway (the controller's gateway standalone, org.ailtire.gateway.GatewayBench). The backend is
-# nginx answering a small fixed body. Writes bench/results/gateway.md.
+# Gateway benchmark on loopback (not a test): wrk against a backend directly, through nginx as reverse proxy (one
+# level, and three in a row), through the Vert.x gateway (the controller's gateway standalone,
+# org.ailtire.gateway.GatewayBench) and through the HAProxy data plane as the controller renders and supervises it
+# (org.ailtire.dataplane.DataPlaneBench; one level, and three in a row as in a tree of stacks). The backend is nginx
+# answering a small fixed body. Writes bench/results/gateway.md.
 #   bench/gateway/run.sh                 # -t2 -c64 -d15s, 2 proxy workers / event loops
 #   DURATION=30s CONNECTIONS=128 WORKERS=1 bench/gateway/run.sh
-# Needs nginx and wrk (apt-get install nginx wrk) and a JDK 21+.
+#   ONLY="nginx haproxy" bench/gateway/run.sh   # some of the targets (direct nginx vertx haproxy nginx-3 haproxy-3)
+# Needs nginx, wrk and haproxy (apt-get install nginx wrk haproxy) and a JDK 21+.
 set -euo pipefail
 
 PROJECT_DIR=$(cd "$(dirname "$0")/../.." && pwd)
@@ -19,6 +22,10 @@ JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xss512k}
 BACKEND_PORT=${BACKEND_PORT:-18101}
 NGINX_PORT=${NGINX_PORT:-18102}
 GATEWAY_PORT=${GATEWAY_PORT:-18103}
+# Three in a row on NGINX3_PORT.. and DATAPLANE3_PORT.. (each level on the next port).
+NGINX3_PORT=${NGINX3_PORT:-18110}
+DATAPLANE_PORT=${DATAPLANE_PORT:-18120}
+DATAPLANE3_PORT=${DATAPLANE3_PORT:-18130}
 WORK=$(mktemp -d /tmp/gateway-bench.XXXXXX)
 RESULTS=bench/results/gateway.md
 if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then
@@ -27,7 +34,8 @@ fi
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 
 log() { echo "[bench] $*" >&2; }
-command -v nginx >/dev/null && command -v wrk >/dev/null || { log "needs nginx and wrk: apt-get install nginx wrk"; exit 1; }
+command -v nginx >/dev/null && command -v wrk >/dev/null && command -v haproxy >/dev/null \
+  || { log "needs nginx, wrk and haproxy: apt-get install nginx wrk haproxy"; exit 1; }
 
 pids=()
 cleanup() {
@@ -70,24 +78,48 @@ nginx_conf proxy "$WORKERS" "upstream backend { server 127.0.0.1:$BACKEND_PORT; 
   server { listen 127.0.0.1:$NGINX_PORT; location / { proxy_pass http://backend; proxy_http_version 1.1;
     proxy_set_header Connection \"\"; proxy_set_header X-Forwarded-For \$remote_addr;
     proxy_set_header X-Forwarded-Proto \$scheme; proxy_set_header X-Forwarded-Host \$host; } }"
+proxy_block() { # listen-port upstream-port
+  echo "upstream up$1 { server 127.0.0.1:$2; keepalive 128; }
+  server { listen 127.0.0.1:$1; location / { proxy_pass http://up$1; proxy_http_version 1.1;
+    proxy_set_header Connection \"\"; proxy_set_header X-Forwarded-For \$remote_addr;
+    proxy_set_header X-Forwarded-Proto \$scheme; proxy_set_header X-Forwarded-Host \$host; } }"
+}
+nginx_conf proxy3 "$WORKERS" "$(proxy_block "$NGINX3_PORT" $((NGINX3_PORT + 1)))
+  $(proxy_block $((NGINX3_PORT + 1)) $((NGINX3_PORT + 2)))
+  $(proxy_block $((NGINX3_PORT + 2)) "$BACKEND_PORT")"
+CLASSPATH_ALL="target/classes:target/test-classes:$(cat "$WORK/cp.txt")"
 # shellcheck disable=SC2086
-"$JAVA" --enable-native-access=ALL-UNNAMED $JAVA_OPTS -cp "target/classes:target/test-classes:$(cat "$WORK/cp.txt")" \
+"$JAVA" --enable-native-access=ALL-UNNAMED $JAVA_OPTS -cp "$CLASSPATH_ALL" \
   org.ailtire.gateway.GatewayBench "$GATEWAY_PORT" "$BACKEND_PORT" "$WORKERS" > "$WORK/gateway.log" 2>&1 &
 pids+=($!)
-await_port "$BACKEND_PORT"; await_port "$NGINX_PORT"; await_port "$GATEWAY_PORT"
+# shellcheck disable=SC2086
+"$JAVA" $JAVA_OPTS -cp "$CLASSPATH_ALL" org.ailtire.dataplane.DataPlaneBench "$DATAPLANE_PORT" "$BACKEND_PORT" \
+  "$WORKERS" 1 > "$WORK/dataplane.log" 2>&1 &
+pids+=($!)
+# shellcheck disable=SC2086
+"$JAVA" $JAVA_OPTS -cp "$CLASSPATH_ALL" org.ailtire.dataplane.DataPlaneBench "$DATAPLANE3_PORT" "$BACKEND_PORT" \
+  "$WORKERS" 3 > "$WORK/dataplane3.log" 2>&1 &
+pids+=($!)
+for port in "$BACKEND_PORT" "$NGINX_PORT" "$NGINX3_PORT" "$GATEWAY_PORT" "$DATAPLANE_PORT" "$DATAPLANE3_PORT"; do
+  await_port "$port"
+done
 
 # wrk --latency prints percentiles like "50%  612.00us" or "99%  3.10ms": convert to milliseconds.
 to_ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); v=v/1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v) } else if (v ~ /s$/) { sub(/s$/,"",v); v=v*1000 }; printf "%.3f", v }'; }
 
 declare -A RPS P50 P99
-for target in direct:$BACKEND_PORT nginx:$NGINX_PORT ours:$GATEWAY_PORT; do
+TARGETS="direct:$BACKEND_PORT nginx:$NGINX_PORT vertx:$GATEWAY_PORT haproxy:$DATAPLANE_PORT nginx-3:$NGINX3_PORT haproxy-3:$DATAPLANE3_PORT"
+if [ -n "${ONLY:-}" ]; then
+  TARGETS=$(for target in $TARGETS; do if [[ " $ONLY " == *" ${target%%:*} "* ]]; then echo "$target"; fi; done)
+fi
+for target in $TARGETS; do
   name=${target%%:*}; port=${target##*:}
   log "warming up $name"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "http://127.0.0.1:$port/" >/dev/null
   log "measuring $name: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency"
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$port/")
   echo "$out" > "$WORK/wrk-$name.txt"
-  if [ "$name" = ours ]; then
+  if [ "$name" = vertx ]; then
     log "kept-alive connections to the backend after the run (nginx proxy and ours): $(ss -Htn state established "( dport = :$BACKEND_PORT )" | wc -l)"
   fi
   if grep -q "Non-2xx" <<<"$out"; then log "$name answered errors:"; echo "$out" >&2; exit 1; fi
@@ -103,13 +135,21 @@ mkdir -p "$(dirname "$RESULTS")"
   echo "# Gateway benchmark"
   echo
   echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, loopback; wrk -t$THREADS -c$CONNECTIONS -d$DURATION against a small fixed"
-  echo "nginx response (after $WARMUP of warm-up each). nginx proxy: $WORKERS workers, upstream keepalive; ours:"
-  echo "GatewayBench with $WORKERS event loops, $(sed -n 's/.* with .* event loop(s), //p' "$WORK/gateway.log")${JAVA_OPTS:+, JVM options $JAVA_OPTS}."
+  echo "nginx response (after $WARMUP of warm-up each). nginx proxy: $WORKERS workers, upstream keepalive; vertx:"
+  echo "GatewayBench with $WORKERS event loops, $(sed -n 's/.* with .* event loop(s), //p' "$WORK/gateway.log")${JAVA_OPTS:+, JVM options $JAVA_OPTS};"
+  echo "haproxy: DataPlaneBench, $(haproxy -v | head -1 | cut -d' ' -f1-3), $WORKERS threads, the configuration the controller renders."
+  echo "The -3 rows go through three proxies in a row; they are compared with nginx-3."
   echo
   echo "| target | req/s | p50 ms | p99 ms | req/s vs nginx | p99 vs nginx |"
   echo "|---|---:|---:|---:|---:|---:|"
-  for name in direct nginx ours; do
-    echo "| $name | ${RPS[$name]} | ${P50[$name]} | ${P99[$name]} | $(ratio "${RPS[$name]}" "${RPS[nginx]}") | $(ratio "${P99[$name]}" "${P99[nginx]}") |"
+  for target in $TARGETS; do
+    name=${target%%:*}
+    base=nginx; [[ $name == *-3 ]] && base=nginx-3
+    if [ -n "${RPS[$base]:-}" ]; then
+      echo "| $name | ${RPS[$name]} | ${P50[$name]} | ${P99[$name]} | $(ratio "${RPS[$name]}" "${RPS[$base]}") | $(ratio "${P99[$name]}" "${P99[$base]}") |"
+    else
+      echo "| $name | ${RPS[$name]} | ${P50[$name]} | ${P99[$name]} | | |"
+    fi
   done
 } > "$RESULTS"
 cat "$RESULTS"

@@ -18,7 +18,7 @@ final class Ansi {
         }
         String code = switch (word.strip()) {
             case "RUNNING", "HEALTHY", "SUCCEEDED" -> "32";
-            case "STARTING", "UPDATING", "STOPPING", "DEGRADED" -> "33";
+            case "STARTING", "UPDATING", "STOPPING", "DEGRADED", "DRIFTED" -> "33";
             case "FAILED", "UNREACHABLE" -> "31";
             case "STOPPED" -> "90";
             default -> null;

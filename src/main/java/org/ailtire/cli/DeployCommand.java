@@ -59,6 +59,11 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--image", defaultValue = ControllerSettings.DEFAULT_IMAGE, description = "Controller image (default ${DEFAULT-VALUE}).")
     String image;
 
+    @Option(names = "--drift", paramLabel = "MODE", description = "What the tree's controllers do when their "
+            + "stack's objects are changed behind their back: repair (default) or report (default: $AILTIRE_DRIFT, "
+            + "else repair).")
+    String drift;
+
     @Option(names = "--timeout", defaultValue = "PT5M", description = "How long to wait for the tree (ISO-8601, default ${DEFAULT-VALUE}).")
     Duration timeout;
 
@@ -91,6 +96,17 @@ public final class DeployCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--admin-port: the console and the control"
                     + " plane need a port of their own, not the application's --port " + port);
         }
+        Map<String, String> hostEnvironment = new java.util.HashMap<>(env.env());
+        if (drift != null) {
+            hostEnvironment.put("AILTIRE_DRIFT", drift);
+        }
+        try {
+            String mode = hostEnvironment.getOrDefault("AILTIRE_DRIFT", "").strip();
+            org.ailtire.swarm.drift.DriftMode.parse(mode.isEmpty() ? "repair" : mode);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    (drift != null ? "--drift: " : "AILTIRE_DRIFT: ") + e.getMessage());
+        }
         String known = env.contexts().read(name).map(ControllerContext::token).orElse(null);
         Deployer.Deployed deployed;
         try (var docker = DockerClients.connect()) {
@@ -102,7 +118,8 @@ public final class DeployCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             deployed = new Deployer(docker, ApplyOptions.DEFAULT).deploy(name, definition, variables, port, adminPort,
-                    image, known, env.env(), auth, registryAuth.resolveImage(), event -> env.out().println("  " + event));
+                    image, known, hostEnvironment, auth, registryAuth.resolveImage(),
+                    event -> env.out().println("  " + event));
         } catch (DefinitionException e) {
             env.err().println("deploy: the definition cannot be used:");
             e.problems().forEach(p -> env.err().println("  " + p));

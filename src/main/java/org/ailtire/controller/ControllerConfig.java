@@ -2,6 +2,7 @@ package org.ailtire.controller;
 
 import org.ailtire.swarm.observe.TaskResync;
 import org.ailtire.stack.ImageResolution;
+import org.ailtire.swarm.drift.DriftMode;
 import org.ailtire.swarm.topology.ControllerSettings;
 import org.ailtire.swarm.topology.StackPlace;
 
@@ -64,7 +65,8 @@ public record ControllerConfig(StackPlace place, int adminPort, int gatewayPort,
         ControllerSettings children = new ControllerSettings(
                 env.getOrDefault("AILTIRE_CONTROLLER_IMAGE", ControllerSettings.DEFAULT_IMAGE), adminPort, gatewayPort,
                 tokenSecret,
-                env.getOrDefault("AILTIRE_ENDPOINT_MODE", "auto"), "/var/run/docker.sock", resolveImage(env));
+                env.getOrDefault("AILTIRE_ENDPOINT_MODE", "auto"), "/var/run/docker.sock", resolveImage(env),
+                drift(env));
         return new ControllerConfig(new StackPlace(app, namespace, stackPath, service), adminPort, gatewayPort,
                 Optional.ofNullable(env.get("AILTIRE_PARENTHOST")).filter(h -> !h.isBlank()),
                 port(env, "AILTIRE_PARENTPORT", adminPort), token, children,
@@ -101,6 +103,16 @@ public record ControllerConfig(StackPlace place, int adminPort, int gatewayPort,
             return value == null || value.isBlank() ? ImageResolution.ALWAYS : ImageResolution.parse(value.strip());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("AILTIRE_RESOLVE_IMAGE: " + e.getMessage());
+        }
+    }
+
+    /** AILTIRE_DRIFT: {@code repair} (the default) or {@code report}; inherited by child stacks. */
+    static DriftMode drift(Map<String, String> env) {
+        String value = env.get("AILTIRE_DRIFT");
+        try {
+            return value == null || value.isBlank() ? DriftMode.REPAIR : DriftMode.parse(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("AILTIRE_DRIFT: " + e.getMessage());
         }
     }
 

@@ -71,6 +71,7 @@ public final class Deployer {
      * @param auth         credentials for the registries of the tree's images; the top controller gets them as a
      *                     secret and uses them for every service, handing each child stack its own part
      * @param resolveImage how the tree pins its images to digests
+     * @param hostEnvironment the deploying process's environment: its {@code AILTIRE_DRIFT} is the tree's
      */
     public Deployed deploy(String app, String definition, Map<String, String> environment, int port, int adminPort,
                            String image, String token, Map<String, String> hostEnvironment, RegistryAuth auth,
@@ -87,7 +88,8 @@ public final class Deployer {
         }
         ControllerSettings settings = new ControllerSettings(controllerImage, ControllerSettings.DEFAULT_ADMIN_PORT,
                 ControllerSettings.DEFAULT_GATEWAY_PORT, secretName,
-                networking.endpointMode().name().toLowerCase(java.util.Locale.ROOT), "/var/run/docker.sock", resolveImage);
+                networking.endpointMode().name().toLowerCase(java.util.Locale.ROOT), "/var/run/docker.sock", resolveImage,
+                ControllerConfig.drift(hostEnvironment));
         // The top's ports are published on the node that runs it (host mode: no routing mesh without IPVS), so it runs
         // on the manager this deploy talks to, and the URLs printed stay that manager's address.
         ServiceDefinition.Deploy pinned = new ServiceDefinition.Deploy(null, null, null, null,

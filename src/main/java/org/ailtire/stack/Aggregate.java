@@ -9,7 +9,8 @@ import java.util.Set;
  * The summary of a stack's children.
  *
  * <p>Each child contributes one value: a service its state ({@code RUNNING} counts as {@code HEALTHY},
- * {@code STOPPING} as {@code STOPPED}), a child stack its own aggregate, or {@code UNREACHABLE} when it stopped
+ * {@code STOPPING} as {@code STOPPED}, {@code DRIFTED} as {@code DEGRADED}), a child stack its own aggregate (a
+ * drifted one too: its services removed behind its back show {@code STOPPED} in it), or {@code UNREACHABLE} when it stopped
  * reporting. The rule, first match wins:
  * <ol>
  *   <li>no children: {@code STOPPED} (nothing runs);</li>
@@ -68,6 +69,7 @@ public enum Aggregate {
         return switch (child.state()) {
             case STARTING -> STARTING;
             case RUNNING -> HEALTHY;
+            case DRIFTED -> DEGRADED;
             case UPDATING -> UPDATING;
             case STOPPING, STOPPED -> STOPPED;
             case FAILED -> FAILED;

@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -36,10 +35,9 @@ public abstract class Stack extends Service {
     }
 
     private final ChildRegistry children;
-    private final ChildCommands childCommands;
+    private final ChildShutdowns childShutdowns;
     private final Clock clock;
     private final Executor executor;
-    private final Duration childShutdownTimeout;
     private final Updates updates;
     private final DefinitionHistory history;
     private final StackEvents events;
@@ -62,10 +60,9 @@ public abstract class Stack extends Service {
         this.history = history;
         this.events = new StackEvents(clock, EVENTS_KEPT);
         this.children = children;
-        this.childCommands = childCommands;
+        this.childShutdowns = new ChildShutdowns(children, childCommands, childShutdownTimeout);
         this.clock = clock;
         this.executor = executor;
-        this.childShutdownTimeout = childShutdownTimeout;
         this.updates = new Updates(clock, executor);
         children.addListener(this::changed);
     }
@@ -95,11 +92,79 @@ public abstract class Stack extends Service {
         return List.of();
     }
 
+    /**
+     * How the stack's objects on the engine differ from what its definition produced, e.g. {@code drifted: service
+     * web removed}; empty when they do not (or it is not known). A running stack that drifted is shown
+     * {@link Status.State#DRIFTED}.
+     */
+    protected Optional<String> drift() {
+        return Optional.empty();
+    }
+
+    /** The shutdown has begun (nothing is repaired from now on); called once, before children are asked to stop. */
+    protected void shutdownStarted() {
+    }
+
     @Override
     public final Status status() {
         List<Status> tree = new ArrayList<>(serviceStatuses());
         tree.addAll(children.statuses());
-        return Status.stack(name(), state, message, null, clock.instant(), tree).withCluster(clusterNodes());
+        Status.State shown = state;
+        String text = message;
+        Optional<String> drifted = state == Status.State.RUNNING ? drift() : Optional.empty();
+        if (drifted.isPresent()) {
+            shown = Status.State.DRIFTED;
+            text = drifted.get() + (message.isEmpty() ? "" : "; " + message);
+        }
+        return Status.stack(name(), shown, text, null, clock.instant(), tree).withCluster(clusterNodes());
+    }
+
+    /**
+     * Runs a repair of the stack's own objects the way updates run: one at a time, never beside an update or a
+     * shutdown, its progress on the returned handle (listed with the updates). The stack shows {@code DRIFTED} until
+     * the repair is done (it is, until then); no definition version is kept (the definition is the one applied).
+     *
+     * @param what what is repaired, for the status and the events list
+     * @return empty when an update or a repair runs, or the stack shuts down: nothing was started
+     */
+    protected final synchronized Optional<Update> repair(String actor, String what, UpdateJob job) {
+        if (shutdown != null || state == Status.State.STOPPING || state == Status.State.STOPPED) {
+            return Optional.empty();
+        }
+        String before = message;
+        AtomicReference<String> failure = new AtomicReference<>();
+        Update update;
+        try {
+            update = updates.start(progress -> {
+                setState(Status.State.DRIFTED, "drifted: " + what + "; repairing");
+                try {
+                    job.run(progress);
+                } catch (Exception | Error e) {
+                    failure.set(String.valueOf(e.getMessage()));
+                    throw e;
+                }
+            }, () -> {
+                if (state == Status.State.DRIFTED) {
+                    setState(Status.State.RUNNING, failure.get() != null ? "last repair failed: " + failure.get()
+                            : before.startsWith("last repair failed") ? "" : before);
+                }
+            });
+        } catch (UpdateInProgressException busy) {
+            return Optional.empty();
+        }
+        events.add(actor, "repair", "started", "update " + update.id() + ": " + what);
+        update.subscribe(new Update.Listener() {
+            @Override
+            public void event(UpdateEvent event) {
+            }
+
+            @Override
+            public void finished(Update.View outcome) {
+                events.add(actor, "repair", outcome.state() == Update.State.SUCCEEDED ? "succeeded" : "failed",
+                        "update " + outcome.id() + (outcome.error() == null ? "" : ": " + outcome.error()));
+            }
+        });
+        return Optional.of(update);
     }
 
     /** An update whose caller is not known (see {@link #update(UpdateRequest, String)}). */
@@ -217,6 +282,24 @@ public abstract class Stack extends Service {
         }
     }
 
+    /**
+     * The request of the version applied last, as the history holds it (a restarted controller finds it there too);
+     * empty when none was applied or the history cannot be read. During an update, this is the version it replaces.
+     */
+    protected final Optional<UpdateRequest> lastAppliedRequest() {
+        try {
+            return history.current().flatMap(version -> history.request(version.version()));
+        } catch (DefinitionHistory.HistoryException e) {
+            LOG.warn("stack {}: the version applied last cannot be read: {}", name(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Asks child stacks to shut down and forgets them; for an update that drops a child stack. */
+    protected final ChildShutdowns childShutdowns() {
+        return childShutdowns;
+    }
+
     /** The definition of the last update that succeeded; empty before the first one. */
     public final Optional<AppliedDefinition> appliedDefinition() {
         return Optional.ofNullable(applied);
@@ -239,6 +322,7 @@ public abstract class Stack extends Service {
         if (shutdown != null) {
             return shutdown;
         }
+        shutdownStarted();
         // An update still applying would recreate what the shutdown removes: let it finish first.
         boolean updating = !updates.idle().isDone();
         events.add(actor, "shutdown", "started", updating ? "waiting for the running update" : "");
@@ -246,14 +330,8 @@ public abstract class Stack extends Service {
         shutdown = updates.idle()
                 .thenCompose(idle -> {
                     setState(Status.State.STOPPING, "shutting down child stacks");
-                    List<CompletableFuture<Void>> childStops = children.children().stream()
-                            .map(child -> childCommands.shutdown(child.registration())
-                                    .orTimeout(childShutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                                    .exceptionally(e -> {
-                                        LOG.warn("child stack {} did not confirm its shutdown: {}",
-                                                child.registration().name(), e.toString());
-                                        return null;
-                                    }))
+                    List<CompletableFuture<ChildShutdowns.Outcome>> childStops = children.children().stream()
+                            .map(child -> childShutdowns.ask(child.registration()))
                             .toList();
                     return CompletableFuture.allOf(childStops.toArray(CompletableFuture[]::new));
                 })

@@ -43,8 +43,12 @@ public record Status(Type type, String name, State state, String message, Aggreg
 
     public enum Type { SERVICE, STACK }
 
-    /** What one service or stack controller is doing. */
-    public enum State { STARTING, RUNNING, UPDATING, STOPPING, STOPPED, FAILED, UNREACHABLE }
+    /**
+     * What one service or stack controller is doing. {@code DRIFTED}: a stack whose objects on the engine differ from
+     * what its definition produced (changed or removed behind its controller's back); the message names each
+     * difference.
+     */
+    public enum State { STARTING, RUNNING, UPDATING, STOPPING, STOPPED, FAILED, UNREACHABLE, DRIFTED }
 
     public Status {
         Objects.requireNonNull(type, "type");

@@ -12,7 +12,7 @@
   const ACTOR = 'web console';
   const STATE_CLASSES = {
     RUNNING: 'ok', HEALTHY: 'ok',
-    STARTING: 'busy', UPDATING: 'busy', STOPPING: 'busy', DEGRADED: 'busy',
+    STARTING: 'busy', UPDATING: 'busy', STOPPING: 'busy', DEGRADED: 'busy', DRIFTED: 'busy',
     FAILED: 'bad', UNREACHABLE: 'bad',
     STOPPED: 'off'
   };

@@ -70,6 +70,7 @@ class AggregateTest {
             case STOPPING, STOPPED -> STOPPED;
             case FAILED -> FAILED;
             case UNREACHABLE -> UNREACHABLE;
+            case DRIFTED -> DEGRADED;
         };
         assertThat(contribution(Status.service("web", state, "", T))).isEqualTo(expected);
     }

@@ -26,6 +26,9 @@ public final class FakeStack extends Stack {
     /** When set, updates fail with this message after passing the gate. */
     public volatile String updateFailure;
     public volatile int openFollows;
+    /** What {@link #drift()} answers (empty: not drifted). */
+    public volatile String drifted = "";
+    public final java.util.concurrent.atomic.AtomicInteger shutdownsStarted = new java.util.concurrent.atomic.AtomicInteger();
 
     public FakeStack(String name, ChildRegistry children, ChildCommands commands, Clock clock) {
         this(name, children, commands, clock, new InMemoryHistory(clock, 20));
@@ -44,6 +47,11 @@ public final class FakeStack extends Stack {
         Clock clock = Clock.systemUTC();
         return new FakeStack(name, new ChildRegistry(clock, Duration.ofSeconds(10), 3),
                 child -> java.util.concurrent.CompletableFuture.completedFuture(null), clock);
+    }
+
+    /** What {@link Stack#lastAppliedRequest()} gives a subclass. */
+    public java.util.Optional<UpdateRequest> lastApplied() {
+        return lastAppliedRequest();
     }
 
     public void setService(String name, Status.State state) {
@@ -96,6 +104,28 @@ public final class FakeStack extends Stack {
                     List.of(), named.stream().filter(services::containsKey).toList(),
                     services.keySet().stream().filter(n -> !named.contains(n)).toList());
         }
+    }
+
+    @Override
+    protected java.util.Optional<String> drift() {
+        return drifted.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(drifted);
+    }
+
+    @Override
+    protected void shutdownStarted() {
+        shutdownsStarted.incrementAndGet();
+    }
+
+    /** Starts a repair whose job waits for {@link #updateGate}, like an update's. */
+    public java.util.Optional<Update> startRepair(String what) {
+        return repair("drift watch", what, progress -> {
+            if (!updateGate.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("test never opened the update gate");
+            }
+            if (updateFailure != null) {
+                throw new IllegalStateException(updateFailure);
+            }
+        });
     }
 
     @Override

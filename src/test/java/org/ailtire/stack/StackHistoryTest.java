@@ -165,4 +165,16 @@ class StackHistoryTest {
         assertThat(history.request(1)).isEmpty();
         assertThat(history.request(3)).get().extracting(UpdateRequest::definition).isEqualTo("v3");
     }
+
+    @Test
+    void theLastAppliedRequestIsTheOneAFailedUpdateLeavesRunning() throws Exception {
+        assertThat(stack.lastApplied()).isEmpty();
+        UpdateRequest first = request("service: web\n", Map.of("TAG", "1"));
+        finish(stack.update(first, "alice"));
+        stack.updateFailure = "worker exited with 3; rolled back";
+        finish(stack.update(request("service: web\nservice: worker\n", Map.of("TAG", "2")), "bob"));
+
+        assertThat(stack.lastApplied()).get().extracting(UpdateRequest::definition, UpdateRequest::environment)
+                .containsExactly("service: web\n", Map.of("TAG", "1"));
+    }
 }

@@ -6,7 +6,7 @@ package org.ailtire.swarm.apply;
  * @param subject what the step is about, e.g. {@code service web} or {@code network shop_default}
  */
 public record ApplyEvent(Phase phase, String subject, String message) {
-    public enum Phase { PLAN, CREATE, UPDATE, CONVERGE, CONVERGED, FAILED, ROLLBACK, REMOVE, DONE }
+    public enum Phase { PLAN, CREATE, UPDATE, CONVERGE, CONVERGED, FAILED, ROLLBACK, SHUTDOWN, REMOVE, DONE }
 
     @Override
     public String toString() {

@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * Which services an apply creates, updates, leaves alone or removes. A service is updated only when the spec hash
- * the converter computed differs from the one its engine labels carry.
+ * the converter computed differs from the one its engine labels carry, or when it is one of those to rewrite (changed
+ * on the engine behind the controller's back: its labels still carry the hash of the definition).
  *
  * @param toRemoveNames engine names of services the engine has and the target no longer defines
  * @param toRemove      their keys, for reporting
@@ -22,6 +23,11 @@ record Plan(List<ServiceResource> toCreate, List<ServiceResource> toUpdate, List
             List<String> toRemove, List<String> toRemoveNames) {
 
     static Plan of(StackResources target, StackInventory before) {
+        return of(target, before, Set.of());
+    }
+
+    /** @param rewrite engine names of services whose spec is written again even when their hash is the same */
+    static Plan of(StackResources target, StackInventory before, Set<String> rewrite) {
         List<ServiceResource> create = new ArrayList<>();
         List<ServiceResource> update = new ArrayList<>();
         List<ServiceResource> unchanged = new ArrayList<>();
@@ -29,7 +35,7 @@ record Plan(List<ServiceResource> toCreate, List<ServiceResource> toUpdate, List
             Service existing = before.services().get(service.name());
             if (existing == null) {
                 create.add(service);
-            } else if (service.specHash().equals(hashOf(existing))) {
+            } else if (service.specHash().equals(hashOf(existing)) && !rewrite.contains(service.name())) {
                 unchanged.add(service);
             } else {
                 update.add(service);

@@ -49,14 +49,29 @@ public final class StackApplier {
      * @param auth credentials for the registries of the services' images, sent with every service created or
      *             updated (and restored), so the nodes can pull
      */
-    public synchronized ApplyResult apply(StackResources target, RegistryAuth auth, Consumer<ApplyEvent> progress)
+    public ApplyResult apply(StackResources target, RegistryAuth auth, Consumer<ApplyEvent> progress)
             throws ApplyException {
+        return apply(target, auth, Set.of(), ChildStackRetirement.NONE, progress);
+    }
+
+    /**
+     * As {@link #apply(StackResources, RegistryAuth, Consumer)}, and the services named in {@code rewrite} get their
+     * spec written again even when its hash is the one their labels carry: changed on the engine behind the
+     * controller's back (scaled, another image or environment), they are put back to the definition.
+     *
+     * @param rewrite    engine names of services
+     * @param retirement how child stacks the target no longer has are asked to shut down (before their controllers
+     *                   are removed, once the rest converged) and forgotten; see {@link DroppedChildStacks}
+     */
+    public synchronized ApplyResult apply(StackResources target, RegistryAuth auth, Set<String> rewrite,
+                                          ChildStackRetirement retirement,
+                                          Consumer<ApplyEvent> progress) throws ApplyException {
         ServiceWrites writes = new ServiceWrites(docker, auth);
         Instant started = Instant.now();
         String namespace = target.namespace();
         StackInventory before = StackInventory.read(docker, namespace);
         checkExternalsExist(target);
-        Plan plan = Plan.of(target, before);
+        Plan plan = Plan.of(target, before, rewrite);
         progress.accept(new ApplyEvent(ApplyEvent.Phase.PLAN, "stack " + namespace, plan.describe()));
 
         Created created = new Created();
@@ -74,7 +89,8 @@ public final class StackApplier {
             for (ServiceResource service : plan.toUpdate()) {
                 Service current = before.services().get(service.name());
                 ServiceSpec spec = SpecReferences.resolve(service.spec(), configIds, secretIds);
-                progress.accept(new ApplyEvent(ApplyEvent.Phase.UPDATE, "service " + service.key(), "spec changed"));
+                progress.accept(new ApplyEvent(ApplyEvent.Phase.UPDATE, "service " + service.key(),
+                        rewrite.contains(service.name()) ? "changed on the engine, put back" : "spec changed"));
                 writes.update(current.getId(), current.getVersion().getIndex(), spec);
                 updated.put(service.key(), current);
             }
@@ -91,7 +107,7 @@ public final class StackApplier {
         }
         progress.accept(new ApplyEvent(ApplyEvent.Phase.CONVERGED, "stack " + namespace, changed.size() + " services changed"));
 
-        prune(target, plan, progress);
+        prune(target, plan, retirement, progress);
         ApplyResult result = new ApplyResult(keys(plan.toCreate()), keys(plan.toUpdate()), keys(plan.unchanged()),
                 plan.toRemove(), Duration.between(started, Instant.now()));
         progress.accept(new ApplyEvent(ApplyEvent.Phase.DONE, "stack " + namespace, summary(result)));
@@ -283,18 +299,17 @@ public final class StackApplier {
         return labels == null ? null : labels.get(label);
     }
 
-    private void prune(StackResources target, Plan plan, Consumer<ApplyEvent> progress) {
+    private void prune(StackResources target, Plan plan, ChildStackRetirement retirement,
+                       Consumer<ApplyEvent> progress) {
         StackInventory now = StackInventory.read(docker, target.namespace());
         EngineCleanup cleanup = new EngineCleanup(docker, options.removalTimeout());
-        List<String> removedServices = new ArrayList<>();
-        for (String name : plan.toRemoveNames()) {
-            Service s = now.services().get(name);
-            if (s != null) {
-                progress.accept(new ApplyEvent(ApplyEvent.Phase.REMOVE, "service " + keyOf(s), "no longer defined"));
-                removedServices.add(s.getId());
-            }
-        }
-        cleanup.removeServices(removedServices);
+        List<Service> removed = plan.toRemoveNames().stream().map(now.services()::get)
+                .filter(java.util.Objects::nonNull).toList();
+        DroppedChildStacks droppedChildren = DroppedChildStacks.among(removed, droppedChildEngine(progress));
+        droppedChildren.beforeRemoval(retirement, progress);
+        removed.forEach(s ->
+                progress.accept(new ApplyEvent(ApplyEvent.Phase.REMOVE, "service " + keyOf(s), "no longer defined")));
+        cleanup.removeServices(ids(removed));
         Set<String> keepConfigs = target.configs().stream().map(FileResource::name).collect(Collectors.toSet());
         Set<String> keepSecrets = target.secrets().stream().map(FileResource::name).collect(Collectors.toSet());
         cleanup.removeConfigs(unused(now.resourceConfigIds(), keepConfigs, "config", progress));
@@ -308,6 +323,27 @@ public final class StackApplier {
             }
         });
         cleanup.removeNetworks(networks);
+        droppedChildren.afterRemoval(retirement, progress);
+    }
+
+    private DroppedChildStacks.Engine droppedChildEngine(Consumer<ApplyEvent> progress) {
+        return new DroppedChildStacks.Engine() {
+            @Override
+            public List<String> removeSubtree(String path) throws ApplyException {
+                return removeAll(() -> StackInventory.readSubtree(docker, path), "child stack " + path,
+                        "left by a dropped child stack", progress);
+            }
+
+            @Override
+            public List<String> leftOf(DroppedChildStacks.Dropped child) {
+                List<String> left = new ArrayList<>(StackInventory.readSubtree(docker, child.path()).describe());
+                if (docker.listServicesCmd().withNameFilter(List.of(child.controllerService())).exec().stream()
+                        .anyMatch(s -> s.getSpec().getName().equals(child.controllerService()))) {
+                    left.add("service " + child.controllerService());
+                }
+                return left;
+            }
+        };
     }
 
     private static List<String> unused(Map<String, String> idsByName, Set<String> keep, String kind,

@@ -31,6 +31,14 @@ record StackInventory(Map<String, Service> services, Map<String, Network> networ
                 labels -> labels != null && labels.getOrDefault(Labels.STACK_PATH, "").startsWith(prefix));
     }
 
+    /** What the engine holds of the stack at {@code stackPath} and of every stack below it: a dropped child's tree. */
+    static StackInventory readSubtree(DockerClient docker, String stackPath) {
+        String below = stackPath + "/";
+        return read(docker, Labels.MANAGED, "true", labels -> labels != null
+                && (stackPath.equals(labels.get(Labels.STACK_PATH))
+                || labels.getOrDefault(Labels.STACK_PATH, "").startsWith(below)));
+    }
+
     static StackInventory read(DockerClient docker, String namespace) {
         return read(docker, Labels.NAMESPACE, namespace, labels -> true);
     }

@@ -15,8 +15,12 @@ import org.ailtire.stack.LogLine;
 import org.ailtire.stack.LogRequest;
 import org.ailtire.stack.LogSink;
 import org.ailtire.stack.Stack;
+import org.ailtire.stack.RegistryAuth;
 import org.ailtire.stack.Status;
+import org.ailtire.stack.Update;
+import org.ailtire.stack.UpdateEvent;
 import org.ailtire.stack.UpdatePreview;
+import org.ailtire.stack.UpdateProgress;
 import org.ailtire.stack.UpdateRequest;
 import org.ailtire.swarm.Labels;
 import org.ailtire.swarm.apply.ApplyEvent;
@@ -27,6 +31,11 @@ import org.ailtire.swarm.convert.ConvertOptions;
 import org.ailtire.swarm.convert.NetworkingDefaults;
 import org.ailtire.swarm.convert.StackConverter;
 import org.ailtire.swarm.convert.StackResources;
+import org.ailtire.swarm.drift.Difference;
+import org.ailtire.swarm.drift.Drift;
+import org.ailtire.swarm.drift.DriftMode;
+import org.ailtire.swarm.drift.DriftWatch;
+import org.ailtire.swarm.drift.EngineObjects;
 import org.ailtire.swarm.logs.LogQuery;
 import org.ailtire.swarm.logs.ServiceLogs;
 import org.ailtire.swarm.observe.NodeInfo;
@@ -51,7 +60,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
@@ -76,8 +88,10 @@ public final class SwarmStack extends Stack {
     private final Map<String, LastLine> lastLines = new ConcurrentHashMap<>();
     private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
     private final ChildLogs childLogs;
+    private final DriftWatch drift;
+    private final UpdateRoutes routes = new UpdateRoutes();
+    private final DroppedChildren droppedChildren;
     private volatile StackState observed;
-    private volatile StackRoutes routes = StackRoutes.NONE;
 
     private record LastLine(String text, Instant readAt) {
     }
@@ -97,7 +111,11 @@ public final class SwarmStack extends Stack {
         this.logs = new ServiceLogs(docker);
         this.background = background;
         this.childLogs = childLogs;
+        this.droppedChildren = new DroppedChildren(childShutdowns(), settings.adminPort(),
+                new ParentNetworkJoin(docker, place, ParentNetworkJoin::hostName)::join);
         this.observed = observer.state();
+        this.drift = new DriftWatch(place.namespace(), () -> EngineObjects.read(docker, place.namespace()),
+                settings.drift(), events(), this::changed, this::startRepair, clock);
     }
 
     /**
@@ -114,6 +132,7 @@ public final class SwarmStack extends Stack {
         if (state.version() >= observed.version()) {
             observed = state;
             changed();
+            drift.observed();
         }
     }
 
@@ -131,17 +150,32 @@ public final class SwarmStack extends Stack {
 
     /** Checks a definition the way an update would (routes too), with nothing applied. */
     public Plan plan(UpdateRequest request) throws DefinitionException {
-        Map<String, String> variables = Parameters.variables(request.environment(), request.parameters());
-        LoadedDefinition loaded = new DefinitionLoader(null).load(request.definition(), variables);
+        LoadedDefinition loaded = load(request);
         StackRoutes declared = StackRoutes.declaredBy(loaded.definition());
         Topology.Expanded expanded = topology.expand(place, loaded.definition(), request.registryAuth());
         return new Plan(expanded.definition(), converter.convert(place.namespace(), expanded.definition()).resources(),
                 declared);
     }
 
-    /** The routes and targets of the definition last accepted (for the gateway). */
+    private static LoadedDefinition load(UpdateRequest request) throws DefinitionException {
+        Map<String, String> variables = Parameters.variables(request.environment(), request.parameters());
+        return new DefinitionLoader(null).load(request.definition(), variables);
+    }
+
+    /** The routes and targets of the definition being applied or applied last (for the gateway). */
     public StackRoutes routes() {
-        return routes;
+        return routes.current();
+    }
+
+    /** The routes of the version applied last, which a failed update leaves running again. */
+    private java.util.Optional<StackRoutes> lastAppliedRoutes() {
+        try {
+            var request = lastAppliedRequest();
+            return request.isEmpty() ? java.util.Optional.empty()
+                    : java.util.Optional.of(StackRoutes.declaredBy(load(request.get()).definition()));
+        } catch (DefinitionException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     @Override
@@ -151,11 +185,58 @@ public final class SwarmStack extends Stack {
             // Registries are asked before anything is applied: one that refuses fails the update here.
             StackResources resources = pinned(plan, request,
                     warning -> progress.report("image", "warning", warning));
-            routes = plan.routes();
-            applier.apply(resources, request.registryAuth(),
-                event -> progress.report(event.phase().name().toLowerCase(Locale.ROOT), event.subject(),
-                        event.message()));
+            routes.during(plan.routes(), this::lastAppliedRoutes,
+                    () -> applyWatched(resources, request.registryAuth(), drift.rewrites(), progress));
         };
+    }
+
+    /**
+     * Applies with the drift watch paused (what the controller changes is not drift); what a successful apply left is
+     * compared with from then on. Services that drifted are written again (see {@link Drift#rewrites()}).
+     */
+    private void applyWatched(StackResources resources, RegistryAuth auth, Set<String> rewrite, UpdateProgress progress)
+            throws Exception {
+        drift.pause();
+        StackResources applied = null;
+        try {
+            applier.apply(resources, auth, rewrite, droppedChildren,
+                    event -> progress.report(event.phase().name().toLowerCase(Locale.ROOT), event.subject(),
+                            event.message()));
+            applied = resources;
+        } finally {
+            drift.resume(applied, auth);
+        }
+    }
+
+    /** Puts the stack back to what the last successful apply produced, as an update would (see {@link #repair}). */
+    private Optional<CompletionStage<Boolean>> startRepair(DriftWatch.Applied applied, Drift seen) {
+        return repair(DriftWatch.ACTOR, seen.summary(),
+                progress -> applyWatched(applied.target(), applied.auth(), seen.rewrites(), progress))
+                .map(update -> {
+                    CompletableFuture<Boolean> outcome = new CompletableFuture<>();
+                    update.subscribe(new Update.Listener() {
+                        @Override
+                        public void event(UpdateEvent event) {
+                        }
+
+                        @Override
+                        public void finished(Update.View view) {
+                            outcome.complete(view.state() == Update.State.SUCCEEDED);
+                        }
+                    });
+                    return outcome;
+                });
+    }
+
+    @Override
+    protected Optional<String> drift() {
+        Drift now = drift.current();
+        return now.isEmpty() ? Optional.empty() : Optional.of(now.describe());
+    }
+
+    @Override
+    protected void shutdownStarted() {
+        drift.close();
     }
 
     @Override
@@ -200,6 +281,7 @@ public final class SwarmStack extends Stack {
         applier.remove(place.namespace(), log);
         applier.removeBelow(place.path(), log);
         observer.close();
+        drift.close();
     }
 
     @Override
@@ -232,6 +314,16 @@ public final class SwarmStack extends Stack {
             String message = ServiceStates.unplaced(service).orElseGet(() -> lastLine(service));
             statuses.add(Status.service(service.key(), ServiceStates.of(service), message, service.changedAt())
                     .onNodes(nodes));
+        }
+        // A service the definition has and the engine no longer (removed behind the controller's back) shows stopped.
+        for (Difference removed : drift.current().removedServices()) {
+            if (!state.services().containsKey(removed.key()) && !registered.contains(removed.key())) {
+                String why = "removed behind the controller's back"
+                        + (drift.mode() == DriftMode.REPAIR ? "; being put back" : "");
+                statuses.add(removed.childStack()
+                        ? Status.stack(removed.key(), Status.State.STOPPED, why, null, state.asOf(), List.of())
+                        : Status.service(removed.key(), Status.State.STOPPED, why, state.asOf()));
+            }
         }
         return statuses;
     }
@@ -342,5 +434,6 @@ public final class SwarmStack extends Stack {
 
     public void close() {
         observer.close();
+        drift.close();
     }
 }

@@ -1,6 +1,7 @@
 package org.ailtire.swarm.topology;
 
 import org.ailtire.stack.ImageResolution;
+import org.ailtire.swarm.drift.DriftMode;
 
 /**
  * How child stack controllers are run.
@@ -16,9 +17,10 @@ import org.ailtire.stack.ImageResolution;
  * @param resolveImage    how the tree pins images to digests ({@code AILTIRE_RESOLVE_IMAGE}), set at deploy; children
  *                        inherit it. An adoption or rollback pins its own stack's images with {@code changed} but
  *                        hands its children this, so they are not rolled by it.
+ * @param drift           what controllers do when their stack drifted ({@code AILTIRE_DRIFT}); children inherit it
  */
 public record ControllerSettings(String image, int adminPort, int gatewayPort, String tokenSecret, String endpointMode,
-                                 String dockerSocket, ImageResolution resolveImage) {
+                                 String dockerSocket, ImageResolution resolveImage, DriftMode drift) {
     public static final String DEFINITION_FILE = "/run/ailtire/definition.yml";
     public static final String ENVIRONMENT_FILE = "/run/ailtire/environment.json";
     public static final String TOKEN_FILE = "/run/secrets/ailtire_token";
@@ -28,4 +30,14 @@ public record ControllerSettings(String image, int adminPort, int gatewayPort, S
     public static final int DEFAULT_ADMIN_PORT = 8081;
     /** The gateway port in the controller's container (and the host port deploy publishes it on by default). */
     public static final int DEFAULT_GATEWAY_PORT = 8080;
+
+    public ControllerSettings {
+        java.util.Objects.requireNonNull(drift, "drift");
+    }
+
+    /** Settings whose controllers repair drift (the default). */
+    public ControllerSettings(String image, int adminPort, int gatewayPort, String tokenSecret, String endpointMode,
+                              String dockerSocket, ImageResolution resolveImage) {
+        this(image, adminPort, gatewayPort, tokenSecret, endpointMode, dockerSocket, resolveImage, DriftMode.REPAIR);
+    }
 }

@@ -239,6 +239,9 @@ public final class Topology {
         if (settings.resolveImage() != ImageResolution.ALWAYS) {
             environment.put("AILTIRE_RESOLVE_IMAGE", settings.resolveImage().wire());
         }
+        if (settings.drift() != org.ailtire.swarm.drift.DriftMode.REPAIR) {
+            environment.put("AILTIRE_DRIFT", settings.drift().wire());
+        }
         Map<String, String> labels = new LinkedHashMap<>(declared.deploy().labels());
         labels.put(Labels.KIND, Labels.KIND_STACK);
         Deploy deploy = new Deploy(ServiceDefinition.Mode.REPLICATED, 1, null,

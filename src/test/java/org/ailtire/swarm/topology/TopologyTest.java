@@ -197,6 +197,24 @@ class TopologyTest {
     }
 
     @Test
+    void childrenInheritTheTreesDriftMode() throws Exception {
+        StackDefinition parent = load("""
+                services:
+                  backend:
+                    x-ailtire:
+                      stack: "services: {db: {image: busybox}}"
+                """);
+        Topology report = new Topology(new ControllerSettings("ailtire/controller:test", 8081, 8080, "shop-root_token",
+                "dnsrr", "/var/run/docker.sock", org.ailtire.stack.ImageResolution.ALWAYS,
+                org.ailtire.swarm.drift.DriftMode.REPORT));
+
+        assertThat(report.expand(SHOP, parent).definition().services().get("backend").environment())
+                .containsEntry("AILTIRE_DRIFT", "report");
+        assertThat(topology.expand(SHOP, parent).definition().services().get("backend").environment())
+                .as("repair is the default: not written").doesNotContainKey("AILTIRE_DRIFT");
+    }
+
+    @Test
     void childrenInheritTheTreesImageResolutionNotAnUpdatesOwn() throws Exception {
         StackDefinition parent = load("""
                 services:

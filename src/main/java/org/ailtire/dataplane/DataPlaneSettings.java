@@ -1,0 +1,53 @@
+package org.ailtire.dataplane;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the gateway's HAProxy listens and behaves, independent of the routes.
+ *
+ * @param bindAddress    the address the gateway port listens on
+ * @param port           the gateway port
+ * @param trustForwarded keep the X-Forwarded-* headers a request brings (behind a parent gateway only: at the top
+ *                       they come from clients and would be spoofed)
+ * @param connectTimeout how long connecting to a target may take
+ * @param idleTimeout    how long a target or a client may stay silent within an exchange before it is cut (504 when
+ *                       the target is silent before its answer)
+ * @param headerTimeout  how long a client may take to send a request's headers (a slow client is cut after that)
+ * @param tunnelTimeout  how long a WebSocket may stay silent in both directions
+ * @param threads        HAProxy's worker threads
+ * @param maxConnections connections the gateway holds at most (more wait in the kernel's backlog)
+ * @param runDirectory   where the configuration, maps and sockets live (private to the controller)
+ */
+public record DataPlaneSettings(String bindAddress, int port, boolean trustForwarded, Duration connectTimeout,
+                                Duration idleTimeout, Duration headerTimeout, Duration tunnelTimeout, int threads,
+                                int maxConnections, Path runDirectory) {
+    public DataPlaneSettings {
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(runDirectory, "runDirectory");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port: expected 0-65535, got " + port);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads: expected at least 1, got " + threads);
+        }
+    }
+
+    public static DataPlaneSettings defaults(String bindAddress, int port, boolean trustForwarded, Path runDirectory) {
+        return new DataPlaneSettings(bindAddress, port, trustForwarded, Duration.ofSeconds(5), Duration.ofSeconds(60),
+                Duration.ofSeconds(10), Duration.ofHours(1), 2, 4096, runDirectory);
+    }
+
+    public Path configFile() {
+        return runDirectory.resolve("haproxy.cfg");
+    }
+
+    public Path masterSocket() {
+        return runDirectory.resolve("master.sock");
+    }
+
+    public Path runtimeSocket() {
+        return runDirectory.resolve("runtime.sock");
+    }
+}

@@ -1,0 +1,171 @@
+package org.ailtire.dataplane;
+
+import org.ailtire.gateway.Route;
+import org.ailtire.gateway.RouteTarget;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The rendered configuration, read line by line: what each route, target and setting becomes. */
+class HaproxyConfigTest {
+    private static final Path RUN = Path.of("/run/ailtire/haproxy");
+    private static final DataPlaneSettings TOP = DataPlaneSettings.defaults("0.0.0.0", 8080, false, RUN);
+    private static final DataPlaneSettings CHILD = DataPlaneSettings.defaults("0.0.0.0", 8080, true, RUN);
+
+    private static Route route(String name, String path, RouteTarget target, String rewrite, Route.Protocol protocol) {
+        return new Route(name, path, target, rewrite, protocol, Route.Origin.DEFINITION);
+    }
+
+    private static RouteBackend servers(Route route, RouteBackend.Server... servers) {
+        return new RouteBackend(route, new RouteBackend.Servers(List.of(servers)));
+    }
+
+    private static final Route SHOP = route("web", "/shop", RouteTarget.service("web", 8000), "/", Route.Protocol.HTTP);
+    private static final Route LIVE = route("web-2", "/live", RouteTarget.service("web", 9000), "/live", Route.Protocol.WS);
+    private static final Route ROOT = route("site", "/", RouteTarget.service("site", 80), "/", Route.Protocol.HTTP);
+    private static final Route BACKEND = route("backend", "/backend", RouteTarget.childStack("backend"), "/", Route.Protocol.WS);
+
+    @Test
+    void mapsHoldEveryRouteLongestFirstThenByNameExactlyAndAsAPrefixOfSegments() {
+        RenderedConfig rendered = HaproxyConfig.render(TOP, List.of(servers(ROOT), servers(SHOP), servers(LIVE)));
+
+        assertThat(rendered.files().get(HaproxyConfig.EXACT_MAP).lines().skip(1))
+                .containsExactly("/shop web", "/live web-2", "/ site");
+        assertThat(rendered.files().get(HaproxyConfig.PREFIX_MAP).lines().skip(1))
+                .containsExactly("/shop/ web", "/live/ web-2", "/ site");
+        assertThat(rendered.config()).contains(
+                "http-request set-var(txn.route) path,map_str(/run/ailtire/haproxy/routes-exact.map)\n",
+                "http-request set-var(txn.route) path,map_beg(/run/ailtire/haproxy/routes-prefix.map) unless { var(txn.route) -m found }\n",
+                "use_backend r_%[var(txn.route)]\n");
+    }
+
+    @Test
+    void aRewriteReplacesThePrefixAndAKeptPathIsLeftAlone() {
+        String config = HaproxyConfig.render(TOP, List.of(servers(SHOP), servers(LIVE),
+                servers(route("api", "/api-v1", RouteTarget.service("api", 80), "/v1", Route.Protocol.HTTP)),
+                servers(route("all", "/", RouteTarget.service("api", 80), "/app/", Route.Protocol.HTTP)))).config();
+
+        assertThat(backend(config, "r_web")).contains(
+                "http-request replace-path '^/shop/?$' '/'",
+                "http-request replace-path '^/shop/(.+)$' '/\\1'");
+        assertThat(backend(config, "r_api")).contains(
+                "http-request replace-path '^/api\\x2dv1/?$' '/v1'",
+                "http-request replace-path '^/api\\x2dv1/(.+)$' '/v1/\\1'");
+        assertThat(backend(config, "r_all")).contains(
+                "http-request replace-path '^/?$' '/app/'",
+                "http-request replace-path '^/(.+)$' '/app/\\1'");
+        assertThat(backend(config, "r_web-2")).doesNotContain("replace-path");
+    }
+
+    @Test
+    void pathsWithQuotesAndPercentSignsAreQuotedForHaproxy() {
+        Route odd = route("odd", "/it's", RouteTarget.service("web", 80), "/100%", Route.Protocol.HTTP);
+        String config = HaproxyConfig.render(TOP, List.of(servers(odd))).config();
+
+        assertThat(backend(config, "r_odd")).contains(
+                "http-request replace-path '^/it\\x27s/?$' '/100%%'",
+                "http-request set-header X-Forwarded-Prefix '/it'\"'\"'s'");
+    }
+
+    @Test
+    void atTheTopForwardedHeadersAreReplacedAndBehindAParentExtended() {
+        String top = HaproxyConfig.render(TOP, List.of(servers(SHOP))).config();
+        String child = HaproxyConfig.render(CHILD, List.of(servers(SHOP))).config();
+
+        assertThat(section(top, "frontend gateway")).contains(
+                "http-request set-header X-Forwarded-For %[src]",
+                "http-request set-header X-Forwarded-Proto http",
+                "http-request del-header X-Forwarded-Host",
+                "http-request del-header X-Forwarded-Prefix");
+        assertThat(backend(top, "r_web")).contains("http-request set-header X-Forwarded-Prefix '/shop'");
+        assertThat(section(child, "frontend gateway")).contains(
+                "http-request set-header X-Forwarded-For \"%[req.fhdr(x-forwarded-for)], %[src]\" if { req.fhdr(x-forwarded-for) -m found }",
+                "http-request set-header X-Forwarded-Proto http unless { req.fhdr(x-forwarded-proto) -m found }")
+                .doesNotContain("del-header");
+        assertThat(backend(child, "r_web")).contains(
+                "http-request set-header X-Forwarded-Prefix %[req.fhdr(x-forwarded-prefix)]'/shop' if { req.fhdr(x-forwarded-prefix) -m found }");
+    }
+
+    @Test
+    void webSocketRoutesGetTheTunnelTimeoutAndHttpRoutesRefuseUpgrades() {
+        String config = HaproxyConfig.render(TOP, List.of(servers(SHOP), servers(LIVE))).config();
+
+        assertThat(backend(config, "r_web-2")).contains("timeout tunnel 3600000ms").doesNotContain("upgrade");
+        assertThat(backend(config, "r_web")).contains("http-request return status 400 content-type application/json"
+                + " string '{\"error\":\"route web (/shop) does not pass WebSocket upgrades (protocol http; declare"
+                + " protocol: ws)\",\"route\":\"web\",\"path\":\"/shop\"}' if { req.hdr(upgrade) -i websocket }");
+    }
+
+    @Test
+    void errorsAreJsonNamingTheRoute() {
+        String config = HaproxyConfig.render(TOP, List.of(servers(SHOP))).config();
+
+        RenderedConfig rendered = HaproxyConfig.render(TOP, List.of(servers(SHOP)));
+        assertThat(rendered.files().get("error-r_web-503.http")).isEqualTo("HTTP/1.1 502 Bad Gateway\r\n"
+                + "content-type: application/json\r\ncontent-length: 110\r\ncache-control: no-cache\r\n"
+                + "connection: close\r\n\r\n{\"error\":\"route web (/shop): service web:8000 refused the connection or is"
+                + " down\",\"route\":\"web\",\"path\":\"/shop\"}");
+        assertThat(backend(config, "r_web")).contains(
+                "errorfile 503 /run/ailtire/haproxy/error-r_web-503.http",
+                "http-error status 504 content-type application/json string '{\"error\":\"route web (/shop): service"
+                        + " web:8000 did not answer within 60000ms\",\"route\":\"web\",\"path\":\"/shop\"}'");
+        assertThat(section(config, "frontend gateway")).contains(
+                "http-request return status 404 content-type application/json lf-string"
+                        + " '{\"error\":\"no route for %[path,json(utf8s)]\"}' unless { var(txn.route) -m found }");
+    }
+
+    @Test
+    void serversAreAddressesNamesOrDnsSlotsAndAnUnavailableTargetAnswersItself() {
+        String config = HaproxyConfig.render(CHILD, List.of(
+                servers(SHOP, new RouteBackend.Server("task1", "10.0.1.5", 8000), new RouteBackend.Server("task2", "10.0.1.6", 8000)),
+                new RouteBackend(LIVE, new RouteBackend.Dns("tasks.web", 9000, 8)),
+                servers(BACKEND, new RouteBackend.Server("controller", "ailtire-backend", 8080)),
+                new RouteBackend(route("db", "/db", RouteTarget.childStack("db"), "/", Route.Protocol.HTTP),
+                        new RouteBackend.Unavailable(503, "child stack db is not registered (yet)")))).config();
+
+        assertThat(backend(config, "r_web")).contains("server task1 10.0.1.5:8000", "server task2 10.0.1.6:8000");
+        assertThat(backend(config, "r_web-2")).contains(
+                "server-template t 1-8 tasks.web:9000 resolvers dns resolve-prefer ipv4 init-addr none");
+        assertThat(backend(config, "r_backend")).contains(
+                "server controller ailtire-backend:8080 resolvers dns resolve-prefer ipv4 init-addr libc,none");
+        assertThat(backend(config, "r_db")).contains("http-request return status 503 content-type application/json"
+                + " string '{\"error\":\"route db (/db): child stack db is not registered (yet)\",\"route\":\"db\",\"path\":\"/db\"}'");
+        assertThat(section(config, "resolvers dns")).contains("parse-resolv-conf", "hold valid 1s");
+    }
+
+    @Test
+    void withOnlyAddressesThereIsNoResolverAndTheStructureLeavesServersOut() {
+        RenderedConfig one = HaproxyConfig.render(TOP, List.of(servers(SHOP, new RouteBackend.Server("a", "10.0.1.5", 8000))));
+        RenderedConfig other = HaproxyConfig.render(TOP, List.of(servers(SHOP, new RouteBackend.Server("b", "10.0.1.7", 8000))));
+
+        assertThat(one.config()).doesNotContain("resolvers");
+        assertThat(one.config()).isNotEqualTo(other.config());
+        assertThat(one.structure()).isEqualTo(other.structure()).doesNotContain("server a");
+    }
+
+    @Test
+    void globalHoldsTheSocketsThreadsAndTimeouts() {
+        String config = HaproxyConfig.render(TOP, List.of()).config();
+
+        assertThat(section(config, "global")).contains("nbthread 2",
+                "stats socket /run/ailtire/haproxy/runtime.sock mode 600 level admin expose-fd listeners");
+        assertThat(section(config, "defaults")).contains("timeout connect 5000ms", "timeout http-request 10000ms",
+                "retry-on conn-failure", "option redispatch 1");
+        assertThat(section(config, "frontend gateway")).contains("bind 0.0.0.0:8080");
+    }
+
+    /** The lines of one section, trimmed. */
+    private static List<String> section(String config, String header) {
+        List<String> lines = config.lines().toList();
+        int start = lines.indexOf(header);
+        assertThat(start).as("section " + header).isNotNegative();
+        return lines.subList(start + 1, lines.size()).stream().takeWhile(l -> !l.isEmpty()).map(String::strip).toList();
+    }
+
+    private static List<String> backend(String config, String name) {
+        return section(config, "backend " + name);
+    }
+}
