@@ -47,7 +47,10 @@ class FaultsIT {
 
     @BeforeAll
     void deploy(@TempDir Path temp) throws Exception {
-        demo = DeployedDemo.deploy("it-rel", temp, "[faults]");
+        // Report only: a scenario scales db's controller to 0 behind backend's back to make it unreachable, which a
+        // repairing backend would put back (DriftIT covers the repair).
+        demo = DeployedDemo.deploy("it-rel", temp, "[faults]", definitions -> {
+        }, DeployedDemo.CONTROLLER_IMAGE, List.of("--drift", "report"));
         app = demo.app;
         docker = demo.docker;
         client = demo.client;
