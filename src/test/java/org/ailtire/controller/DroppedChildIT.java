@@ -205,7 +205,8 @@ class DroppedChildIT {
     private String updateBackendDirectly(String definition) throws Exception {
         String body = org.ailtire.stack.Json.MAPPER.writeValueAsString(Map.of("definition", definition,
                 "environment", Map.of("GREETING", "hello from the backend")));
-        String script = "exec 3<>/dev/tcp/backend/8080 && printf 'POST /api/v1/update HTTP/1.1\\r\\nHost: backend\\r\\n"
+        String script = "exec 3<>/dev/tcp/backend/"
+                + org.ailtire.swarm.topology.ControllerSettings.DEFAULT_ADMIN_PORT + " && printf 'POST /api/v1/update HTTP/1.1\\r\\nHost: backend\\r\\n"
                 + "Authorization: Bearer %s\\r\\nX-Ailtire-Actor: dropped-child-it\\r\\nContent-Type: application/json\\r\\n"
                 + "Content-Length: %s\\r\\nConnection: close\\r\\n\\r\\n%s' \"$TOKEN\" \"$LENGTH\" \"$BODY\" >&3"
                 + " && timeout 20 cat <&3";
