@@ -145,7 +145,7 @@ class DriftIT {
         assertThat(get("/backend/db/")).containsPattern("store: \\d+ orders");
         // The db controller's events list is on its own control plane (not reachable from here); it logs each entry.
         String log = controllerLog(app + "-backend_db");
-        assertThat(log).contains("drifted: service store removed").contains("drift repair succeeded");
+        assertThat(log).contains("service store removed").contains("drift repair succeeded");
     }
 
     @Test
