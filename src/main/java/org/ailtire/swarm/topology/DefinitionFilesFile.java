@@ -1,19 +1,11 @@
 package org.ailtire.swarm.topology;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.ailtire.definition.DefinitionFiles;
 import org.ailtire.stack.Json;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -25,15 +17,10 @@ import java.util.Map;
  * child records of what it was given reveal nothing a secret could be guessed from.
  */
 public final class DefinitionFilesFile {
-    private final SecretKeySpec key;
+    private final TreeKeyedContent content;
 
     public DefinitionFilesFile(String token) {
-        try {
-            key = new SecretKeySpec(MessageDigest.getInstance("SHA-256").digest(
-                    ("ailtire definition files\0" + token).getBytes(StandardCharsets.UTF_8)), "HmacSHA256");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JVM has no SHA-256", e);
-        }
+        content = new TreeKeyedContent("ailtire definition files", token, "files", "definition files");
     }
 
     /** What a child's controller reads back. */
@@ -41,14 +28,7 @@ public final class DefinitionFilesFile {
     }
 
     public byte[] write(DefinitionFiles files) {
-        Map<String, Object> content = new LinkedHashMap<>();
-        content.put("fingerprint", fingerprint(files));
-        content.put("files", files.stacks());
-        try {
-            return Json.MAPPER.writeValueAsBytes(content);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return content.write(files.stacks());
     }
 
     /** @throws IllegalArgumentException when the content is not such a file (the message shows no value) */
@@ -64,12 +44,6 @@ public final class DefinitionFilesFile {
     }
 
     String fingerprint(DefinitionFiles files) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return HexFormat.of().formatHex(mac.doFinal(Json.MAPPER.writeValueAsBytes(files.stacks())));
-        } catch (GeneralSecurityException | JsonProcessingException e) {
-            throw new IllegalStateException("cannot fingerprint the definition files", e);
-        }
+        return content.fingerprint(files.stacks());
     }
 }
