@@ -109,7 +109,7 @@ public final class DeployCommand implements Callable<Integer> {
         }
         String known = env.contexts().read(name).map(ControllerContext::token).orElse(null);
         Deployer.Deployed deployed;
-        try (var docker = DockerClients.connect()) {
+        try (var docker = DockerClients.connect(env.env())) {
             // Child stacks named by file travel inline; the files every level names travel with them.
             DefinitionBundler.Bundle bundle = DefinitionBundler.bundleWithFiles(file);
             String definition = bundle.definition();

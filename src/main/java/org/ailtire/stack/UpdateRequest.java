@@ -41,6 +41,10 @@ public record UpdateRequest(List<String> parameters, Map<String, String> environ
         return new UpdateRequest(parameters, environment, definition, registryAuth, resolution, files);
     }
 
+    public UpdateRequest withFiles(DefinitionFiles sent) {
+        return new UpdateRequest(parameters, environment, definition, registryAuth, resolveImage, sent);
+    }
+
     /** The same definition, variables, credentials and files (how images are resolved aside). */
     public boolean sameInputs(UpdateRequest other) {
         return other != null && withResolveImage(other.resolveImage).equals(other);
