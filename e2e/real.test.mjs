@@ -21,7 +21,7 @@ try {
   await check('the real controller serves the console and the tree at three levels', async () => {
     await page.goto(CONSOLE_URL);
     await login(page, CONSOLE_TOKEN);
-    for (const service of ['web', 'backend/api', 'backend/db/store']) {
+    for (const service of ['web', 'backend/api', 'backend/db/store', 'backend/db/postgres']) {
       await page.locator(`#tree li[data-path="${service}"][data-state="RUNNING"]`).waitFor({ timeout: SLOW });
     }
   });

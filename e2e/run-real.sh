@@ -2,7 +2,8 @@
 # The console against a real deployment: rebuilds the controller image from this tree, deploys examples/shop
 # (three levels: shop -> backend -> db) with the CLI, runs e2e/real.test.mjs in headless chromium (a killed task of
 # backend's api shows live; the grandchild backend/db/store log shows "store ready"), then shuts the application
-# down with the CLI and checks that nothing of it is left on the swarm. Needs the local swarm and the images
+# down with the CLI, removes the database's volume (shutdown keeps named volumes) and checks that nothing of it is
+# left on the swarm. Needs the local swarm and the images
 # built by images/build-all.sh; chromium and e2e/node_modules as installed by e2e/run.sh.
 # Usage: bash e2e/run-real.sh   (APP, PORT, ADMIN_PORT and IMAGE may be overridden)
 set -euo pipefail
@@ -23,6 +24,9 @@ bash images/build-controller.sh "$IMAGE"
 jar=$(ls target/ailtire-swarm-*.jar | grep -v -- '-sources\|-javadoc' | head -1)
 # The CLI keeps the application's token in <home>/.ailtire; a private home keeps it out of the user's.
 home=$(mktemp -d)
+# The definitions with a database password of their own (db.yml's secret file), as scripts/demo makes one.
+cp examples/shop/stack.yml examples/shop/backend.yml examples/shop/db.yml "$home/"
+od -An -tx1 -N16 /dev/urandom | tr -d ' \n' >"$home/db-password.txt"
 cli() { "$java_bin" -Duser.home="$home" -jar "$jar" "$@"; }
 
 leftovers() {
@@ -39,6 +43,12 @@ cleanup() {
   local status=$?
   log "shutting $APP down"
   cli shutdown --app "$APP" --yes || status=1
+  # Shutdown keeps the database's named volume (as `docker stack rm` does): removed deliberately, once it is free.
+  for _ in $(seq 1 30); do
+    docker volume inspect "$APP-backend-db_pgdata" >/dev/null 2>&1 || break
+    docker volume rm "$APP-backend-db_pgdata" >/dev/null 2>&1 && break
+    sleep 1
+  done
   for _ in $(seq 1 60); do
     [[ -z "$(leftovers)" ]] && break
     sleep 2
@@ -57,7 +67,7 @@ if [[ -n "$(leftovers)" ]]; then
 fi
 trap cleanup EXIT
 log "deploying examples/shop as $APP on port $PORT (admin port $ADMIN_PORT)"
-cli deploy -f examples/shop/stack.yml --app "$APP" --port "$PORT" --admin-port "$ADMIN_PORT" --image "$IMAGE"
+cli deploy -f "$home/stack.yml" --app "$APP" --port "$PORT" --admin-port "$ADMIN_PORT" --image "$IMAGE"
 
 CONSOLE_TOKEN=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).token)' \
   "$home/.ailtire/$APP.json")

@@ -1,6 +1,7 @@
 package org.ailtire.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.ailtire.definition.DefinitionFiles;
 import org.ailtire.stack.ImageResolution;
 import org.ailtire.stack.Json;
 import org.ailtire.stack.RegistryAuth;
@@ -8,13 +9,15 @@ import org.ailtire.stack.RegistryCredential;
 import org.ailtire.stack.UpdateRequest;
 
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Reads {@code {parameters: [string], environment: {string: string}, definition: "yaml",
- * registryAuth: {registry: {username, password}}, resolveImage: "always"|"changed"|"never"}} with every problem.
+ * registryAuth: {registry: {username, password}}, resolveImage: "always"|"changed"|"never",
+ * files: {stack: {file: base64}}}} with every problem.
  */
 final class UpdateBody {
     private UpdateBody() {
@@ -75,10 +78,45 @@ final class UpdateBody {
                 problems.add("resolveImage: " + e.getMessage());
             }
         }
+        DefinitionFiles files = files(root.get("files"), problems);
         if (!problems.isEmpty()) {
             throw new InvalidRequest(problems);
         }
-        return new UpdateRequest(parameters, environment, definition.asText(), registryAuth, resolveImage);
+        return new UpdateRequest(parameters, environment, definition.asText(), registryAuth, resolveImage, files);
+    }
+
+    /** {@code {stack: {file: base64}}}; problems name the stack and the file, never the content (it may be secret). */
+    private static DefinitionFiles files(JsonNode node, List<String> problems) {
+        if (node == null || node.isNull()) {
+            return DefinitionFiles.NONE;
+        }
+        if (!node.isObject()) {
+            problems.add("files: expected an object: stack (\"\" for this one) -> {file: base64 content}");
+            return DefinitionFiles.NONE;
+        }
+        Map<String, Map<String, String>> stacks = new LinkedHashMap<>();
+        node.properties().forEach(stack -> {
+            if (!stack.getValue().isObject()) {
+                problems.add("files." + stack.getKey() + ": expected an object: file -> base64 content");
+                return;
+            }
+            Map<String, String> files = new LinkedHashMap<>();
+            stack.getValue().properties().forEach(file -> {
+                String at = "files." + stack.getKey() + "." + file.getKey();
+                if (!file.getValue().isTextual()) {
+                    problems.add(at + ": expected the file's content in base64");
+                    return;
+                }
+                try {
+                    Base64.getDecoder().decode(file.getValue().asText());
+                    files.put(file.getKey(), file.getValue().asText());
+                } catch (IllegalArgumentException e) {
+                    problems.add(at + ": expected the file's content in base64");
+                }
+            });
+            stacks.put(stack.getKey(), files);
+        });
+        return new DefinitionFiles(stacks);
     }
 
     /** Problems name the registry and the field, never a value (they may be passwords). */

@@ -17,7 +17,7 @@ final class Ansi {
             return word;
         }
         String code = switch (word.strip()) {
-            case "RUNNING", "HEALTHY", "SUCCEEDED" -> "32";
+            case "RUNNING", "HEALTHY", "SUCCEEDED", "COMPLETED" -> "32";
             case "STARTING", "UPDATING", "STOPPING", "DEGRADED", "DRIFTED" -> "33";
             case "FAILED", "UNREACHABLE" -> "31";
             case "STOPPED" -> "90";

@@ -109,16 +109,18 @@ public final class DeployCommand implements Callable<Integer> {
         }
         String known = env.contexts().read(name).map(ControllerContext::token).orElse(null);
         Deployer.Deployed deployed;
-        try (var docker = DockerClients.connect()) {
-            String definition = DefinitionBundler.bundle(file);
+        try (var docker = DockerClients.connect(env.env())) {
+            // Child stacks named by file travel inline; the files every level names travel with them.
+            DefinitionBundler.Bundle bundle = DefinitionBundler.bundleWithFiles(file);
+            String definition = bundle.definition();
             RegistryAuth auth;
             try {
-                auth = registryAuth.collect(definition, variables, List.of(), env, List.of(image));
+                auth = registryAuth.collect(definition, bundle.files(), variables, List.of(), env, List.of(image));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            deployed = new Deployer(docker, ApplyOptions.DEFAULT).deploy(name, definition, variables, port, adminPort,
-                    image, known, hostEnvironment, auth, registryAuth.resolveImage(),
+            deployed = new Deployer(docker, ApplyOptions.DEFAULT).deploy(name, definition, bundle.files(), variables,
+                    port, adminPort, image, known, hostEnvironment, auth, registryAuth.resolveImage(),
                     event -> env.out().println("  " + event));
         } catch (DefinitionException e) {
             env.err().println("deploy: the definition cannot be used:");

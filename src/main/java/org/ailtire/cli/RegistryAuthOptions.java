@@ -1,6 +1,7 @@
 package org.ailtire.cli;
 
 import org.ailtire.definition.DefinitionException;
+import org.ailtire.definition.DefinitionFiles;
 import org.ailtire.definition.DefinitionLoader;
 import org.ailtire.definition.Parameters;
 import org.ailtire.definition.ServiceDefinition;
@@ -61,9 +62,16 @@ public final class RegistryAuthOptions {
     public RegistryAuth collect(String definition, Map<String, String> variables, List<String> parameters,
                                 CliEnvironment env, List<String> otherImages)
             throws IOException {
+        return collect(definition, DefinitionFiles.NONE, variables, parameters, env, otherImages);
+    }
+
+    /** @param files the files the tree's definitions name (a definition with some does not load without them) */
+    public RegistryAuth collect(String definition, DefinitionFiles files, Map<String, String> variables,
+                                List<String> parameters, CliEnvironment env, List<String> otherImages)
+            throws IOException {
         Map<String, RegistryCredential> credentials = new TreeMap<>();
         DockerConfigAuth docker = DockerConfigAuth.read(DockerConfigAuth.file(env.env(), env.home()));
-        Set<String> wanted = registries(definition, variables, parameters);
+        Set<String> wanted = registries(definition, files, variables, parameters);
         otherImages.forEach(image -> wanted.add(ImageReference.parse(image).registry()));
         credentials.putAll(docker.registries());
         for (String option : given) {
@@ -96,18 +104,23 @@ public final class RegistryAuthOptions {
 
     /** The registries of every image of the tree; a definition that does not load sends none (the stack says why). */
     static Set<String> registries(String definition, Map<String, String> variables, List<String> parameters) {
+        return registries(definition, DefinitionFiles.NONE, variables, parameters);
+    }
+
+    static Set<String> registries(String definition, DefinitionFiles files, Map<String, String> variables,
+                                  List<String> parameters) {
         Set<String> registries = new TreeSet<>();
         try {
-            StackDefinition top = new DefinitionLoader(null).load(definition, Parameters.variables(variables, parameters))
+            StackDefinition top = DefinitionLoader.withFiles(files).load(definition, Parameters.variables(variables, parameters))
                     .definition();
-            collect(StackPlace.root("cli").child("cli"), top, registries);
+            collect(StackPlace.root("cli").child("cli"), top, files, registries);
         } catch (DefinitionException | RuntimeException unusable) {
             return registries;
         }
         return registries;
     }
 
-    private static void collect(StackPlace place, StackDefinition definition, Set<String> into)
+    private static void collect(StackPlace place, StackDefinition definition, DefinitionFiles files, Set<String> into)
             throws DefinitionException {
         for (ServiceDefinition service : definition.services().values()) {
             String image = service.image() != null ? service.image()
@@ -116,8 +129,8 @@ public final class RegistryAuthOptions {
                 into.add(ImageReference.parse(image).registry());
             }
         }
-        for (var child : new Topology(null).children(place, definition)) {
-            collect(child.place(), child.loaded(), into);
+        for (var child : new Topology(null).children(place, definition, files)) {
+            collect(child.place(), child.loaded(), child.files(), into);
         }
     }
 }

@@ -48,7 +48,7 @@ public final class ShutdownCommand extends ClientCommand implements Callable<Int
 
     /** The top controller, its networks and the token live in the root, which only the deploying side removes. */
     private void removeRoot(String app) {
-        try (var docker = org.ailtire.swarm.DockerClients.connect()) {
+        try (var docker = org.ailtire.swarm.DockerClients.connect(env.env())) {
             var left = new org.ailtire.controller.Deployer(docker, org.ailtire.swarm.apply.ApplyOptions.DEFAULT)
                     .remove(app, event -> { });
             if (!left.isEmpty()) {

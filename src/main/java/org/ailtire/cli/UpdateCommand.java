@@ -1,5 +1,7 @@
 package org.ailtire.cli;
 
+import org.ailtire.definition.DefinitionBundler;
+import org.ailtire.definition.DefinitionException;
 import org.ailtire.stack.RegistryAuth;
 import org.ailtire.stack.UpdatePreview;
 import org.ailtire.stack.UpdateRequest;
@@ -86,13 +88,15 @@ public final class UpdateCommand extends ClientCommand implements Callable<Integ
     }
 
     private UpdateRequest request() throws IOException {
-        String definition;
+        DefinitionBundler.Bundle bundle;
         try {
-            // Child stacks named by file (x-ailtire: {stack: backend.yml}) travel inline.
-            definition = org.ailtire.definition.DefinitionBundler.bundle(file);
-        } catch (org.ailtire.definition.DefinitionException e) {
+            // Child stacks named by file (x-ailtire: {stack: backend.yml}) travel inline, and the files every level
+            // names (configs, secrets, env_file) with them.
+            bundle = DefinitionBundler.bundleWithFiles(file);
+        } catch (DefinitionException e) {
             throw new IOException("cannot read the definition " + file + ": " + e.getMessage(), e);
         }
+        String definition = bundle.definition();
         Map<String, String> variables = new LinkedHashMap<>();
         for (Path envFile : envFiles) {
             variables.putAll(EnvFile.read(envFile));
@@ -109,11 +113,11 @@ public final class UpdateCommand extends ClientCommand implements Callable<Integ
         }
         RegistryAuth auth;
         try {
-            auth = registryAuth.collect(definition, variables, parameters, env, List.of());
+            auth = registryAuth.collect(definition, bundle.files(), variables, parameters, env, List.of());
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-        return new UpdateRequest(parameters, variables, definition, auth, registryAuth.resolveImage());
+        return new UpdateRequest(parameters, variables, definition, auth, registryAuth.resolveImage(), bundle.files());
     }
 
     private CommandLine.ParameterException usage(String message) {

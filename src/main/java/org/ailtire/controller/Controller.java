@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.ailtire.api.AdminServer;
 import org.ailtire.dataplane.GatewayDataPlane;
+import org.ailtire.definition.DefinitionFiles;
 import org.ailtire.stack.ChildRegistry;
 import org.ailtire.stack.DefinitionHistory;
 import org.ailtire.stack.DefinitionVersion;
@@ -17,6 +18,7 @@ import org.ailtire.stack.UpdateRequest;
 import org.ailtire.swarm.DockerClients;
 import org.ailtire.swarm.history.ConfigHistory;
 import org.ailtire.swarm.stack.SwarmStack;
+import org.ailtire.swarm.topology.DefinitionFilesFile;
 import org.ailtire.swarm.topology.RegistryAuthFile;
 import org.ailtire.swarm.topology.StackPlace;
 import org.slf4j.Logger;
@@ -59,6 +61,7 @@ public final class Controller implements AutoCloseable {
     private ParentLink parentLink;
     private ConfigHistory history;
     private String givenAuthFingerprint = "";
+    private String givenFilesFingerprint = "";
 
     public Controller(ControllerConfig config, Map<String, String> environment) {
         this.config = config;
@@ -147,14 +150,23 @@ public final class Controller implements AutoCloseable {
                 ? RegistryAuthFile.read(Files.readAllBytes(config.registryAuthFile().get()))
                 : new RegistryAuthFile.Content(RegistryAuth.NONE, "");
         givenAuthFingerprint = auth.fingerprint();
-        return Optional.of(new UpdateRequest(List.of(), variables, definition, auth.auth(), config.children().resolveImage()));
+        DefinitionFilesFile.Content files = config.filesFile().isPresent()
+                ? DefinitionFilesFile.read(Files.readAllBytes(config.filesFile().get()))
+                : new DefinitionFilesFile.Content(DefinitionFiles.NONE, "");
+        givenFilesFingerprint = files.fingerprint();
+        return Optional.of(new UpdateRequest(List.of(), variables, definition, auth.auth(), config.children().resolveImage(),
+                files.files()));
     }
 
-    /** Counts the credentials in by their fingerprint (their secret's name changes with them), never their text. */
+    /**
+     * Counts the credentials and files in by their fingerprints (their secrets' names change with them), never their
+     * text.
+     */
     private String digest(UpdateRequest given) {
         try {
             return ConfigHistory.digest(given.definition() + "\0" + Json.MAPPER.writeValueAsString(new TreeMap<>(given.environment()))
-                    + (givenAuthFingerprint.isEmpty() ? "" : "\0" + givenAuthFingerprint));
+                    + (givenAuthFingerprint.isEmpty() ? "" : "\0" + givenAuthFingerprint)
+                    + (givenFilesFingerprint.isEmpty() ? "" : "\0files\0" + givenFilesFingerprint));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -28,12 +28,21 @@ public record ControllerConfig(StackPlace place, int adminPort, int gatewayPort,
                                int parentPort,
                                String token, ControllerSettings children, Optional<Path> definitionFile,
                                Optional<Path> environmentFile, int historyKeep, TaskResync taskResync,
-                               Optional<Path> registryAuthFile) {
+                               Optional<Path> registryAuthFile, Optional<Path> filesFile) {
     /** How many definition versions a stack keeps by default (AILTIRE_HISTORY_KEEP). */
     public static final int DEFAULT_HISTORY_KEEP = 20;
     static final int MAX_HISTORY_KEEP = 1000;
     static final int MIN_TASK_RESYNC_MS = 100;
     static final int MAX_TASK_RESYNC_MS = 60_000;
+
+    /** Without files given (see {@code AILTIRE_FILES_FILE}). */
+    public ControllerConfig(StackPlace place, int adminPort, int gatewayPort, Optional<String> parentHost,
+                            int parentPort, String token, ControllerSettings children, Optional<Path> definitionFile,
+                            Optional<Path> environmentFile, int historyKeep, TaskResync taskResync,
+                            Optional<Path> registryAuthFile) {
+        this(place, adminPort, gatewayPort, parentHost, parentPort, token, children, definitionFile, environmentFile,
+                historyKeep, taskResync, registryAuthFile, Optional.empty());
+    }
 
     public static ControllerConfig fromEnvironment(Map<String, String> env) {
         List<String> missing = new ArrayList<>();
@@ -71,7 +80,8 @@ public record ControllerConfig(StackPlace place, int adminPort, int gatewayPort,
                 Optional.ofNullable(env.get("AILTIRE_PARENTHOST")).filter(h -> !h.isBlank()),
                 port(env, "AILTIRE_PARENTPORT", adminPort), token, children,
                 existing(env.get("AILTIRE_DEFINITION_FILE")), existing(env.get("AILTIRE_ENVIRONMENT_FILE")),
-                historyKeep(env), taskResync(env), existing(env.get("AILTIRE_REGISTRY_AUTH_FILE")));
+                historyKeep(env), taskResync(env), existing(env.get("AILTIRE_REGISTRY_AUTH_FILE")),
+                existing(env.get("AILTIRE_FILES_FILE")));
     }
 
     /**

@@ -16,6 +16,7 @@ import org.ailtire.swarm.convert.NetworkingDefaults;
 import org.ailtire.swarm.history.ConfigHistory;
 import org.ailtire.swarm.stack.HttpChildLogs;
 import org.ailtire.swarm.stack.SwarmStack;
+import org.ailtire.swarm.topology.DefinitionFilesFile;
 import org.ailtire.swarm.topology.RegistryAuthFile;
 
 import java.io.IOException;
@@ -50,7 +51,8 @@ record ControllerParts(ConfigHistory history, SwarmStack stack, GatewayDataPlane
         SwarmStack stack = new SwarmStack(config.place(), docker, config.children(),
                 NetworkingDefaults.detect(environment), ApplyOptions.DEFAULT, config.taskResync(), registry,
                 new HttpChildCommands(config.token(), Duration.ofMillis(500)), new HttpChildLogs(config.token()),
-                clock, background, CHILD_SHUTDOWN_TIMEOUT, history, new RegistryAuthFile(config.token()));
+                clock, background, CHILD_SHUTDOWN_TIMEOUT, history, new RegistryAuthFile(config.token()),
+                new DefinitionFilesFile(config.token()));
         // Behind a parent's gateway the X-Forwarded-* headers come from that gateway; at the top, from clients.
         RouteTable routes = new RouteTable(stack::routes);
         // A child stack's routed traffic goes to its gateway port (its control traffic to its admin port).

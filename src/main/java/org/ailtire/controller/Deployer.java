@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.SecretSpec;
 import org.ailtire.definition.AiltireExtension;
 import org.ailtire.definition.DefinitionException;
+import org.ailtire.definition.DefinitionFiles;
 import org.ailtire.definition.ServiceDefinition;
 import org.ailtire.definition.StackDefinition;
 import org.ailtire.stack.ImageResolution;
@@ -20,6 +21,7 @@ import org.ailtire.swarm.registry.EngineDistribution;
 import org.ailtire.swarm.registry.ImageReference;
 import org.ailtire.swarm.registry.Resolution;
 import org.ailtire.swarm.topology.ControllerSettings;
+import org.ailtire.swarm.topology.DefinitionFilesFile;
 import org.ailtire.swarm.topology.RegistryAuthFile;
 import org.ailtire.swarm.topology.StackPlace;
 import org.ailtire.swarm.topology.Topology;
@@ -77,6 +79,19 @@ public final class Deployer {
                            String image, String token, Map<String, String> hostEnvironment, RegistryAuth auth,
                            ImageResolution resolveImage, Consumer<ApplyEvent> progress)
             throws DefinitionException, ApplyException {
+        return deploy(app, definition, DefinitionFiles.NONE, environment, port, adminPort, image, token,
+                hostEnvironment, auth, resolveImage, progress);
+    }
+
+    /**
+     * @param files the files the tree's definitions name (see {@link DefinitionFiles}); the top controller gets them
+     *              as a secret, and hands each child stack its own part
+     */
+    public Deployed deploy(String app, String definition, DefinitionFiles files, Map<String, String> environment,
+                           int port, int adminPort, String image, String token, Map<String, String> hostEnvironment,
+                           RegistryAuth auth, ImageResolution resolveImage, Consumer<ApplyEvent> progress)
+            throws DefinitionException, ApplyException {
+        DefinitionFiles rootFiles = files.isEmpty() ? DefinitionFiles.NONE : files.under(app);
         StackPlace root = StackPlace.root(app);
         String secretName = root.namespace() + "_token";
         NetworkingDefaults networking = NetworkingDefaults.detect(hostEnvironment);
@@ -103,13 +118,14 @@ public final class Deployer {
                 Map.of(), List.of(), List.of(), List.of(), null, null, null, null, null, null, List.of(),
                 ServiceDefinition.ContainerOptions.NONE, Map.of(), AiltireExtension.childStack(app, definition));
         StackDefinition rootDefinition = new StackDefinition(Map.of(app, top), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
-        Topology topology = new Topology(settings);
-        topology.expand(root, rootDefinition); // the whole tree is checked before the token exists
+        // The whole tree is checked before the token exists (the files' secrets too: only their size counts here).
+        Topology topology = new Topology(settings, null, new DefinitionFilesFile("no token yet: checking the tree"));
+        topology.expand(root, rootDefinition, RegistryAuth.NONE, rootFiles);
         boolean firstDeploy = token == null;
         String actualToken = ensureToken(root, secretName, token);
         try {
-            Topology.Expanded expanded = new Topology(settings, new RegistryAuthFile(actualToken))
-                    .expand(root, rootDefinition, auth);
+            Topology.Expanded expanded = new Topology(settings, new RegistryAuthFile(actualToken),
+                    new DefinitionFilesFile(actualToken)).expand(root, rootDefinition, auth, rootFiles);
             var resources = new StackConverter(new ConvertOptions(root.path(), networking))
                     .convert(root.namespace(), expanded.definition()).resources();
             applier.apply(resources, auth, progress);
@@ -120,7 +136,8 @@ public final class Deployer {
             }
             throw e;
         }
-        return new Deployed(app, here.address(), port, adminPort, actualToken, countStacks(topology, root, rootDefinition));
+        return new Deployed(app, here.address(), port, adminPort, actualToken,
+                countStacks(topology, root, rootDefinition, rootFiles));
     }
 
     private record SwarmNode(String id, String address) {
@@ -193,11 +210,11 @@ public final class Deployer {
     }
 
     /** How many stacks the tree has, at every depth (the top stack included). */
-    private static int countStacks(Topology topology, StackPlace place, StackDefinition definition)
-            throws DefinitionException {
+    private static int countStacks(Topology topology, StackPlace place, StackDefinition definition,
+                                   DefinitionFiles files) throws DefinitionException {
         int count = 0;
-        for (var child : topology.children(place, definition)) {
-            count += 1 + countStacks(topology, child.place(), child.loaded());
+        for (var child : topology.children(place, definition, files)) {
+            count += 1 + countStacks(topology, child.place(), child.loaded(), child.files());
         }
         return count;
     }

@@ -25,6 +25,18 @@ public final class DefinitionBundler {
     private DefinitionBundler() {
     }
 
+    /** A definition that travels: its text with child files inlined, and the files its levels name. */
+    public record Bundle(String definition, DefinitionFiles files) {
+    }
+
+    /**
+     * The definition as {@link #bundle(Path)} makes it, and the files every level of the tree names
+     * ({@code configs.*.file}, {@code secrets.*.file}, {@code env_file}), read from inside each level's directory.
+     */
+    public static Bundle bundleWithFiles(Path file) throws DefinitionException {
+        return new Bundle(bundle(file), LocalFiles.read(file));
+    }
+
     public static String bundle(Path file) throws DefinitionException {
         return bundle(file.toAbsolutePath().normalize(), file.toAbsolutePath().getParent(), 0);
     }

@@ -29,6 +29,18 @@ public final class DefinitionLoader {
         this.files = new FileAccess(baseDirectory);
     }
 
+    /**
+     * A definition received over the network: its file references are read from the files sent with it (its own at
+     * {@code ""}, see {@link DefinitionFiles}); any other reference is refused.
+     */
+    public static DefinitionLoader withFiles(DefinitionFiles sent) {
+        return new DefinitionLoader(new FileAccess(sent));
+    }
+
+    private DefinitionLoader(FileAccess files) {
+        this.files = files;
+    }
+
     /** @param variables what {@code ${VAR}} reads: the environment merged with parameters, see {@link Parameters} */
     public LoadedDefinition load(String yaml, Map<String, String> variables) throws DefinitionException {
         Map<String, Object> tree = new YamlReader(MAX_DEFINITION_BYTES).read(yaml);

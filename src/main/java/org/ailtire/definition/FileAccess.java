@@ -8,13 +8,22 @@ import java.nio.file.Path;
 
 /**
  * Reads files a definition refers to ({@code env_file}, {@code file:} of configs and secrets), only from inside the
- * definition's directory. Without a directory (a definition received over the network) no file is ever read.
+ * definition's directory. Without a directory (a definition received over the network) no file is ever read: the
+ * content comes from the files sent with the definition (see {@link DefinitionFiles}), or the reference is refused.
  */
 final class FileAccess {
     private final Path baseDirectory;
+    private final DefinitionFiles sent;
 
     FileAccess(Path baseDirectory) {
         this.baseDirectory = baseDirectory == null ? null : baseDirectory.toAbsolutePath().normalize();
+        this.sent = DefinitionFiles.NONE;
+    }
+
+    /** A definition received over the network, with the files sent with it (its own at {@code ""}). */
+    FileAccess(DefinitionFiles sent) {
+        this.baseDirectory = null;
+        this.sent = sent == null ? DefinitionFiles.NONE : sent;
     }
 
     boolean isLocal() {
@@ -23,6 +32,9 @@ final class FileAccess {
 
     /** @return the file's bytes, or null when refused or unreadable (reported at {@code path}) */
     byte[] read(String reference, String path, Problems problems) {
+        if (baseDirectory == null) {
+            return readSent(reference, path, problems);
+        }
         Path file = resolveInside(reference, path, problems);
         if (file == null) {
             return null;
@@ -48,6 +60,16 @@ final class FileAccess {
             problems.error(path, "cannot read \"" + reference + "\": " + e);
         }
         return null;
+    }
+
+    private byte[] readSent(String reference, String path, Problems problems) {
+        // A reference leading outside its directory is never sent, so it is never found.
+        byte[] content = sent.own(reference);
+        if (content == null) {
+            problems.error(path, "refused: file reference \"" + reference + "\" in a definition received over the "
+                    + "network without the file (the CLI sends the files a local definition names)");
+        }
+        return content;
     }
 
     /** A relative host path of a bind mount made absolute against the definition's directory. */

@@ -12,9 +12,11 @@ import org.ailtire.definition.ServiceDefinition.VolumeMount;
  * {@code /path}, and the long syntax) and {@code tmpfs}. Named volumes must be declared at the top level.
  */
 final class MountReader {
-    private static final Set<String> LONG_KEYS = Set.of("type", "source", "target", "read_only");
-    private static final Map<String, String> LONG_IGNORED = Map.of("volume", Fields.NOT_SUPPORTED_YET,
-            "bind", Fields.NOT_SUPPORTED_YET, "tmpfs", Fields.NOT_SUPPORTED_YET, "consistency", Fields.NOT_SUPPORTED_YET);
+    private static final Set<String> LONG_KEYS = Set.of("type", "source", "target", "read_only", "volume", "bind", "tmpfs");
+    /** Engine API 1.41 (Docker 20.10) drops these: docker stack deploy sends consistency and subpath, and they are lost. */
+    private static final String ENGINE_DROPS = "ignored: the engine (API 1.41) keeps no such mount option";
+    private static final Map<String, String> LONG_IGNORED = Map.of("consistency", ENGINE_DROPS);
+    private static final Set<String> OPTION_KEYS = Set.of("volume", "bind", "tmpfs");
 
     private final Set<String> declaredVolumes;
     private final FileAccess files;
@@ -66,16 +68,35 @@ final class MountReader {
             return null;
         }
         boolean readOnly = false;
+        boolean noCopy = false;
+        String propagation = null;
         if (parts.length == 3) {
             for (String option : parts[2].split(",")) {
                 switch (option) {
                     case "ro" -> readOnly = true;
                     case "rw" -> readOnly = false;
-                    default -> problems.warning(path, "volume option \"" + option + "\" " + Fields.NOT_SUPPORTED_YET);
+                    case "nocopy" -> noCopy = true;
+                    default -> {
+                        if (PROPAGATIONS.contains(option)) {
+                            propagation = option;
+                        } else {
+                            problems.warning(path, "volume option \"" + option + "\" " + Fields.NOT_SUPPORTED_YET);
+                        }
+                    }
                 }
             }
         }
-        return mount(parts[0], parts[1], readOnly, path);
+        VolumeMount mount = mount(parts[0], parts[1], readOnly, path);
+        if (mount == null || !noCopy && propagation == null) {
+            return mount;
+        }
+        if (noCopy && mount.type() != VolumeMount.Type.VOLUME || propagation != null && mount.type() != VolumeMount.Type.BIND) {
+            problems.error(path, "option " + (noCopy && mount.type() != VolumeMount.Type.VOLUME ? "nocopy" : propagation)
+                    + " does not apply to a " + mount.type().name().toLowerCase(java.util.Locale.ROOT) + " mount");
+            return null;
+        }
+        return new VolumeMount(mount.type(), mount.source(), mount.target(), mount.readOnly(),
+                new ServiceDefinition.MountOptions(noCopy, propagation, null, null));
     }
 
     private VolumeMount mount(String source, String target, boolean readOnly, String path) {
@@ -109,7 +130,8 @@ final class MountReader {
         if (type == null) {
             return null;
         }
-        return switch (type) {
+        ServiceDefinition.MountOptions options = options(mount, type);
+        VolumeMount plain = switch (type) {
             case TMPFS -> {
                 if (source != null) {
                     mount.error("source", "a tmpfs mount has no source");
@@ -133,6 +155,61 @@ final class MountReader {
                         ? new VolumeMount(type, source == null || source.isEmpty() ? null : source, target, readOnly) : null;
             }
         };
+        return plain == null ? null
+                : new VolumeMount(plain.type(), plain.source(), plain.target(), plain.readOnly(), options);
+    }
+
+    /** {@code volume:}, {@code bind:} or {@code tmpfs:}, only the one of the mount's own type. */
+    private ServiceDefinition.MountOptions options(Fields mount, VolumeMount.Type type) {
+        String own = type.name().toLowerCase(java.util.Locale.ROOT);
+        for (String key : OPTION_KEYS) {
+            if (!key.equals(own) && mount.has(key)) {
+                mount.error(key, key + " options are incompatible with type " + own);
+            }
+        }
+        if (!mount.has(own)) {
+            return ServiceDefinition.MountOptions.NONE;
+        }
+        Fields options = mount.fields(own);
+        return switch (type) {
+            case VOLUME -> {
+                options.checkKeys(Set.of("nocopy"), Map.of("subpath", ENGINE_DROPS), false);
+                yield new ServiceDefinition.MountOptions(options.flag("nocopy"), null, null, null);
+            }
+            case BIND -> {
+                options.checkKeys(Set.of("propagation"), Map.of("create_host_path", Fields.SWARM_IGNORES,
+                        "selinux", Fields.SWARM_IGNORES), false);
+                String propagation = options.string("propagation");
+                if (propagation != null && !PROPAGATIONS.contains(propagation)) {
+                    options.error("propagation", "expected one of " + PROPAGATIONS + ", got \"" + propagation + "\"");
+                }
+                yield new ServiceDefinition.MountOptions(false, propagation, null, null);
+            }
+            case TMPFS -> {
+                options.checkKeys(Set.of("size", "mode"), Map.of(), false);
+                yield new ServiceDefinition.MountOptions(false, null, tmpfsSize(options),
+                        FileMode.read(options.get("mode"), options.at("mode"), problems));
+            }
+        };
+    }
+
+    private static final List<String> PROPAGATIONS = List.of("rprivate", "private", "rshared", "shared", "rslave", "slave");
+
+    /** Bytes as an integer (docker's schema) or a size such as {@code 64m} (the Compose specification). */
+    private Long tmpfsSize(Fields options) {
+        Object value = options.get("size");
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Scalar scalar && scalar.kind() == Scalar.Kind.STRING) {
+            try {
+                return Units.bytes(scalar.text());
+            } catch (IllegalArgumentException e) {
+                options.error("size", e.getMessage());
+                return null;
+            }
+        }
+        return Values.longValue(value, options.at("size"), problems, "a size in bytes or such as \"64m\"");
     }
 
     private boolean absoluteTarget(String target, String path) {

@@ -215,12 +215,20 @@ public record ServiceDefinition(
         public enum PublishMode { INGRESS, HOST }
     }
 
-    /** A service's attachment to a network; aliases are extra DNS names on it. */
-    public record ServiceNetwork(List<String> aliases) {
+    /**
+     * A service's attachment to a network; aliases are extra DNS names on it, driver options go to the network
+     * driver for this attachment ({@code driver_opts}).
+     */
+    public record ServiceNetwork(List<String> aliases, Map<String, String> driverOpts) {
         public static final ServiceNetwork PLAIN = new ServiceNetwork(List.of());
 
         public ServiceNetwork {
             aliases = Ordered.list(aliases);
+            driverOpts = Ordered.map(driverOpts);
+        }
+
+        public ServiceNetwork(List<String> aliases) {
+            this(aliases, Map.of());
         }
     }
 
@@ -228,13 +236,29 @@ public record ServiceDefinition(
      * A mount: {@code type} volume (source is a top-level volume name, or null for an anonymous volume), bind
      * (source is a host path) or tmpfs (no source).
      */
-    public record VolumeMount(Type type, String source, String target, boolean readOnly) {
+    public record VolumeMount(Type type, String source, String target, boolean readOnly, MountOptions options) {
         public enum Type { VOLUME, BIND, TMPFS }
+
+        public VolumeMount {
+            options = options == null ? MountOptions.NONE : options;
+        }
+
+        public VolumeMount(Type type, String source, String target, boolean readOnly) {
+            this(type, source, target, readOnly, MountOptions.NONE);
+        }
     }
 
     /**
-     * A config or secret reference. {@code target} defaults (configs: {@code /<source>}, secrets:
-     * {@code /run/secrets/<source>}) are left to the converter; null here means not set.
+     * The long syntax's per-type options: {@code volume.nocopy}, {@code bind.propagation} (e.g. {@code rslave}),
+     * {@code tmpfs.size} in bytes and {@code tmpfs.mode}; null or false when not set.
+     */
+    public record MountOptions(boolean noCopy, String propagation, Long tmpfsSize, Integer tmpfsMode) {
+        public static final MountOptions NONE = new MountOptions(false, null, null, null);
+    }
+
+    /**
+     * A config or secret reference. {@code target} defaults to the source (the engine puts a relative target at
+     * the root for configs, under {@code /run/secrets/} for secrets); null here means not set.
      *
      * @param mode file mode, e.g. {@code 0444} parsed as octal; null when unset
      */

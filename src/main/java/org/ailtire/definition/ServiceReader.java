@@ -26,7 +26,7 @@ final class ServiceReader {
             "disable");
     private static final Set<String> TEST_KINDS = Set.of("NONE", "CMD", "CMD-SHELL");
     private static final Set<String> REFERENCE_KEYS = Set.of("source", "target", "uid", "gid", "mode");
-    private static final Set<String> NETWORK_KEYS = Set.of("aliases");
+    private static final Set<String> NETWORK_KEYS = Set.of("aliases", "driver_opts");
 
     private final StackNames declared;
     private final FileAccess files;
@@ -153,13 +153,13 @@ final class ServiceReader {
             for (Object key : map.keySet()) {
                 String name = (String) key;
                 Fields network = Fields.of(map.get(key), Problems.child(path, name), problems);
-                network.checkKeys(NETWORK_KEYS, Map.of("ipv4_address", Fields.NOT_SUPPORTED_YET,
-                        "ipv6_address", Fields.NOT_SUPPORTED_YET, "link_local_ips", Fields.NOT_SUPPORTED_YET,
-                        "priority", Fields.NOT_SUPPORTED_YET, "driver_opts", Fields.NOT_SUPPORTED_YET,
+                network.checkKeys(NETWORK_KEYS, Map.of("ipv4_address", Fields.SWARM_IGNORES,
+                        "ipv6_address", Fields.SWARM_IGNORES, "link_local_ips", Fields.NOT_SUPPORTED_YET,
+                        "priority", Fields.NOT_SUPPORTED_YET,
                         "mac_address", Fields.NOT_SUPPORTED_YET, "gw_priority", Fields.NOT_SUPPORTED_YET), false);
                 List<String> aliases = network.strings("aliases", false);
                 if (declaredNetwork(name, Problems.child(path, name))) {
-                    networks.put(name, new ServiceNetwork(aliases));
+                    networks.put(name, new ServiceNetwork(aliases, network.labels("driver_opts")));
                 }
             }
         } else {

@@ -8,10 +8,13 @@ import java.util.Set;
 /** Reads the entries of the top-level {@code networks}, {@code volumes}, {@code configs} and {@code secrets}. */
 final class TopLevelReader {
     private static final Set<String> NETWORK_KEYS = Set.of("driver", "driver_opts", "attachable", "internal",
-            "external", "name", "labels");
+            "external", "name", "labels", "ipam");
     private static final Set<String> VOLUME_KEYS = Set.of("driver", "driver_opts", "external", "name", "labels");
     private static final Set<String> FILE_KEYS = Set.of("file", "content", "environment", "external", "name", "labels");
+    private static final Set<String> TEMPLATED_FILE_KEYS = union(FILE_KEYS, Set.of("template_driver"));
     private static final List<String> FILE_SOURCES = List.of("file", "content", "environment", "external");
+    /** Swarm refuses configs and secrets larger than this (500 KB). */
+    static final int MAX_FILE_OBJECT_BYTES = 500 * 1024;
 
     private final FileAccess files;
     private final Map<String, String> variables;
@@ -22,11 +25,32 @@ final class TopLevelReader {
     }
 
     NetworkDefinition network(Fields network) {
-        network.checkKeys(NETWORK_KEYS, Map.of("ipam", Fields.NOT_SUPPORTED_YET, "enable_ipv6", Fields.NOT_SUPPORTED_YET),
-                false);
+        network.checkKeys(NETWORK_KEYS, Map.of("enable_ipv6", Fields.NOT_SUPPORTED_YET), false);
         boolean external = external(network, List.of("driver", "driver_opts", "attachable", "internal", "ipam", "enable_ipv6"));
         return new NetworkDefinition(network.string("driver"), network.labels("driver_opts"), network.flag("attachable"),
-                network.flag("internal"), external, name(network), network.labels("labels"));
+                network.flag("internal"), external, name(network), network.labels("labels"),
+                network.has("ipam") ? ipam(network.fields("ipam")) : NetworkDefinition.Ipam.NONE);
+    }
+
+    /** {@code ipam: {driver, config: [{subnet}]}}; docker stack deploy maps nothing else of it. */
+    private static NetworkDefinition.Ipam ipam(Fields ipam) {
+        ipam.checkKeys(Set.of("driver", "config"), Map.of("options", Fields.NOT_SUPPORTED_YET), false);
+        List<String> subnets = new java.util.ArrayList<>();
+        Object pools = ipam.get("config");
+        if (pools instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                Fields pool = Fields.of(list.get(i), Problems.index(ipam.at("config"), i), ipam.problems());
+                pool.checkKeys(Set.of("subnet"), Map.of("gateway", Fields.NOT_SUPPORTED_YET, "ip_range",
+                        Fields.NOT_SUPPORTED_YET, "aux_addresses", Fields.NOT_SUPPORTED_YET), false);
+                String subnet = pool.string("subnet");
+                if (subnet != null) {
+                    subnets.add(subnet);
+                }
+            }
+        } else if (pools != null) {
+            ipam.error("config", "expected a list of {subnet: ...}, got " + Values.describe(pools));
+        }
+        return new NetworkDefinition.Ipam(ipam.string("driver"), subnets);
     }
 
     VolumeDefinition volume(Fields volume) {
@@ -37,13 +61,13 @@ final class TopLevelReader {
     }
 
     ConfigDefinition config(Fields config) {
-        config.checkKeys(FILE_KEYS, Map.of("template_driver", Fields.NOT_SUPPORTED_YET), false);
+        config.checkKeys(TEMPLATED_FILE_KEYS, Map.of(), false);
         return fileObject(config);
     }
 
     SecretDefinition secret(Fields secret) {
-        secret.checkKeys(FILE_KEYS, Map.of("driver", Fields.NOT_SUPPORTED_YET, "driver_opts", Fields.NOT_SUPPORTED_YET,
-                "template_driver", Fields.NOT_SUPPORTED_YET), false);
+        secret.checkKeys(TEMPLATED_FILE_KEYS, Map.of("driver", Fields.NOT_SUPPORTED_YET, "driver_opts",
+                Fields.NOT_SUPPORTED_YET), false);
         return new SecretDefinition(fileObject(secret));
     }
 
@@ -69,7 +93,17 @@ final class TopLevelReader {
             }
             data = value == null ? null : value.getBytes(StandardCharsets.UTF_8);
         }
-        return new ConfigDefinition(external ? null : data, external, name(entry), entry.labels("labels"));
+        if (data != null && data.length > MAX_FILE_OBJECT_BYTES) {
+            String source = sources.isEmpty() ? "file" : sources.get(0);
+            entry.error(source, "the content is " + data.length + " bytes; swarm allows at most " + MAX_FILE_OBJECT_BYTES
+                    + " bytes for a config or secret");
+            data = null;
+        }
+        String templateDriver = entry.string("template_driver");
+        if (external && templateDriver != null) {
+            entry.error("template_driver", "cannot be combined with external (the object exists already)");
+        }
+        return new ConfigDefinition(external ? null : data, external, name(entry), entry.labels("labels"), templateDriver);
     }
 
     /** {@code external: true}, or the legacy {@code external: {name: ...}} (whose name then becomes the name). */
@@ -102,5 +136,11 @@ final class TopLevelReader {
             return entry.fields("external").string("name");
         }
         return entry.string("name");
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 }

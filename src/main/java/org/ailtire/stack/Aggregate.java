@@ -8,10 +8,10 @@ import java.util.Set;
 /**
  * The summary of a stack's children.
  *
- * <p>Each child contributes one value: a service its state ({@code RUNNING} counts as {@code HEALTHY},
- * {@code STOPPING} as {@code STOPPED}, {@code DRIFTED} as {@code DEGRADED}), a child stack its own aggregate (a
- * drifted one too: its services removed behind its back show {@code STOPPED} in it), or {@code UNREACHABLE} when it stopped
- * reporting. The rule, first match wins:
+ * <p>Each child contributes one value: a service its state ({@code RUNNING} and a job's {@code COMPLETED} count as
+ * {@code HEALTHY}, {@code STOPPING} as {@code STOPPED}, {@code DRIFTED} as {@code DEGRADED}), a child stack its own
+ * aggregate (a drifted one too: its services removed behind its back show {@code STOPPED} in it), or
+ * {@code UNREACHABLE} when it stopped reporting. The rule, first match wins:
  * <ol>
  *   <li>no children: {@code STOPPED} (nothing runs);</li>
  *   <li>some child {@code FAILED} or {@code UNREACHABLE}: {@code DEGRADED} if another child still works
@@ -68,7 +68,7 @@ public enum Aggregate {
         }
         return switch (child.state()) {
             case STARTING -> STARTING;
-            case RUNNING -> HEALTHY;
+            case RUNNING, COMPLETED -> HEALTHY;
             case DRIFTED -> DEGRADED;
             case UPDATING -> UPDATING;
             case STOPPING, STOPPED -> STOPPED;

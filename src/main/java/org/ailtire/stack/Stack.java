@@ -1,6 +1,7 @@
 package org.ailtire.stack;
 
 import org.ailtire.definition.DefinitionException;
+import org.ailtire.definition.DefinitionFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -180,8 +181,9 @@ public abstract class Stack extends Service {
      * @throws DefinitionException        when the definition is unusable (nothing was started)
      * @throws UpdateInProgressException when another update still runs
      */
-    public final Update update(UpdateRequest request, String actor) throws DefinitionException {
+    public final Update update(UpdateRequest sent, String actor) throws DefinitionException {
         requireNotShuttingDown();
+        UpdateRequest request = withAppliedFiles(sent);
         UpdateJob job = prepareUpdate(request);
         AtomicReference<String> failure = new AtomicReference<>();
         Update update = updates.start(progress -> {
@@ -240,13 +242,53 @@ public abstract class Stack extends Service {
     }
 
     /** What an update with this request would change, against the definition applied now; nothing is applied. */
-    public final UpdatePreview preview(UpdateRequest request) throws DefinitionException {
+    public final UpdatePreview preview(UpdateRequest sent) throws DefinitionException {
+        UpdateRequest request = withAppliedFiles(sent);
         UpdatePreview.ServiceChanges changes = plannedChanges(request);
         AppliedDefinition now = applied;
         String base = now == null ? "" : now.definition();
         String baseName = now == null ? "(nothing applied)" : "version " + now.version();
         return new UpdatePreview(now == null ? 0 : now.version(),
-                DefinitionDiff.unified(baseName, base, "proposed", request.definition()), changes);
+                DefinitionDiff.unified(baseName, base, "proposed", request.definition()) + filesChanged(now, request),
+                changes);
+    }
+
+    /**
+     * A request that sends no files keeps those of the version applied now: the console and other API clients edit
+     * the text only and cannot send the local files it names. Files that are sent replace them all.
+     */
+    private UpdateRequest withAppliedFiles(UpdateRequest request) {
+        AppliedDefinition now = applied;
+        if (!request.files().isEmpty() || now == null || now.version() <= 0) {
+            return request;
+        }
+        try {
+            return history.request(now.version()).map(UpdateRequest::files).map(request::withFiles).orElse(request);
+        } catch (DefinitionHistory.HistoryException e) {
+            LOG.warn("stack {}: the files of version {} could not be read from the history: {}", name(), now.version(),
+                    e.getMessage());
+            return request;
+        }
+    }
+
+    /** Which files sent with the definition differ from those applied now, by name: their content is never shown. */
+    private String filesChanged(AppliedDefinition now, UpdateRequest request) {
+        DefinitionFiles before = DefinitionFiles.NONE;
+        if (now != null && now.version() > 0) {
+            try {
+                before = history.request(now.version()).map(UpdateRequest::files).orElse(DefinitionFiles.NONE);
+            } catch (DefinitionHistory.HistoryException e) {
+                return "# files sent with the definition: cannot compare with version " + now.version() + " ("
+                        + e.getMessage() + ")\n";
+            }
+        }
+        List<String> changed = request.files().changesFrom(before);
+        if (changed.isEmpty()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder("# files sent with the definition (their content is not shown):\n");
+        changed.forEach(line -> text.append("#   ").append(line).append('\n'));
+        return text.toString();
     }
 
     /** The versions kept in the history, oldest first. */

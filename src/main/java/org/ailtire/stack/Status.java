@@ -46,9 +46,9 @@ public record Status(Type type, String name, State state, String message, Aggreg
     /**
      * What one service or stack controller is doing. {@code DRIFTED}: a stack whose objects on the engine differ from
      * what its definition produced (changed or removed behind its controller's back); the message names each
-     * difference.
+     * difference. {@code COMPLETED}: a job whose tasks all completed.
      */
-    public enum State { STARTING, RUNNING, UPDATING, STOPPING, STOPPED, FAILED, UNREACHABLE, DRIFTED }
+    public enum State { STARTING, RUNNING, UPDATING, STOPPING, STOPPED, FAILED, UNREACHABLE, DRIFTED, COMPLETED }
 
     public Status {
         Objects.requireNonNull(type, "type");

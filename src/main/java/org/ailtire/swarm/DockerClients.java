@@ -20,6 +20,12 @@ public final class DockerClients {
         return connect(DefaultDockerClientConfig.createDefaultConfigBuilder().build());
     }
 
+    /** Talks to the engine that {@code DOCKER_HOST} in {@code environment} names, the local socket without it. */
+    public static DockerClient connect(java.util.Map<String, String> environment) {
+        String host = environment.get("DOCKER_HOST");
+        return host == null || host.isBlank() ? connect() : connect(URI.create(host));
+    }
+
     /** Talks to the engine at {@code dockerHost}, e.g. {@code unix:///var/run/docker.sock} or {@code tcp://host:2375}. */
     public static DockerClient connect(URI dockerHost) {
         return connect(DefaultDockerClientConfig.createDefaultConfigBuilder()

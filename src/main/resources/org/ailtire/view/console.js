@@ -11,7 +11,7 @@
   // Who the history and the events list name for this console's actions (the server adds the address).
   const ACTOR = 'web console';
   const STATE_CLASSES = {
-    RUNNING: 'ok', HEALTHY: 'ok',
+    RUNNING: 'ok', HEALTHY: 'ok', COMPLETED: 'ok',
     STARTING: 'busy', UPDATING: 'busy', STOPPING: 'busy', DEGRADED: 'busy', DRIFTED: 'busy',
     FAILED: 'bad', UNREACHABLE: 'bad',
     STOPPED: 'off'

@@ -14,7 +14,7 @@ class JsonProblemTest {
     void anUnknownEnumValueNamesTheFieldAndTheAllowedValues() {
         var e = parse("{\"type\":\"STACK\",\"name\":\"x\",\"state\":\"EXPLODED\"}");
         assertThat(JsonProblem.describe(e))
-                .isEqualTo("state: \"EXPLODED\" is not one of STARTING, RUNNING, UPDATING, STOPPING, STOPPED, FAILED, UNREACHABLE, DRIFTED");
+                .isEqualTo("state: \"EXPLODED\" is not one of STARTING, RUNNING, UPDATING, STOPPING, STOPPED, FAILED, UNREACHABLE, DRIFTED, COMPLETED");
     }
 
     @Test

@@ -165,6 +165,43 @@ class CliCommandsTest {
     }
 
     @Test
+    void updateSendsTheFilesTheDefinitionNamesAndNothingShowsTheSecret() throws Exception {
+        Path dir = Files.createDirectories(home.resolve("app"));
+        Files.writeString(dir.resolve("db.txt"), "pw-one-8d1f");
+        Files.writeString(dir.resolve("app.conf"), "listen 80\n");
+        Path file = Files.writeString(dir.resolve("stack.yml"), V1 + """
+                configs:
+                  app: {file: app.conf}
+                secrets:
+                  db: {file: ./db.txt}
+                """);
+        assertThat(cli.run(cli.targeted("update", "-f", file.toString())).exitCode).isEqualTo(Main.OK);
+        assertThat(cli.stack.lastRequest.files().stacks().get("")).containsOnlyKeys("app.conf", "db.txt");
+        assertThat(cli.stack.lastRequest.files().own("db.txt")).isEqualTo("pw-one-8d1f".getBytes());
+
+        Files.writeString(dir.resolve("db.txt"), "pw-two-77ac");
+        CliHarness.Run preview = cli.run(cli.targeted("update", "--preview", "-f", file.toString()));
+        assertThat(preview.exitCode).isEqualTo(Main.OK);
+        assertThat(preview.out()).contains("# files sent with the definition (their content is not shown):\n"
+                + "#   changed: db.txt\n").doesNotContain("pw-");
+        assertThat(cli.stack.lastRequest.files().own("db.txt")).as("preview bundles like update")
+                .isEqualTo("pw-two-77ac".getBytes());
+        assertThat(cli.run(cli.targeted("update", "-f", file.toString())).exitCode).isEqualTo(Main.OK);
+        String shown = cli.run(cli.targeted("history")).out() + cli.run(cli.targeted("history", "1")).out()
+                + cli.run(cli.targeted("history", "1", "--diff")).out() + cli.run(cli.targeted("events")).out();
+        assertThat(shown).contains("db.txt").doesNotContain("pw-one").doesNotContain("pw-two");
+
+        assertThat(cli.run(cli.targeted("rollback", "1")).exitCode).isEqualTo(Main.OK);
+        assertThat(cli.stack.lastRequest.files().own("db.txt")).as("a rollback applies the files that ran")
+                .isEqualTo("pw-one-8d1f".getBytes());
+
+        Files.writeString(file, V1 + "secrets:\n  db: {file: ../outside.txt}\n");
+        CliHarness.Run outside = cli.run(cli.targeted("update", "-f", file.toString()));
+        assertThat(outside.exitCode).isNotEqualTo(Main.OK);
+        assertThat(outside.err()).contains("secrets.db.file: refused: \"../outside.txt\" is outside the definition's directory");
+    }
+
+    @Test
     void historyListsVersionsShowsOneAndDiffsThemAndRollbackAppliesOneAgain() throws Exception {
         Path first = Files.writeString(home.resolve("v1.yml"), V1);
         Path second = Files.writeString(home.resolve("v2.yml"), V2);

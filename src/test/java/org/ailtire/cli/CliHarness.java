@@ -50,6 +50,8 @@ final class CliHarness implements AutoCloseable {
         server = new AdminServer(vertx, stack,
                 new ServerSettings("127.0.0.1", 0, TOKEN, ServerSettings.ONE_MIB, 4, Duration.ofMillis(200)));
         url = URI.create("http://127.0.0.1:" + server.start().join());
+        // Commands that reach the engine (shutdown removes the top controller) must never find a real one.
+        environment.put("DOCKER_HOST", "unix://" + home.resolve("no-engine.sock"));
     }
 
     /** Runs {@code ailtire-swarm args...} to its end. */

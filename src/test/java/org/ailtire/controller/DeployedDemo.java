@@ -15,6 +15,7 @@ import org.ailtire.cli.ControlPlaneClient;
 import org.ailtire.cli.Main;
 import org.ailtire.stack.Status;
 import org.ailtire.swarm.DockerClients;
+import org.ailtire.swarm.testsupport.DemoFiles;
 import org.ailtire.swarm.testsupport.TestSwarm;
 import org.ailtire.swarm.topology.ControllerSettings;
 
@@ -44,9 +45,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The demo application (examples/shop: shop, then backend, then db) deployed through the CLI in this JVM for an
- * integration test, with the CLI's home in a temporary folder. {@link #close()} shuts it down if a test did not and
- * removes whatever is left in its namespaces, even after a failure.
+ * The demo application (examples/shop: shop, then backend, then db with its PostgreSQL) deployed through the CLI in
+ * this JVM for an integration test, with the CLI's home in a temporary folder. {@link #close()} shuts it down if a
+ * test did not and removes whatever is left in its namespaces, the data volume included, even after a failure.
  */
 final class DeployedDemo implements AutoCloseable {
     /** The controller image under test; AILTIRE_IT_CONTROLLER_IMAGE picks another build when several share the engine. */
@@ -80,20 +81,35 @@ final class DeployedDemo implements AutoCloseable {
         void edit(Path definitions) throws IOException;
     }
 
+    private final String controllerImage;
+    private final List<String> deployOptions;
+
     private DeployedDemo(String appPrefix, Path temp, String logPrefix, DefinitionEdit edit, String controllerImage,
                          List<String> deployOptions) throws IOException {
-        this.app = appPrefix + "-" + UUID.randomUUID().toString().substring(0, 4);
-        this.home = temp.resolve("home");
-        this.definitions = temp.resolve("shop");
+        this(appPrefix + "-" + UUID.randomUUID().toString().substring(0, 4), temp.resolve("home"), temp.resolve("shop"),
+                freePorts(), logPrefix, controllerImage, deployOptions, edit);
+    }
+
+    /** Deploys the application again as it was first deployed: same name, definitions, port and home. */
+    private DeployedDemo(DeployedDemo first) throws IOException {
+        this(first.app, first.home, first.definitions, new int[] {first.port, first.adminPort}, first.logPrefix,
+                first.controllerImage, first.deployOptions, null);
+    }
+
+    /** @param ports the gateway's and the admin port */
+    private DeployedDemo(String app, Path home, Path definitions, int[] ports, String logPrefix, String controllerImage,
+                         List<String> deployOptions, DefinitionEdit edit) throws IOException {
+        this.app = app;
+        this.home = home;
+        this.definitions = definitions;
+        this.port = ports[0];
+        this.adminPort = ports[1];
         this.logPrefix = logPrefix;
-        Files.createDirectories(definitions);
-        for (String file : List.of("stack.yml", "backend.yml", "db.yml")) {
-            Files.copy(Path.of("examples/shop", file), definitions.resolve(file));
-        }
-        edit.edit(definitions);
-        try (ServerSocket free = new ServerSocket(0); ServerSocket another = new ServerSocket(0)) {
-            this.port = free.getLocalPort();
-            this.adminPort = another.getLocalPort();
+        this.controllerImage = controllerImage;
+        this.deployOptions = List.copyOf(deployOptions);
+        if (edit != null) {
+            DemoFiles.copyTo(definitions);
+            edit.edit(definitions);
         }
         long started = System.nanoTime();
         List<String> args = new java.util.ArrayList<>(List.of("deploy", "-f", definitions.resolve("stack.yml").toString(),
@@ -110,6 +126,40 @@ final class DeployedDemo implements AutoCloseable {
         this.adminUrl = deployed ? URI.create(context.get("url").asText()) : null;
         this.url = deployed ? URI.create(context.get("applicationUrl").asText()) : null;
         this.client = deployed ? new ControlPlaneClient(adminUrl, token) : null;
+    }
+
+    /** Two free ports, different ones (both held open while asked for). */
+    private static int[] freePorts() throws IOException {
+        try (ServerSocket free = new ServerSocket(0); ServerSocket another = new ServerSocket(0)) {
+            return new int[] {free.getLocalPort(), another.getLocalPort()};
+        }
+    }
+
+    /**
+     * Deploys the application again after a {@code shutdown}, with the same name, definitions and ports (so the same
+     * volumes); the returned demo is the one to close (this one's client is stale).
+     */
+    DeployedDemo deployAgain() throws IOException {
+        assertThat(contextFile()).as("deployAgain follows a shutdown").doesNotExist();
+        DeployedDemo again = new DeployedDemo(this);
+        try {
+            docker.close(); // not close(): the context file is the new deployment's now
+        } catch (IOException ignored) {
+            // closing the HTTP client
+        }
+        return again;
+    }
+
+    /** Labelled objects of the application's namespaces still on the engine; removes nothing. */
+    List<String> objectsLeft() {
+        List<String> left = new java.util.ArrayList<>();
+        namespaces().forEach(namespace -> left.addAll(TestSwarm.leftovers(docker, namespace)));
+        return left;
+    }
+
+    /** The db stack's PostgreSQL volume, which shutdown keeps (as {@code docker stack rm} keeps volumes). */
+    String dataVolume() {
+        return DemoFiles.dataVolume(app);
     }
 
     /** Fails the test, with what deploy printed, when the deploy did not succeed. */
@@ -238,14 +288,16 @@ final class DeployedDemo implements AutoCloseable {
                 && state(top, "backend").equals(Optional.of(Status.State.RUNNING))
                 && state(top, "backend", "api").equals(Optional.of(Status.State.RUNNING))
                 && state(top, "backend", "db").equals(Optional.of(Status.State.RUNNING))
-                && state(top, "backend", "db", "store").equals(Optional.of(Status.State.RUNNING));
+                && state(top, "backend", "db", "store").equals(Optional.of(Status.State.RUNNING))
+                && state(top, "backend", "db", "postgres").equals(Optional.of(Status.State.RUNNING));
     }
 
     static void assertNothingDuplicated(Status top) {
         assertThat(top.children()).extracting(Status::name).containsExactlyInAnyOrder("web", "backend");
         Status backend = find(top, "backend").orElseThrow();
         assertThat(backend.children()).extracting(Status::name).containsExactlyInAnyOrder("api", "db");
-        assertThat(find(backend, "db").orElseThrow().children()).extracting(Status::name).containsExactly("store");
+        assertThat(find(backend, "db").orElseThrow().children()).extracting(Status::name)
+                .containsExactlyInAnyOrder("store", "postgres");
     }
 
     static Optional<Status.State> state(Status top, String... path) {

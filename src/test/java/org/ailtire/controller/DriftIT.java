@@ -130,7 +130,7 @@ class DriftIT {
     void aRemovedBottomStackIsDeployedAgain() throws Exception {
         String bottom = app + "-backend-db";
         ServiceFacts before = facts(bottom + "_store");
-        assertThat(get("/backend/db/items/")).contains("store: 3 items in stock");
+        assertThat(get("/backend/db/")).containsPattern("store: \\d+ orders");
 
         Instant removedAt = Instant.now();
         DeployedDemo.Run removed = docker(List.of("stack", "rm", bottom));
@@ -140,11 +140,12 @@ class DriftIT {
         String message = awaitDrifted(List.of("backend", "db"), "service store removed");
         System.out.println("[drift] stack rm " + bottom + ": db DRIFTED after " + since(removedAt) + " ms: " + message);
         awaitBack(removedAt, "stack rm of the bottom namespace");
-        assertThat(facts(bottom + "_store")).isEqualTo(before);
-        assertThat(get("/backend/db/items/")).contains("store: 3 items in stock");
+        // stack rm took the database's secret too: the repair made it again under the same name, with a new id.
+        assertThat(withoutObjectIds(facts(bottom + "_store"))).isEqualTo(withoutObjectIds(before));
+        assertThat(get("/backend/db/")).containsPattern("store: \\d+ orders");
         // The db controller's events list is on its own control plane (not reachable from here); it logs each entry.
         String log = controllerLog(app + "-backend_db");
-        assertThat(log).contains("drifted: service store removed").contains("drift repair succeeded");
+        assertThat(log).contains("service store removed").contains("drift repair succeeded");
     }
 
     @Test
@@ -166,7 +167,7 @@ class DriftIT {
         awaitBack(removedAt, "stack rm of the top namespace");
         assertThat(facts(app + "_web")).isEqualTo(web);
         assertThat(get("/")).contains("shop front");
-        assertThat(get("/backend/db/items/")).contains("store: 3 items in stock");
+        assertThat(get("/backend/db/")).containsPattern("store: \\d+ orders");
         assertRepairListed(eventsBefore, "stack backend removed");
         DeployedDemo.assertNothingDuplicated(client.status());
     }
@@ -254,6 +255,17 @@ class DriftIT {
         assertThat(listed).anyMatch(e -> e.startsWith("repair started ") && e.contains(difference));
         assertThat(listed).anyMatch(e -> e.startsWith("repair succeeded "));
         assertThat(listed).noneMatch(e -> e.startsWith("repair failed"));
+    }
+
+    /** The facts with the engine ids of the secrets and configs the service mounts left out (names stay). */
+    private static ServiceFacts withoutObjectIds(ServiceFacts facts) {
+        var rest = (com.fasterxml.jackson.databind.node.ObjectNode) facts.rest().deepCopy();
+        var container = rest.path("TaskTemplate").path("ContainerSpec");
+        for (String kind : List.of("Secrets", "Configs")) {
+            container.path(kind).forEach(reference -> ((com.fasterxml.jackson.databind.node.ObjectNode) reference)
+                    .remove(List.of("SecretID", "ConfigID")));
+        }
+        return new ServiceFacts(facts.name(), facts.key(), facts.replicas(), facts.image(), facts.env(), rest);
     }
 
     private ServiceFacts facts(String service) {

@@ -60,7 +60,10 @@ class DroppedChildIT {
 
     @BeforeAll
     void deploy(@TempDir Path temp) throws Exception {
-        demo = DeployedDemo.deploy("it-drop", temp, "[drop]");
+        // Report only: the unreachable-child scenario scales backend's controller to 0 behind the top's back, which a
+        // repairing top would put back before the update could drop it.
+        demo = DeployedDemo.deploy("it-drop", temp, "[drop]", definitions -> {
+        }, DeployedDemo.CONTROLLER_IMAGE, List.of("--drift", "report"));
         app = demo.app;
         client = demo.client;
         docker = demo.docker;
@@ -82,7 +85,7 @@ class DroppedChildIT {
     @Test
     @Order(1)
     void anUpdateThatDropsAChildShutsItDownAndLeavesNothingOfIt() throws Exception {
-        assertThat(get("/backend/db/items/").statusCode()).isEqualTo(200);
+        assertThat(get("/backend/db/").statusCode()).isEqualTo(200);
         Instant started = Instant.now();
         updateTop(backendWithDb.replace(DB_SERVICE, ""));
 
@@ -93,7 +96,7 @@ class DroppedChildIT {
                 });
         System.out.println("[drop] db dropped, until nothing of it was left and backend no longer listed it: "
                 + Duration.between(started, Instant.now()).toMillis() + " ms");
-        assertThat(get("/backend/db/items/").statusCode()).as("the dropped child's prefix").isEqualTo(404);
+        assertThat(get("/backend/db/").statusCode()).as("the dropped child's prefix").isEqualTo(404);
         assertThat(get("/backend/orders/").statusCode()).as("the rest of backend").isEqualTo(200);
         assertThat(backendStatus().state()).isEqualTo(Status.State.RUNNING);
         String log = backendControllerLog();
@@ -110,7 +113,7 @@ class DroppedChildIT {
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .untilAsserted(() -> {
                     assertThat(DeployedDemo.whole(client.status())).isTrue();
-                    assertThat(get("/backend/db/items/").body()).contains("store: 3 items in stock");
+                    assertThat(get("/backend/db/").body()).containsPattern("store: \\d+ orders");
                 });
         DeployedDemo.assertNothingDuplicated(client.status());
     }
@@ -132,7 +135,7 @@ class DroppedChildIT {
                         .contains("rolled back"));
         System.out.println("[drop] backend after the failed update: " + backendStatus().message());
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
-                assertThat(get("/backend/db/items/").body()).as("the child's routes").contains("store: 3 items"));
+                assertThat(get("/backend/db/").body()).as("the child's routes").containsPattern("store: \\d+ orders"));
         assertThat(DeployedDemo.whole(client.status())).isTrue();
         assertThat(demo.tasks(app + "-backend-db")).as("the db stack was never touched").isEqualTo(storeTasks);
         assertThat(docker.listServicesCmd().withNameFilter(List.of(app + "-backend_broken")).exec())
@@ -183,7 +186,9 @@ class DroppedChildIT {
         assertThat(shutdown.code()).as(shutdown.output()).isZero();
         for (String namespace : demo.namespaces()) {
             try (TestSwarm swarm = TestSwarm.of(namespace)) {
-                assertThat(swarm.leftovers()).as(namespace).isEmpty();
+                // Shutdown keeps named volumes, as docker stack rm does: only the database's is left (removed on close).
+                assertThat(swarm.leftovers()).as(namespace)
+                        .isSubsetOf(List.of("volume " + demo.dataVolume()));
             }
         }
     }
@@ -200,7 +205,8 @@ class DroppedChildIT {
     private String updateBackendDirectly(String definition) throws Exception {
         String body = org.ailtire.stack.Json.MAPPER.writeValueAsString(Map.of("definition", definition,
                 "environment", Map.of("GREETING", "hello from the backend")));
-        String script = "exec 3<>/dev/tcp/backend/8080 && printf 'POST /api/v1/update HTTP/1.1\\r\\nHost: backend\\r\\n"
+        String script = "exec 3<>/dev/tcp/backend/"
+                + org.ailtire.swarm.topology.ControllerSettings.DEFAULT_ADMIN_PORT + " && printf 'POST /api/v1/update HTTP/1.1\\r\\nHost: backend\\r\\n"
                 + "Authorization: Bearer %s\\r\\nX-Ailtire-Actor: dropped-child-it\\r\\nContent-Type: application/json\\r\\n"
                 + "Content-Length: %s\\r\\nConnection: close\\r\\n\\r\\n%s' \"$TOKEN\" \"$LENGTH\" \"$BODY\" >&3"
                 + " && timeout 20 cat <&3";

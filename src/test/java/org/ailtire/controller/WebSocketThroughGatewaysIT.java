@@ -4,7 +4,6 @@ import com.github.dockerjava.api.DockerClient;
 import org.ailtire.gateway.WebSocketEchoImage;
 import org.ailtire.swarm.DockerClients;
 import org.ailtire.swarm.Labels;
-import org.ailtire.swarm.testsupport.TestSwarm;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,10 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -42,15 +38,24 @@ class WebSocketThroughGatewaysIT {
         try (DockerClient docker = DockerClients.connect();
              WebSocketEchoImage echo = WebSocketEchoImage.build(docker, DeployedDemo.CONTROLLER_IMAGE,
                      Map.of(Labels.NAMESPACE, "it-gw-ws-image"), temp)) {
-            demo = DeployedDemo.deploy("it-gw-ws", temp, "[ws]", definitions -> Files.writeString(
-                    definitions.resolve("db.yml"), """
-                      echo:
-                        image: %s
-                        stop_grace_period: 1s
-                        x-ailtire:
-                          routes:
-                            - {path: /echo, port: 8000, protocol: ws}
-                    """.formatted(echo.tag()), StandardOpenOption.APPEND)).requireDeployed();
+            // The echo service goes first under services: (db.yml goes on with volumes and secrets).
+            demo = DeployedDemo.deploy("it-gw-ws", temp, "[ws]", definitions -> {
+                Path db = definitions.resolve("db.yml");
+                String echoService = """
+                          echo:
+                            image: %s
+                            stop_grace_period: 1s
+                            x-ailtire:
+                              routes:
+                                - {path: /echo, port: 8000, protocol: ws}
+                        """.formatted(echo.tag());
+                String definition = Files.readString(db);
+                if (!definition.contains("\nservices:\n")) {
+                    throw new IllegalStateException("db.yml has no top-level services: line");
+                }
+                Files.writeString(db, definition.replaceFirst("\nservices:\n",
+                        java.util.regex.Matcher.quoteReplacement("\nservices:\n" + echoService)));
+            }).requireDeployed();
             URI top = URI.create("ws://127.0.0.1:" + demo.port + "/backend/db/echo");
 
             // The route is there once the db controller has applied its definition and registered with backend.
@@ -60,13 +65,8 @@ class WebSocketThroughGatewaysIT {
 
             DeployedDemo.Run shutdown = demo.cli("shutdown", "--app", demo.app, "--yes");
             assertThat(shutdown.code()).as(shutdown.output()).isZero();
-            List<String> left = new ArrayList<>();
-            for (String namespace : demo.namespaces()) {
-                try (TestSwarm swarm = TestSwarm.of(namespace)) {
-                    left.addAll(swarm.leftovers());
-                }
-            }
-            assertThat(left).as("labelled objects left after shutdown").isEmpty();
+            assertThat(demo.objectsLeft()).as("labelled objects left after shutdown: the database's volume only")
+                    .containsExactly("volume " + demo.dataVolume());
         } finally {
             if (demo != null) {
                 demo.close(); // shuts down and removes what is left when the test failed before its shutdown

@@ -307,7 +307,7 @@ class DefinitionLoaderTest {
                     volumes: ["/a:/b:z"]
                     deploy: {resources: {reservations: {devices: []}}}
                 networks:
-                  default: {ipam: {}, x-note: hi}
+                  default: {ipam: {options: {a: b}}, x-note: hi}
                 """, Map.of());
         assertThat(loaded.warnings()).extracting(Problem::toString).containsExactlyInAnyOrder(
                 "services.web.build: ignored: not supported by swarm (docker stack deploy ignores it too) (warning)",
@@ -317,10 +317,10 @@ class DefinitionLoaderTest {
                 "services.web.group_add: ignored: not supported by swarm (docker stack deploy ignores it too) (warning)",
                 "services.web.dns_opt: ignored: not supported by swarm (docker stack deploy ignores it too) (warning)",
                 "services.web.healthcheck.start_interval: ignored: not supported by ailtire yet (warning)",
-                "services.web.networks.default.ipv4_address: ignored: not supported by ailtire yet (warning)",
+                "services.web.networks.default.ipv4_address: ignored: not supported by swarm (docker stack deploy ignores it too) (warning)",
                 "services.web.volumes[0]: volume option \"z\" ignored: not supported by ailtire yet (warning)",
                 "services.web.deploy.resources.reservations.devices: ignored: not supported by swarm (docker stack deploy ignores it too) (warning)",
-                "networks.default.ipam: ignored: not supported by ailtire yet (warning)",
+                "networks.default.ipam.options: ignored: not supported by ailtire yet (warning)",
                 "networks.default.x-note: ignored: extension fields are kept only at the top level and in services (warning)");
         assertThat(loaded.definition().services().get("web").healthcheck().test()).containsExactly("CMD", "true");
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.ailtire.cli.CliEnvironment;
 import org.ailtire.cli.Main;
 import org.ailtire.stack.Json;
+import org.ailtire.swarm.testsupport.DemoFiles;
 import org.ailtire.swarm.testsupport.TestSwarm;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -31,8 +32,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The 3-level demo deployed through the CLI on the real engine: one URL at the top reaches the bottom stack's
- * service through two gateways (top and backend controllers); an unknown route is a JSON 404 naming it; the console
- * and the control plane answer on the admin port only, never through a gateway.
+ * service through two gateways (top and backend controllers), which writes to and reads from its PostgreSQL; an
+ * unknown route is a JSON 404 naming it; the console and the control plane answer on the admin port only, never
+ * through a gateway.
  */
 @Tag("integration")
 class ShopGatewayIT {
@@ -40,7 +42,7 @@ class ShopGatewayIT {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
-    void oneUrlAtTheTopReachesAServiceTwoStacksDown(@TempDir Path home) throws Exception {
+    void oneUrlAtTheTopReachesAServiceTwoStacksDown(@TempDir Path temp) throws Exception {
         String app = "it-gw-" + UUID.randomUUID().toString().substring(0, 6);
         int port = freePort();
         int adminPort = freePort();
@@ -49,7 +51,8 @@ class ShopGatewayIT {
         }
         String base = "http://127.0.0.1:" + port;
         String admin = "http://127.0.0.1:" + adminPort;
-        Path definition = Path.of("examples/shop/stack.yml").toAbsolutePath();
+        Path home = temp.resolve("home");
+        Path definition = DemoFiles.copyTo(temp.resolve("shop"));
         try {
             Run deploy = cli(home, "deploy", "-f", definition.toString(), "--app", app, "--port",
                     Integer.toString(port), "--admin-port", Integer.toString(adminPort), "--timeout", "PT4M",
@@ -59,12 +62,20 @@ class ShopGatewayIT {
 
             // Routes appear once each controller has applied its definition and its child registered.
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                var store = get(base + "/backend/db/items/");
+                var store = get(base + "/backend/db/");
                 assertThat(store.statusCode()).as(store.body()).isEqualTo(200);
-                assertThat(store.body()).isEqualTo("store: 3 items in stock\n");
+                assertThat(store.body()).isEqualTo("store: 0 orders\n");
             });
-            assertThat(get(base + "/").body()).isEqualTo("shop front\n");
+            assertThat(get(base + "/").body()).contains("<title>shop front</title>");
             assertThat(get(base + "/backend/orders/").body()).isEqualTo("api: hello from the backend\n");
+            // Written and read back through the top: two gateways down, the store keeps it in PostgreSQL.
+            var posted = http.send(HttpRequest.newBuilder(URI.create(base + "/backend/db/orders"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"item\": \"tea\"}"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
+            JsonNode orders = Json.MAPPER.readTree(get(base + "/backend/db/orders").body());
+            assertThat(orders).extracting(o -> o.get("item").asText()).containsExactly("tea");
+            assertThat(get(base + "/backend/db/").body()).isEqualTo("store: 1 orders\n");
 
             var unknown = get(base + "/backend/nothing-here");
             assertThat(unknown.statusCode()).isEqualTo(404);
@@ -87,11 +98,12 @@ class ShopGatewayIT {
             for (String namespace : List.of(app + "-root", app, app + "-backend", app + "-backend-db")) {
                 try (TestSwarm swarm = TestSwarm.of(namespace)) {
                     left.addAll(swarm.leftovers());
-                    // closing removes whatever is left, so a failed run leaves nothing behind either
+                    // closing removes whatever is left (the kept volume too), so a failed run leaves nothing either
                 }
             }
             assertThat(shutdown.code).as(shutdown.output()).isEqualTo(Main.OK);
-            assertThat(left).as("labelled objects left after shutdown").isEmpty();
+            assertThat(left).as("labelled objects left after shutdown: the database's volume only")
+                    .containsExactly("volume " + DemoFiles.dataVolume(app));
         }
     }
 

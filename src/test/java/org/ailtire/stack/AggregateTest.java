@@ -65,7 +65,7 @@ class AggregateTest {
     void serviceStatesContribute(Status.State state) {
         Aggregate expected = switch (state) {
             case STARTING -> STARTING;
-            case RUNNING -> HEALTHY;
+            case RUNNING, COMPLETED -> HEALTHY; // a job that completed did what it was meant to
             case UPDATING -> UPDATING;
             case STOPPING, STOPPED -> STOPPED;
             case FAILED -> FAILED;

@@ -25,6 +25,8 @@ public final class FakeStack extends Stack {
     public volatile CountDownLatch updateGate = new CountDownLatch(0);
     /** When set, updates fail with this message after passing the gate. */
     public volatile String updateFailure;
+    /** The request of the last update (or preview) this stack prepared. */
+    public volatile UpdateRequest lastRequest;
     public volatile int openFollows;
     /** What {@link #drift()} answers (empty: not drifted). */
     public volatile String drifted = "";
@@ -73,6 +75,7 @@ public final class FakeStack extends Stack {
 
     @Override
     protected UpdateJob prepareUpdate(UpdateRequest request) throws DefinitionException {
+        lastRequest = request;
         if (request.definition().contains("invalid")) {
             throw new DefinitionException(List.of(Problem.error("services.web.deploy.replicas",
                     "expected an integer")));

@@ -46,6 +46,31 @@ class StackHistoryTest {
     }
 
     @Test
+    void aRequestWithoutFilesKeepsTheFilesOfTheAppliedVersionAndSentFilesReplaceThem() throws Exception {
+        org.ailtire.definition.DefinitionFiles password = org.ailtire.definition.DefinitionFiles.of(
+                Map.of("db", Map.of("db-password.txt", "s3cret".getBytes())));
+        finish(stack.update(request("service: web\n", Map.of()).withFiles(password), "cli"));
+
+        UpdatePreview preview = stack.preview(request("service: web\n", Map.of()));
+        assertThat(stack.lastRequest.files()).as("what the console sends: the text only").isEqualTo(password);
+        assertThat(preview.diff()).as("nothing changes, the files included").isEmpty();
+
+        finish(stack.update(request("service: web\nservice: api\n", Map.of()), "console"));
+        assertThat(stack.lastRequest.files()).isEqualTo(password);
+        assertThat(stack.versions()).hasSize(2);
+        finish(stack.update(request("service: web\nservice: api\n", Map.of()), "console"));
+        assertThat(stack.versions()).as("the same text, with the kept files, is the version applied").hasSize(2);
+
+        org.ailtire.definition.DefinitionFiles other = org.ailtire.definition.DefinitionFiles.of(
+                Map.of("db", Map.of("db-password.txt", "other".getBytes())));
+        UpdatePreview changed = stack.preview(request("service: web\nservice: api\n", Map.of()).withFiles(other));
+        assertThat(changed.diff()).contains("db:db-password.txt").doesNotContain("other");
+        finish(stack.update(request("service: web\nservice: api\n", Map.of()).withFiles(other), "cli"));
+        assertThat(stack.lastRequest.files()).isEqualTo(other);
+        assertThat(stack.versions()).hasSize(3);
+    }
+
+    @Test
     void applyingTheCurrentVersionAgainAddsNoVersion() throws Exception {
         finish(stack.update(request("service: web\n", Map.of("TAG", "1")), "a"));
         finish(stack.update(request("service: web\n", Map.of("TAG", "1")), "a"));

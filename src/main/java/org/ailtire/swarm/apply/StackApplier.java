@@ -188,9 +188,16 @@ public final class StackApplier {
                 continue;
             }
             progress.accept(new ApplyEvent(ApplyEvent.Phase.CREATE, "network " + n.key(), n.name()));
-            String id = docker.createNetworkCmd().withName(n.name()).withDriver(n.driver()).withOptions(n.options())
+            var create = docker.createNetworkCmd().withName(n.name()).withDriver(n.driver()).withOptions(n.options())
                     .withAttachable(n.attachable()).withInternal(n.internal()).withLabels(n.labels())
-                    .withCheckDuplicate(true).exec().getId();
+                    .withCheckDuplicate(true);
+            if (n.ipam().isSet()) {
+                create.withIpam(new com.github.dockerjava.api.model.Network.Ipam().withDriver(n.ipam().driver())
+                        .withConfig(n.ipam().subnets().stream()
+                                .map(subnet -> new com.github.dockerjava.api.model.Network.Ipam.Config().withSubnet(subnet))
+                                .toList()));
+            }
+            String id = create.exec().getId();
             created.networks.add(id);
         }
     }
@@ -212,7 +219,8 @@ public final class StackApplier {
                 continue;
             }
             progress.accept(new ApplyEvent(ApplyEvent.Phase.CREATE, kind + " " + f.key(), f.name()));
-            String id = kind.equals("config")
+            String id = f.templateDriver() != null ? TemplatedFiles.create(docker, kind, f)
+                    : kind.equals("config")
                     ? docker.createConfigCmd().withName(f.name()).withData(f.data()).withLabels(f.labels()).exec().getId()
                     : docker.createSecretCmd(new com.github.dockerjava.api.model.SecretSpec().withName(f.name())
                     .withData(SecretText.of(f)).withLabels(f.labels())).exec().getId();

@@ -26,7 +26,6 @@ final class FileObjectConverter {
     static final String UID = "0";
     static final String GID = "0";
     static final long DEFAULT_MODE = 0444;
-    static final String SECRETS_DIRECTORY = "/run/secrets/";
 
     private final EngineNames names;
     private final StackLabels labels;
@@ -81,7 +80,8 @@ final class FileObjectConverter {
             FileReference reference = references.get(i);
             FileResource config = resolve(configs, "config", servicePath + ".configs[" + i + "]", reference);
             if (config != null) {
-                String target = reference.target() != null ? reference.target() : "/" + reference.source();
+                // Like docker: the source is the default target; the engine places a relative one at the root.
+                String target = reference.target() != null ? reference.target() : reference.source();
                 result.add(new ContainerSpecConfig().withConfigName(config.name()).withFile(file(target, reference)));
             }
         }
@@ -96,7 +96,8 @@ final class FileObjectConverter {
             FileReference reference = references.get(i);
             FileResource secret = resolve(secrets, "secret", servicePath + ".secrets[" + i + "]", reference);
             if (secret != null) {
-                String target = reference.target() != null ? reference.target() : SECRETS_DIRECTORY + reference.source();
+                // Like docker: the source is the default target; the engine puts a relative one under /run/secrets/.
+                String target = reference.target() != null ? reference.target() : reference.source();
                 result.add(new ContainerSpecSecret().withSecretName(secret.name()).withFile(file(target, reference)));
             }
         }
@@ -116,8 +117,17 @@ final class FileObjectConverter {
             return null;
         }
         String base = definition.name() != null ? definition.name() : names.scoped(key);
-        return new FileResource(EngineNames.contentAddressed(base, data), key, false, data,
-                labels.forObject(key, definition.labels()));
+        // The template driver changes what tasks see: it is part of the content address too.
+        byte[] addressed = definition.templateDriver() == null ? data
+                : concat((definition.templateDriver() + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8), data);
+        return new FileResource(EngineNames.contentAddressed(base, addressed), key, false, data,
+                labels.forObject(key, definition.labels()), definition.templateDriver());
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     private FileResource resolve(Map<String, FileResource> declared, String kind, String path, FileReference reference) {

@@ -8,12 +8,18 @@ import java.util.Map;
  * data, so a non-external one is named after a hash of its data: new content is a new object, services switch
  * to it in their update (and can roll back to the old one), and the old one is pruned afterwards.
  *
- * @param key the config's or secret's key in the definition
+ * @param key            the config's or secret's key in the definition
+ * @param templateDriver the engine's templating driver for the data (e.g. {@code golang}), null for none
  */
-public record FileResource(String name, String key, boolean external, byte[] data, Map<String, String> labels) {
+public record FileResource(String name, String key, boolean external, byte[] data, Map<String, String> labels,
+                           String templateDriver) {
     public FileResource {
         data = data == null ? null : data.clone();
         labels = Map.copyOf(labels);
+    }
+
+    public FileResource(String name, String key, boolean external, byte[] data, Map<String, String> labels) {
+        this(name, key, external, data, labels, null);
     }
 
     @Override
@@ -24,7 +30,8 @@ public record FileResource(String name, String key, boolean external, byte[] dat
     @Override
     public boolean equals(Object o) {
         return o instanceof FileResource other && name.equals(other.name) && key.equals(other.key)
-                && external == other.external && Arrays.equals(data, other.data) && labels.equals(other.labels);
+                && external == other.external && Arrays.equals(data, other.data) && labels.equals(other.labels)
+                && java.util.Objects.equals(templateDriver, other.templateDriver);
     }
 
     @Override

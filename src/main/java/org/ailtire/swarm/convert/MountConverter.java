@@ -1,9 +1,13 @@
 package org.ailtire.swarm.convert;
 
+import com.github.dockerjava.api.model.BindOptions;
+import com.github.dockerjava.api.model.BindPropagation;
 import com.github.dockerjava.api.model.Driver;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
+import com.github.dockerjava.api.model.TmpfsOptions;
 import com.github.dockerjava.api.model.VolumeOptions;
+import org.ailtire.definition.ServiceDefinition.MountOptions;
 import org.ailtire.definition.ServiceDefinition.VolumeMount;
 import org.ailtire.definition.VolumeDefinition;
 
@@ -43,22 +47,45 @@ final class MountConverter {
     private Mount convert(String path, VolumeMount volume) {
         Mount mount = new Mount().withTarget(volume.target()).withReadOnly(volume.readOnly() ? Boolean.TRUE : null);
         return switch (volume.type()) {
+            // Like docker: an anonymous volume takes no volume options (nocopy included).
             case VOLUME -> volume.source() == null ? mount.withType(MountType.VOLUME) : named(path, volume, mount);
             case BIND -> {
                 if (volume.source() == null || volume.source().isEmpty()) {
                     problems.error(path, "a bind mount needs a source path on the host");
                     yield null;
                 }
-                yield mount.withType(MountType.BIND).withSource(volume.source());
+                String propagation = volume.options().propagation();
+                yield mount.withType(MountType.BIND).withSource(volume.source()).withBindOptions(propagation == null ? null
+                        : new BindOptions().withPropagation(propagation(propagation)));
             }
             case TMPFS -> {
                 if (volume.source() != null) {
                     problems.error(path, "a tmpfs mount takes no source, got \"" + volume.source() + "\"");
                     yield null;
                 }
-                yield mount.withType(MountType.TMPFS);
+                yield mount.withType(MountType.TMPFS).withTmpfsOptions(tmpfsOptions(volume.options()));
             }
         };
+    }
+
+    private static BindPropagation propagation(String name) {
+        return switch (name) {
+            case "rprivate" -> BindPropagation.R_PRIVATE;
+            case "private" -> BindPropagation.PRIVATE;
+            case "rshared" -> BindPropagation.R_SHARED;
+            case "shared" -> BindPropagation.SHARED;
+            case "rslave" -> BindPropagation.R_SLAVE;
+            case "slave" -> BindPropagation.SLAVE;
+            default -> throw new IllegalArgumentException("unknown bind propagation " + name);  // the reader checks
+        };
+    }
+
+    /** Size as docker converts it; the mode too, which docker's converter drops (the engine honours it). */
+    private static TmpfsOptions tmpfsOptions(MountOptions options) {
+        if (options.tmpfsSize() == null && options.tmpfsMode() == null) {
+            return null;
+        }
+        return new TmpfsOptions().withSizeBytes(options.tmpfsSize()).withMode(options.tmpfsMode());
     }
 
     private Mount named(String path, VolumeMount volume, Mount mount) {
@@ -68,10 +95,13 @@ final class MountConverter {
             return null;
         }
         mount.withType(MountType.VOLUME);
+        Boolean noCopy = volume.options().noCopy() ? Boolean.TRUE : null;
         if (definition.external()) {
-            return mount.withSource(definition.name() != null ? definition.name() : volume.source());
+            return mount.withSource(definition.name() != null ? definition.name() : volume.source())
+                    .withVolumeOptions(noCopy == null ? null : new VolumeOptions().withNoCopy(true));
         }
-        VolumeOptions options = new VolumeOptions().withLabels(labels.forObject(volume.source(), definition.labels()));
+        VolumeOptions options = new VolumeOptions().withNoCopy(noCopy)
+                .withLabels(labels.forObject(volume.source(), definition.labels()));
         if (definition.driver() != null || !definition.driverOpts().isEmpty()) {
             options.withDriverConfig(new Driver().withName(definition.driver())
                     .withOptions(definition.driverOpts().isEmpty() ? null : definition.driverOpts()));

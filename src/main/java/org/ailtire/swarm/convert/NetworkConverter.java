@@ -69,6 +69,6 @@ final class NetworkConverter {
         }
         String driver = network.driver() == null ? DEFAULT_DRIVER : network.driver();
         return new NetworkResource(name, key, false, driver, network.driverOpts(), network.attachable(),
-                network.internal(), labels.forObject(key, network.labels()));
+                network.internal(), labels.forObject(key, network.labels()), network.ipam());
     }
 }

@@ -110,7 +110,9 @@ final class ServiceConverter {
             if (!BUILT_IN_NETWORKS.contains(target)) {
                 aliases.add(key);
             }
-            result.add(new NetworkAttachmentConfig().withTarget(target).withAliases(aliases.isEmpty() ? null : aliases));
+            NetworkAttachmentConfig config = attachment == null || attachment.driverOpts().isEmpty()
+                    ? new NetworkAttachmentConfig() : new AttachmentWithDriverOpts(attachment.driverOpts());
+            result.add(config.withTarget(target).withAliases(aliases.isEmpty() ? null : aliases));
         });
         result.sort(Comparator.comparing(NetworkAttachmentConfig::getTarget));
         return result;

@@ -3,6 +3,7 @@ package org.ailtire.swarm.history;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import org.ailtire.definition.DefinitionFiles;
 import org.ailtire.stack.DefinitionHistory;
 import org.ailtire.stack.DefinitionVersion;
 import org.ailtire.stack.ImageResolution;
@@ -29,8 +30,10 @@ import java.util.Optional;
 /**
  * A stack's definition history on the engine: one swarm config per version, holding the definition text as sent
  * (so {@code docker config inspect --pretty} shows it), with who, when, the outcome and the sealed variables in its
- * labels. The configs carry the stack's namespace label, so removing the stack removes its history, and no key label,
- * so an update never prunes them. A restarted controller reads the same history.
+ * labels. The files sent with a version (see {@link DefinitionFiles}; secrets among them) are sealed the same way,
+ * in a second config ({@code <name>-files}), since they may be larger than labels should be. The configs carry the
+ * stack's namespace label, so removing the stack removes its history, and no key label, so an update never prunes
+ * them. A restarted controller reads the same history.
  */
 public final class ConfigHistory implements DefinitionHistory {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigHistory.class);
@@ -41,6 +44,9 @@ public final class ConfigHistory implements DefinitionHistory {
     static final String MESSAGE = "org.ailtire.history.message";
     static final String GIVEN = "org.ailtire.history.given";
     static final String VARIABLES = "org.ailtire.history.variables";
+    /** Marks a version that was sent with files, kept in the config {@link #filesConfigName}. */
+    static final String FILES = "org.ailtire.history.files";
+    static final String KIND_FILES = "definition-files";
     static final int MAX_NAME = 64;
     static final int MAX_MESSAGE = 1000;
 
@@ -77,9 +83,10 @@ public final class ConfigHistory implements DefinitionHistory {
         return stored().stream().filter(s -> s.version().version() == version).findFirst().map(s -> {
             try {
                 VariableSeal.Variables variables = seal.open(s.sealedVariables());
+                DefinitionFiles files = s.withFiles() ? files(version) : DefinitionFiles.NONE;
                 // Applied again, a service whose image reference is unchanged keeps the digest it runs.
                 return new UpdateRequest(variables.parameters(), variables.environment(), s.version().definition(),
-                        variables.registryAuth(), ImageResolution.CHANGED);
+                        variables.registryAuth(), ImageResolution.CHANGED, files);
             } catch (VariableSeal.SealBroken e) {
                 throw new HistoryException("version " + version + " cannot be applied again: " + e.getMessage()
                         + " (was the application deployed again with a new token?)", e);
@@ -107,7 +114,23 @@ public final class ConfigHistory implements DefinitionHistory {
         labels.put(GIVEN, given);
         labels.put(VARIABLES, seal.seal(new VariableSeal.Variables(request.parameters(), request.environment(),
                 request.registryAuth())));
+        boolean withFiles = !request.files().isEmpty();
+        if (withFiles) {
+            labels.put(FILES, "sealed");
+        }
         try {
+            if (withFiles) {
+                // First the files: a version is never listed without them.
+                Map<String, String> filesLabels = new LinkedHashMap<>();
+                filesLabels.put(Labels.NAMESPACE, place.namespace());
+                filesLabels.put(Labels.MANAGED, "true");
+                filesLabels.put(Labels.STACK_PATH, place.path());
+                filesLabels.put(Labels.KIND, KIND_FILES);
+                filesLabels.put(VERSION, Integer.toString(number));
+                removeFiles(number); // left by a version that was never recorded (the controller stopped between)
+                docker.createConfigCmd().withName(filesConfigName(place.namespace(), number))
+                        .withData(seal.seal(request.files())).withLabels(filesLabels).exec();
+            }
             docker.createConfigCmd().withName(configName(place.namespace(), number))
                     .withData(request.definition().getBytes(StandardCharsets.UTF_8)).withLabels(labels).exec();
         } catch (DockerException e) {
@@ -116,7 +139,7 @@ public final class ConfigHistory implements DefinitionHistory {
         DefinitionVersion kept = new DefinitionVersion(number, at, labels.get(ACTOR), outcome, labels.get(MESSAGE),
                 given, request.definition());
         List<Stored> now = new ArrayList<>(before);
-        now.add(new Stored(null, kept, labels.get(VARIABLES)));
+        now.add(new Stored(null, kept, labels.get(VARIABLES), withFiles));
         dropBeyondKeep(now);
         return kept;
     }
@@ -128,6 +151,36 @@ public final class ConfigHistory implements DefinitionHistory {
             return readable;
         }
         return "ailtire-history-" + sha256(namespace).substring(0, 16) + "-v" + version;
+    }
+
+    /** The config holding the sealed files of a version: its history config's name and {@code -files}. */
+    static String filesConfigName(String namespace, int version) {
+        String readable = namespace + "_history-v" + version + "-files";
+        if (readable.length() <= MAX_NAME) {
+            return readable;
+        }
+        return "ailtire-history-" + sha256(namespace).substring(0, 16) + "-v" + version + "-files";
+    }
+
+    private DefinitionFiles files(int version) {
+        List<EngineConfigs.EngineConfig> found;
+        try {
+            found = EngineConfigs.withLabels(docker, List.of(Labels.NAMESPACE + "=" + place.namespace(),
+                    Labels.KIND + "=" + KIND_FILES, VERSION + "=" + version));
+        } catch (DockerException e) {
+            throw new HistoryException("the engine did not list the files of version " + version + ": "
+                    + e.getMessage(), e);
+        }
+        if (found.isEmpty()) {
+            throw new HistoryException("version " + version + " cannot be applied again: the files sent with it are "
+                    + "gone (config " + filesConfigName(place.namespace(), version) + ")", null);
+        }
+        try {
+            return seal.openFiles(found.get(0).data());
+        } catch (VariableSeal.SealBroken e) {
+            throw new HistoryException("version " + version + " cannot be applied again: " + e.getMessage()
+                    + " (was the application deployed again with a new token?)", e);
+        }
     }
 
     private void dropBeyondKeep(List<Stored> all) {
@@ -143,6 +196,9 @@ public final class ConfigHistory implements DefinitionHistory {
                 continue;
             }
             try {
+                if (old.withFiles()) {
+                    removeFiles(old.version().version());
+                }
                 docker.removeConfigCmd(old.id()).exec();
             } catch (NotFoundException gone) {
                 // removed meanwhile
@@ -154,7 +210,19 @@ public final class ConfigHistory implements DefinitionHistory {
         }
     }
 
-    private record Stored(String id, DefinitionVersion version, String sealedVariables) {
+    private void removeFiles(int version) {
+        EngineConfigs.withLabels(docker, List.of(Labels.NAMESPACE + "=" + place.namespace(),
+                        Labels.KIND + "=" + KIND_FILES, VERSION + "=" + version))
+                .forEach(config -> {
+                    try {
+                        docker.removeConfigCmd(config.id()).exec();
+                    } catch (NotFoundException gone) {
+                        // removed meanwhile
+                    }
+                });
+    }
+
+    private record Stored(String id, DefinitionVersion version, String sealedVariables, boolean withFiles) {
     }
 
     private List<Stored> stored() {
@@ -174,7 +242,7 @@ public final class ConfigHistory implements DefinitionHistory {
                 stored.add(new Stored(config.id(), new DefinitionVersion(number, Instant.parse(labels.get(AT)),
                         labels.get(ACTOR), DefinitionVersion.Outcome.valueOf(labels.get(OUTCOME)), labels.get(MESSAGE),
                         labels.get(GIVEN), new String(config.data(), StandardCharsets.UTF_8)),
-                        labels.getOrDefault(VARIABLES, "")));
+                        labels.getOrDefault(VARIABLES, ""), labels.containsKey(FILES)));
             } catch (RuntimeException e) {
                 LOG.warn("history config {} of {} is not readable, skipped: {}", config.name(), place.path(),
                         e.toString());

@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * What a service is doing, in the status tree's terms, from what the engine says of it and its tasks. A job that
- * completed is STOPPED: done and not meant to run, which is what STOPPED says of a service scaled to zero.
+ * completed is COMPLETED: done as meant, so it does not degrade its stack (a service scaled to zero is STOPPED).
  */
 final class ServiceStates {
     private static final Set<String> UPDATING = Set.of("updating", "rollback_started");
@@ -54,7 +54,7 @@ final class ServiceStates {
     }
 
     /**
-     * A job (swarm wants its tasks {@code complete}): running while a task runs, STOPPED once the newest task of
+     * A job (swarm wants its tasks {@code complete}): running while a task runs, COMPLETED once the newest task of
      * every slot completed, FAILED when nothing runs any more and a slot's newest task did not complete.
      */
     private static Status.State jobState(ServiceState service) {
@@ -66,7 +66,7 @@ final class ServiceStates {
         Map<String, TaskInfo> newestBySlot = new LinkedHashMap<>();
         service.tasks().forEach(t -> newestBySlot.putIfAbsent(t.slot() != null && t.slot() > 0 ? "slot " + t.slot()
                 : "node " + t.nodeId(), t));
-        return newestBySlot.values().stream().allMatch(t -> "complete".equals(t.state())) ? Status.State.STOPPED
+        return newestBySlot.values().stream().allMatch(t -> "complete".equals(t.state())) ? Status.State.COMPLETED
                 : Status.State.FAILED;
     }
 }

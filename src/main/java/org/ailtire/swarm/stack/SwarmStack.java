@@ -46,6 +46,7 @@ import org.ailtire.swarm.observe.TaskResync;
 import org.ailtire.swarm.registry.EngineDistribution;
 import org.ailtire.swarm.registry.ImagePinner;
 import org.ailtire.swarm.topology.ControllerSettings;
+import org.ailtire.swarm.topology.DefinitionFilesFile;
 import org.ailtire.swarm.topology.RegistryAuthFile;
 import org.ailtire.swarm.topology.StackPlace;
 import org.ailtire.swarm.topology.Topology;
@@ -99,11 +100,11 @@ public final class SwarmStack extends Stack {
     public SwarmStack(StackPlace place, DockerClient docker, ControllerSettings settings, NetworkingDefaults networking,
                       ApplyOptions applyOptions, TaskResync resync, ChildRegistry children, ChildCommands childCommands, ChildLogs childLogs,
                       Clock clock, ExecutorService background, Duration childShutdownTimeout, DefinitionHistory history,
-                      RegistryAuthFile registryAuthFile) {
+                      RegistryAuthFile registryAuthFile, DefinitionFilesFile filesFile) {
         super(place.path().substring(place.path().lastIndexOf('/') + 1), children, childCommands, clock, background,
                 childShutdownTimeout, history);
         this.place = place;
-        this.topology = new Topology(settings, registryAuthFile);
+        this.topology = new Topology(settings, registryAuthFile, filesFile);
         this.pinner = new ImagePinner(new EngineDistribution(docker));
         this.converter = new StackConverter(new ConvertOptions(place.path(), networking));
         this.applier = new StackApplier(docker, applyOptions);
@@ -152,14 +153,15 @@ public final class SwarmStack extends Stack {
     public Plan plan(UpdateRequest request) throws DefinitionException {
         LoadedDefinition loaded = load(request);
         StackRoutes declared = StackRoutes.declaredBy(loaded.definition());
-        Topology.Expanded expanded = topology.expand(place, loaded.definition(), request.registryAuth());
+        Topology.Expanded expanded = topology.expand(place, loaded.definition(), request.registryAuth(),
+                request.files());
         return new Plan(expanded.definition(), converter.convert(place.namespace(), expanded.definition()).resources(),
                 declared);
     }
 
     private static LoadedDefinition load(UpdateRequest request) throws DefinitionException {
         Map<String, String> variables = Parameters.variables(request.environment(), request.parameters());
-        return new DefinitionLoader(null).load(request.definition(), variables);
+        return DefinitionLoader.withFiles(request.files()).load(request.definition(), variables);
     }
 
     /** The routes and targets of the definition being applied or applied last (for the gateway). */

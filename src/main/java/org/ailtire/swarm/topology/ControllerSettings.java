@@ -25,6 +25,7 @@ public record ControllerSettings(String image, int adminPort, int gatewayPort, S
     public static final String ENVIRONMENT_FILE = "/run/ailtire/environment.json";
     public static final String TOKEN_FILE = "/run/secrets/ailtire_token";
     public static final String REGISTRY_AUTH_FILE = "/run/secrets/ailtire_registry_auth";
+    public static final String FILES_FILE = "/run/secrets/ailtire_files";
     public static final String DEFAULT_IMAGE = "ailtire/controller:local";
     /** The admin port in the controller's container (and the host port deploy publishes it on by default). */
     public static final int DEFAULT_ADMIN_PORT = 8081;

@@ -1,19 +1,11 @@
 package org.ailtire.swarm.topology;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.ailtire.stack.Json;
 import org.ailtire.stack.RegistryAuth;
 import org.ailtire.stack.RegistryCredential;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -27,15 +19,10 @@ import java.util.TreeMap;
  * counts the fingerprint into the digest of what it was given, so a restart after new credentials applies them.
  */
 public final class RegistryAuthFile {
-    private final SecretKeySpec key;
+    private final TreeKeyedContent content;
 
     public RegistryAuthFile(String token) {
-        try {
-            key = new SecretKeySpec(MessageDigest.getInstance("SHA-256").digest(
-                    ("ailtire registry credentials\0" + token).getBytes(StandardCharsets.UTF_8)), "HmacSHA256");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JVM has no SHA-256", e);
-        }
+        content = new TreeKeyedContent("ailtire registry credentials", token, "registries", "registry credentials");
     }
 
     /** What a child's controller reads back. */
@@ -47,14 +34,7 @@ public final class RegistryAuthFile {
     }
 
     public byte[] write(RegistryAuth auth) {
-        Map<String, Object> content = new LinkedHashMap<>();
-        content.put("fingerprint", fingerprint(auth));
-        content.put("registries", auth.registries());
-        try {
-            return Json.MAPPER.writeValueAsBytes(content);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return content.write(auth.registries());
     }
 
     /** @throws IllegalArgumentException when the content is not such a file (the message shows no value) */
@@ -71,12 +51,6 @@ public final class RegistryAuthFile {
     }
 
     String fingerprint(RegistryAuth auth) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return HexFormat.of().formatHex(mac.doFinal(Json.MAPPER.writeValueAsBytes(auth.registries())));
-        } catch (GeneralSecurityException | JsonProcessingException e) {
-            throw new IllegalStateException("cannot fingerprint the registry credentials", e);
-        }
+        return content.fingerprint(auth.registries());
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.ailtire.definition.AiltireExtension;
 import org.ailtire.definition.ConfigDefinition;
 import org.ailtire.definition.DefinitionException;
+import org.ailtire.definition.DefinitionFiles;
 import org.ailtire.definition.DefinitionLoader;
 import org.ailtire.definition.NetworkDefinition;
 import org.ailtire.definition.Problem;
@@ -44,6 +45,7 @@ public final class Topology {
     static final String MANAGERS_ONLY = "node.role==manager";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX = "ailtire-";
+    private static final int MAX_SECRET_BYTES = 500 * 1024;
 
     /**
      * The name a child stack's controller reaches its parent's controller by, on the child's parent network. Engine
@@ -57,6 +59,7 @@ public final class Topology {
 
     private final ControllerSettings settings;
     private final RegistryAuthFile authFile;
+    private final DefinitionFilesFile filesFile;
 
     /** A topology that hands no registry credentials to child stacks. */
     public Topology(ControllerSettings settings) {
@@ -65,8 +68,14 @@ public final class Topology {
 
     /** @param authFile writes the secrets that hand child stacks their registry credentials */
     public Topology(ControllerSettings settings, RegistryAuthFile authFile) {
+        this(settings, authFile, null);
+    }
+
+    /** @param filesFile writes the secrets that hand child stacks the files their definitions name */
+    public Topology(ControllerSettings settings, RegistryAuthFile authFile, DefinitionFilesFile filesFile) {
         this.settings = settings;
         this.authFile = authFile;
+        this.filesFile = filesFile;
     }
 
     /** A definition rewritten for the engine, and the child stacks found in it. */
@@ -86,7 +95,16 @@ public final class Topology {
      */
     public Expanded expand(StackPlace self, StackDefinition definition, RegistryAuth auth)
             throws DefinitionException {
-        List<ChildStack> children = children(self, definition);
+        return expand(self, definition, auth, DefinitionFiles.NONE);
+    }
+
+    /**
+     * @param files the files of this update's tree (see {@link DefinitionFiles}); each child gets those of its own
+     *              tree, as a secret of its own
+     */
+    public Expanded expand(StackPlace self, StackDefinition definition, RegistryAuth auth, DefinitionFiles files)
+            throws DefinitionException {
+        List<ChildStack> children = children(self, definition, files);
         Map<String, ServiceDefinition> services = new LinkedHashMap<>(definition.services());
         Map<String, NetworkDefinition> networks = new LinkedHashMap<>(definition.networks());
         Map<String, ConfigDefinition> configs = new LinkedHashMap<>(definition.configs());
@@ -130,6 +148,11 @@ public final class Topology {
                 secrets.put(authSecret, new SecretDefinition(authFile.write(childAuth), false, null, Map.of()));
                 childSecrets.add(new FileReference(authSecret, ControllerSettings.REGISTRY_AUTH_FILE, null, null, 0400));
             }
+            if (!child.files().isEmpty()) {
+                secrets.put(PREFIX + child.key() + "-files", new SecretDefinition(filesSecret(child), false, null, Map.of()));
+                childSecrets.add(new FileReference(PREFIX + child.key() + "-files", ControllerSettings.FILES_FILE, null,
+                        null, 0400));
+            }
             services.put(child.key(), controller(self, child, declared, attached,
                     List.of(new FileReference(definitionConfig, ControllerSettings.DEFINITION_FILE, null, null, 0444),
                             new FileReference(environmentConfig, ControllerSettings.ENVIRONMENT_FILE, null, null, 0444)),
@@ -145,6 +168,12 @@ public final class Topology {
 
     /** The child stacks of a definition, each loaded (so every level of the tree is checked before anything runs). */
     public List<ChildStack> children(StackPlace self, StackDefinition definition) throws DefinitionException {
+        return children(self, definition, DefinitionFiles.NONE);
+    }
+
+    /** @param files the files of this stack's tree; each child is loaded with its own */
+    public List<ChildStack> children(StackPlace self, StackDefinition definition, DefinitionFiles files)
+            throws DefinitionException {
         List<ChildStack> children = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         for (ServiceDefinition service : definition.services().values()) {
@@ -163,9 +192,10 @@ public final class Topology {
             }
             try {
                 // Loading checks the child's routes too: a bad route of a child refuses this update, not the child.
-                StackDefinition loaded = new DefinitionLoader(null).load(text, service.environment()).definition();
-                children(place, loaded); // grandchildren are checked here too, to any depth
-                children.add(new ChildStack(service.name(), place, text, service.environment(), loaded));
+                DefinitionFiles own = files.child(service.name());
+                StackDefinition loaded = DefinitionLoader.withFiles(own).load(text, service.environment()).definition();
+                children(place, loaded, own); // grandchildren are checked here too, to any depth
+                children.add(new ChildStack(service.name(), place, text, service.environment(), loaded, own));
             } catch (DefinitionException e) {
                 e.problems().stream().filter(p -> p.severity() == Problem.Severity.ERROR)
                         .map(p -> Problem.error(path + ".stack" + (p.path().isEmpty() ? "" : "." + p.path()), p.message()))
@@ -204,7 +234,7 @@ public final class Topology {
                 registries.add(ImageReference.parse(image).registry());
             }
         }
-        for (ChildStack grandchild : children(child.place(), child.loaded())) {
+        for (ChildStack grandchild : children(child.place(), child.loaded(), child.files())) {
             registries.addAll(registries(grandchild));
         }
         return registries;
@@ -233,8 +263,11 @@ public final class Topology {
         environment.put("AILTIRE_DEFINITION_FILE", ControllerSettings.DEFINITION_FILE);
         environment.put("AILTIRE_ENVIRONMENT_FILE", ControllerSettings.ENVIRONMENT_FILE);
         environment.put("AILTIRE_TOKEN_FILE", ControllerSettings.TOKEN_FILE);
-        if (secrets.size() > 1) {
+        if (secrets.stream().anyMatch(s -> s.target().equals(ControllerSettings.REGISTRY_AUTH_FILE))) {
             environment.put("AILTIRE_REGISTRY_AUTH_FILE", ControllerSettings.REGISTRY_AUTH_FILE);
+        }
+        if (secrets.stream().anyMatch(s -> s.target().equals(ControllerSettings.FILES_FILE))) {
+            environment.put("AILTIRE_FILES_FILE", ControllerSettings.FILES_FILE);
         }
         if (settings.resolveImage() != ImageResolution.ALWAYS) {
             environment.put("AILTIRE_RESOLVE_IMAGE", settings.resolveImage().wire());
@@ -279,6 +312,20 @@ public final class Topology {
     private static NetworkDefinition childNetwork(String name, NetworkDefinition declared) {
         return new NetworkDefinition(declared.driver() == null ? "overlay" : declared.driver(), declared.driverOpts(),
                 true, declared.internal(), false, name, declared.labels());
+    }
+
+    /** The secret with a child's files, within swarm's size for a secret. */
+    private byte[] filesSecret(ChildStack child) throws DefinitionException {
+        if (filesFile == null) {
+            throw new IllegalStateException("files for child stacks need the tree's token");
+        }
+        byte[] content = filesFile.write(child.files());
+        if (content.length > MAX_SECRET_BYTES) {
+            throw new DefinitionException(List.of(Problem.error("services." + child.key() + "." + AiltireExtension.KEY + ".stack",
+                    "the files the child stack's tree names take " + content.length + " bytes as a swarm secret; swarm "
+                            + "allows " + MAX_SECRET_BYTES)));
+        }
+        return content;
     }
 
     private static byte[] json(Map<String, String> environment) {

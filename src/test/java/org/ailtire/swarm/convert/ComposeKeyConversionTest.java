@@ -80,6 +80,72 @@ class ComposeKeyConversionTest {
                 arguments("deploy: {endpoint_mode: dnsrr}", "/EndpointSpec/Mode", "\"dnsrr\""));
     }
 
+    /** Keys that need a top-level entry next to the service. */
+    static Stream<Arguments> keysWithTopLevel() {
+        return Stream.of(
+                arguments("volumes: [{type: volume, source: data, target: /d, volume: {nocopy: true}}]", "volumes: {data: {}}",
+                        "/TaskTemplate/ContainerSpec/Mounts/0/VolumeOptions/NoCopy", "true"),
+                arguments("volumes: [{type: volume, source: data, target: /d, volume: {nocopy: true}}]",
+                        "volumes: {data: {external: true}}", "/TaskTemplate/ContainerSpec/Mounts/0/VolumeOptions",
+                        "{\"NoCopy\":true,\"Labels\":null}"),
+                arguments("volumes: [\"data:/d:ro,nocopy\"]", "volumes: {data: {}}",
+                        "/TaskTemplate/ContainerSpec/Mounts/0", "{\"ReadOnly\":true,\"VolumeOptions\":{\"NoCopy\":true}}"),
+                arguments("volumes: [\"/srv:/srv:rshared\"]", "",
+                        "/TaskTemplate/ContainerSpec/Mounts/0/BindOptions", "{\"Propagation\":\"rshared\"}"),
+                arguments("volumes: [{type: bind, source: /tmp, target: /t, bind: {propagation: rslave}}]", "",
+                        "/TaskTemplate/ContainerSpec/Mounts/0/BindOptions", "{\"Propagation\":\"rslave\"}"),
+                arguments("volumes: [{type: tmpfs, target: /t, tmpfs: {size: 16777216}}]", "",
+                        "/TaskTemplate/ContainerSpec/Mounts/0/TmpfsOptions", "{\"SizeBytes\":16777216,\"Mode\":null}"),
+                arguments("volumes: [{type: tmpfs, target: /t, tmpfs: {size: 64m, mode: 0700}}]", "",
+                        "/TaskTemplate/ContainerSpec/Mounts/0/TmpfsOptions", "{\"SizeBytes\":67108864,\"Mode\":448}"),
+                arguments("networks: {back: {driver_opts: {com.example.opt: x}, aliases: [b]}}", "networks: {back: {}}",
+                        "/TaskTemplate/Networks/0", "{\"Target\":\"shop_back\",\"Aliases\":[\"b\",\"web\"],"
+                                + "\"DriverOpts\":{\"com.example.opt\":\"x\"}}"),
+                arguments("secrets: [tok]", "secrets: {tok: {content: x}}",
+                        "/TaskTemplate/ContainerSpec/Secrets/0/File/Name", "\"tok\""),
+                arguments("configs: [conf]", "configs: {conf: {content: x}}",
+                        "/TaskTemplate/ContainerSpec/Configs/0/File/Name", "\"conf\""));
+    }
+
+    @ParameterizedTest(name = "{0} with {1}")
+    @MethodSource("keysWithTopLevel")
+    void keyWithItsTopLevelEntryReachesTheEngineJson(String serviceKeys, String topLevel, String pointer, String expected)
+            throws Exception {
+        JsonNode spec = ENGINE_JSON.valueToTree(convert(serviceKeys, topLevel).spec());
+
+        assertThat(holds(spec.at(pointer), ENGINE_JSON.readTree(expected))).as(spec.at(pointer) + " holds " + expected).isTrue();
+    }
+
+    @org.junit.jupiter.api.Test
+    void ipamAndTemplateDriversReachTheResources() throws Exception {
+        var definition = new DefinitionLoader(null).load("""
+                services:
+                  web: {image: busybox, networks: [data], configs: [env]}
+                networks:
+                  data: {ipam: {driver: default, config: [{subnet: 10.9.0.0/24}]}}
+                configs:
+                  env: {content: "N={{ .Service.Name }}", template_driver: golang}
+                secrets:
+                  plain: {content: x}
+                """, Map.of()).definition();
+        StackResources resources = Fixtures.convert(definition).resources();
+
+        assertThat(resources.networks()).singleElement().satisfies(n ->
+                assertThat(n.ipam()).isEqualTo(new org.ailtire.definition.NetworkDefinition.Ipam("default", java.util.List.of("10.9.0.0/24"))));
+        assertThat(resources.configs()).singleElement().satisfies(c -> assertThat(c.templateDriver()).isEqualTo("golang"));
+        assertThat(resources.secrets()).singleElement().satisfies(c -> assertThat(c.templateDriver()).isNull());
+    }
+
+    @org.junit.jupiter.api.Test
+    void theTemplateDriverIsPartOfTheContentAddress() throws Exception {
+        String yaml = "services:\n  web: {image: busybox, configs: [env]}\nconfigs:\n  env: {content: x%s}\n";
+        var plain = new DefinitionLoader(null).load(yaml.formatted(""), Map.of()).definition();
+        var templated = new DefinitionLoader(null).load(yaml.formatted(", template_driver: golang"), Map.of()).definition();
+
+        assertThat(Fixtures.convert(plain).resources().configs().getFirst().name())
+                .isNotEqualTo(Fixtures.convert(templated).resources().configs().getFirst().name());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("keys")
     void keyReachesTheEngineJson(String serviceKeys, String pointer, String expected) throws Exception {
@@ -138,6 +204,11 @@ class ComposeKeyConversionTest {
                         "services.web.restart: expected one of no, always, on-failure[:N], unless-stopped, got \"sometimes\""),
                 arguments("init: maybe", "services.web.init: expected true or false, got \"maybe\""),
                 arguments("logging: {options: {max-size: 10m}}", "services.web.logging.options: log options need a driver"),
+                arguments("volumes: [\"/tmp:/t:nocopy\"]", "services.web.volumes[0]: option nocopy does not apply to a bind mount"),
+                arguments("volumes: [{type: bind, source: /tmp, target: /t, volume: {nocopy: true}}]",
+                        "services.web.volumes[0].volume: volume options are incompatible with type bind"),
+                arguments("volumes: [{type: bind, source: /tmp, target: /t, bind: {propagation: sideways}}]",
+                        "services.web.volumes[0].bind.propagation: expected one of [rprivate, private, rshared, shared, rslave, slave], got \"sideways\""),
                 arguments("deploy: {resources: {limits: {generic_resources: []}}}",
                         "services.web.deploy.resources.limits.generic_resources: unknown key"));
     }

@@ -137,7 +137,7 @@ class ConvertedSpecsIT {
                 assertThat(c.getFile().getName()).isEqualTo("/etc/app.conf");
             });
             assertThat(container.getSecrets()).singleElement()
-                    .satisfies(s -> assertThat(s.getFile().getName()).isEqualTo("/run/secrets/token"));
+                    .satisfies(s -> assertThat(s.getFile().getName()).isEqualTo("token"));
 
             assertThat(kept.getTaskTemplate().getNetworks()).singleElement().satisfies(n -> {
                 assertThat(n.getTarget()).isEqualTo(networkIds.get(ns + "_backend"));

@@ -105,21 +105,22 @@ class FileObjectConversionTest {
     }
 
     @Test
-    void configReferenceDefaultsToSlashKeyRootOwnedMode0444AndNamesTheObjectWithoutId() throws Exception {
+    void configReferenceDefaultsToTheKeyRootOwnedMode0444AndNamesTheObjectWithoutId() throws Exception {
         ContainerSpecConfig reference = only(convert(stack().config("nginx", content(NGINX_CONF))
                 .service("web", service().config(new FileReference("nginx", null, null, null, null))).build()))
                 .spec().getTaskTemplate().getContainerSpec().getConfigs().getFirst();
 
         assertThat(reference.getConfigName()).isEqualTo("shop_nginx_" + NGINX_CONF_HASH);
         assertThat(reference.getConfigID()).isNull();
-        assertThat(reference.getFile().getName()).isEqualTo("/nginx");
+        // As docker stack deploy sends it: the engine places a relative target at the root (/nginx).
+        assertThat(reference.getFile().getName()).isEqualTo("nginx");
         assertThat(reference.getFile().getUid()).isEqualTo("0");
         assertThat(reference.getFile().getGid()).isEqualTo("0");
         assertThat(reference.getFile().getMode()).isEqualTo(0444L);
     }
 
     @Test
-    void secretReferenceDefaultsToRunSecretsKey() throws Exception {
+    void secretReferenceDefaultsToTheKeyThatTheEnginePutsUnderRunSecrets() throws Exception {
         ContainerSpecSecret reference = only(convert(stack().secret("db", new SecretDefinition("pw".getBytes(), false,
                         null, Map.of()))
                 .service("web", service().secret(new FileReference("db", null, null, null, null))).build()))
@@ -127,7 +128,7 @@ class FileObjectConversionTest {
 
         assertThat(reference.getSecretName()).startsWith("shop_db_");
         assertThat(reference.getSecretId()).isNull();
-        assertThat(reference.getFile().getName()).isEqualTo("/run/secrets/db");
+        assertThat(reference.getFile().getName()).isEqualTo("db");
         assertThat(reference.getFile().getUid()).isEqualTo("0");
         assertThat(reference.getFile().getMode()).isEqualTo(0444L);
     }

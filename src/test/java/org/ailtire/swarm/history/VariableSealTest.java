@@ -52,4 +52,21 @@ class VariableSealTest {
         assertThat(name).hasSizeLessThanOrEqualTo(64).startsWith("ailtire-history-").endsWith("-v1234");
         assertThat(ConfigHistory.configName("a".repeat(59) + "b", 1234)).isNotEqualTo(name);
     }
+
+    @Test
+    void sealsFilesApartFromVariables() throws Exception {
+        org.ailtire.definition.DefinitionFiles files = org.ailtire.definition.DefinitionFiles.of(
+                Map.of("", Map.of("db.txt", "file-secret-77".getBytes()), "backend", Map.of("t.txt", "child-secret".getBytes())));
+        byte[] sealed = seal.seal(files);
+        assertThat(new String(sealed, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("file-secret-77")
+                .doesNotContain("db.txt");
+        assertThat(java.util.Base64.getEncoder().encodeToString(sealed)).doesNotContain(
+                java.util.Base64.getEncoder().encodeToString("file-secret-77".getBytes()));
+        assertThat(seal.openFiles(sealed)).isEqualTo(files);
+        assertThatThrownBy(() -> new VariableSeal("another-token-0123456789012", "shop").openFiles(sealed))
+                .isInstanceOf(VariableSeal.SealBroken.class).hasMessageContaining("token");
+        // Bound to what they are: sealed variables do not open as files.
+        byte[] variablesSealed = java.util.Base64.getDecoder().decode(seal.seal(variables));
+        assertThatThrownBy(() -> seal.openFiles(variablesSealed)).isInstanceOf(VariableSeal.SealBroken.class);
+    }
 }

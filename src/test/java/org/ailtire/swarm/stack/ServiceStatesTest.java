@@ -75,13 +75,13 @@ class ServiceStatesTest {
     }
 
     @Test
-    void jobRunsWhileATaskRunsIsStoppedOnceCompletedAndFailedWhenATaskGaveUp() {
+    void jobRunsWhileATaskRunsIsCompletedOnceItsTasksCompletedAndFailedWhenATaskGaveUp() {
         assertThat(ServiceStates.of(global(1, List.of(task("running", "complete", 0))))).isEqualTo(State.RUNNING);
         assertThat(ServiceStates.of(global(0, List.of(task("preparing", "complete", 0))))).isEqualTo(State.STARTING);
-        assertThat(ServiceStates.of(global(0, List.of(task("complete", "complete", 0))))).isEqualTo(State.STOPPED);
+        assertThat(ServiceStates.of(global(0, List.of(task("complete", "complete", 0))))).isEqualTo(State.COMPLETED);
         // Newest first in one slot: a retry completed after a failure.
         assertThat(ServiceStates.of(global(0, List.of(task("complete", "complete", 0), task("failed", "complete", 1)))))
-                .isEqualTo(State.STOPPED);
+                .isEqualTo(State.COMPLETED);
         assertThat(ServiceStates.of(global(0, List.of(task("failed", "complete", 0), task("failed", "complete", 1)))))
                 .isEqualTo(State.FAILED);
     }

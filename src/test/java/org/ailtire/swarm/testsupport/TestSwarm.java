@@ -56,7 +56,12 @@ public final class TestSwarm implements AutoCloseable {
 
     /** Labelled objects of this namespace still on the engine (services, networks, configs, secrets, volumes). */
     public List<String> leftovers() {
-        var labels = namespaceLabel();
+        return leftovers(docker, namespace);
+    }
+
+    /** As {@link #leftovers()}, with a client of the caller's; removes nothing. */
+    public static List<String> leftovers(DockerClient docker, String namespace) {
+        var labels = Map.of(Labels.NAMESPACE, namespace);
         var left = new java.util.ArrayList<String>();
         docker.listServicesCmd().withLabelFilter(labels).exec().forEach(s -> left.add("service " + s.getSpec().getName()));
         docker.listNetworksCmd().withFilter("label", List.of(Labels.NAMESPACE + "=" + namespace)).exec()
@@ -64,7 +69,7 @@ public final class TestSwarm implements AutoCloseable {
         docker.listConfigsCmd().withFilters(Map.of("label", List.of(Labels.NAMESPACE + "=" + namespace))).exec()
                 .forEach(c -> left.add("config " + c.getSpec().getName()));
         docker.listSecretsCmd().withLabelFilter(labels).exec().forEach(s -> left.add("secret " + s.getSpec().getName()));
-        namespaceVolumes().forEach(v -> left.add("volume " + v));
+        volumes(docker, namespace).forEach(v -> left.add("volume " + v));
         return left;
     }
 
@@ -103,6 +108,10 @@ public final class TestSwarm implements AutoCloseable {
     }
 
     private List<String> namespaceVolumes() {
+        return volumes(docker, namespace);
+    }
+
+    private static List<String> volumes(DockerClient docker, String namespace) {
         var volumes = docker.listVolumesCmd().withFilter("label", List.of(Labels.NAMESPACE + "=" + namespace)).exec()
                 .getVolumes();
         return volumes == null ? List.of() : volumes.stream().map(v -> v.getName()).toList();

@@ -412,6 +412,50 @@ class TopologyTest {
     }
 
     @Test
+    void aChildGetsTheFilesOfItsTreeAsASecretOfItsOwn() throws Exception {
+        StackDefinition parent = load("""
+                services:
+                  backend:
+                    x-ailtire:
+                      stack: |
+                        services:
+                          api: {image: busybox, secrets: [token]}
+                          db: {x-ailtire: {stack: "services: {store: {image: busybox, env_file: store.env}}"}}
+                        secrets:
+                          token: {file: token.txt}
+                """);
+        var files = org.ailtire.definition.DefinitionFiles.of(Map.of(
+                "backend", Map.of("token.txt", "child-secret-91".getBytes(StandardCharsets.UTF_8)),
+                "backend/db", Map.of("store.env", "A=1\n".getBytes(StandardCharsets.UTF_8))));
+        assertThatThrownBy(() -> topology.expand(SHOP, parent))
+                .as("without its files the child's definition does not load")
+                .hasMessageContaining("services.backend.x-ailtire.stack.secrets.token.file: refused: file reference");
+        Topology withFiles = new Topology(SETTINGS, null, new DefinitionFilesFile("a-token-of-the-tree-0123456789"));
+        Topology.Expanded expanded = withFiles.expand(SHOP, parent, org.ailtire.stack.RegistryAuth.NONE, files);
+        assertThat(expanded.children().get(0).files()).isEqualTo(files.child("backend"));
+        SecretDefinition secret = expanded.definition().secrets().get("ailtire-backend-files");
+        DefinitionFilesFile.Content content = DefinitionFilesFile.read(secret.content().data());
+        assertThat(content.files()).as("the child's own files at \"\", its children's below")
+                .isEqualTo(files.child("backend"));
+        assertThat(content.fingerprint()).hasSize(64);
+        ServiceDefinition controller = expanded.definition().services().get("backend");
+        assertThat(controller.environment()).containsEntry("AILTIRE_FILES_FILE", ControllerSettings.FILES_FILE)
+                .doesNotContainKey("AILTIRE_REGISTRY_AUTH_FILE");
+        assertThat(controller.secrets()).extracting(ServiceDefinition.FileReference::target)
+                .contains(ControllerSettings.FILES_FILE);
+
+        Conversion conversion = new StackConverter(new ConvertOptions(SHOP.path(), new NetworkingDefaults(NetworkingDefaults.EndpointModeSetting.DNSRR, false)))
+                .convert(SHOP.namespace(), expanded.definition());
+        String visible = new ObjectMapper().writeValueAsString(conversion.resources().services().stream()
+                .map(ServiceResource::spec).toList())
+                + conversion.resources().configs().stream().map(c -> new String(c.data(), StandardCharsets.UTF_8)
+                + c.labels() + c.name()).toList()
+                + conversion.resources().secrets().stream().map(c -> c.labels() + c.name()).toList();
+        assertThat(visible).doesNotContain("child-secret-91")
+                .doesNotContain(java.util.Base64.getEncoder().encodeToString("child-secret-91".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void withoutCredentialsAChildControllerIsAsBefore() throws Exception {
         StackDefinition expanded = topology.expand(SHOP, load("""
                 services:
