@@ -7,6 +7,8 @@
 #   bench/gateway/run.sh                 # -t2 -c64 -d15s, 2 proxy workers / event loops
 #   DURATION=30s CONNECTIONS=128 WORKERS=1 bench/gateway/run.sh
 #   ONLY="nginx haproxy" bench/gateway/run.sh   # some of the targets (direct nginx haproxy nginx-3 haproxy-3)
+# Then WebSocket echo round trips (org.ailtire.dataplane.WebSocketEchoBench, WS_CONNECTIONS sockets ping-ponging
+# 64-byte messages for WS_SECONDS) directly, through nginx and through the data plane; WS=no skips them.
 # Needs nginx, wrk and haproxy (apt-get install nginx wrk haproxy) and a JDK 21+.
 set -euo pipefail
 
@@ -25,6 +27,12 @@ NGINX_PORT=${NGINX_PORT:-18102}
 NGINX3_PORT=${NGINX3_PORT:-18110}
 DATAPLANE_PORT=${DATAPLANE_PORT:-18120}
 DATAPLANE3_PORT=${DATAPLANE3_PORT:-18130}
+WS_BACKEND_PORT=${WS_BACKEND_PORT:-18140}
+NGINX_WS_PORT=${NGINX_WS_PORT:-18141}
+DATAPLANE_WS_PORT=${DATAPLANE_WS_PORT:-18142}
+WS_CONNECTIONS=${WS_CONNECTIONS:-64}
+WS_SECONDS=${WS_SECONDS:-10}
+WS=${WS:-yes}
 WORK=$(mktemp -d /tmp/gateway-bench.XXXXXX)
 RESULTS=bench/results/gateway.md
 if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then
@@ -95,7 +103,22 @@ pids+=($!)
 "$JAVA" $JAVA_OPTS -cp "$CLASSPATH_ALL" org.ailtire.dataplane.DataPlaneBench "$DATAPLANE3_PORT" "$BACKEND_PORT" \
   "$WORKERS" 3 > "$WORK/dataplane3.log" 2>&1 &
 pids+=($!)
-for port in "$BACKEND_PORT" "$NGINX_PORT" "$NGINX3_PORT" "$DATAPLANE_PORT" "$DATAPLANE3_PORT"; do
+if [ "$WS" = yes ]; then
+  # shellcheck disable=SC2086
+  "$JAVA" $JAVA_OPTS -cp "$CLASSPATH_ALL" org.ailtire.gateway.WebSocketEcho "$WS_BACKEND_PORT" > "$WORK/ws-echo.log" 2>&1 &
+  pids+=($!)
+  nginx_conf proxyws "$WORKERS" "map \$http_upgrade \$connection_upgrade { default upgrade; '' close; }
+  upstream wsbackend { server 127.0.0.1:$WS_BACKEND_PORT; keepalive 128; }
+  server { listen 127.0.0.1:$NGINX_WS_PORT; location / { proxy_pass http://wsbackend; proxy_http_version 1.1;
+    proxy_set_header Upgrade \$http_upgrade; proxy_set_header Connection \$connection_upgrade;
+    proxy_read_timeout 1h; } }"
+  # shellcheck disable=SC2086
+  "$JAVA" $JAVA_OPTS -cp "$CLASSPATH_ALL" org.ailtire.dataplane.DataPlaneBench "$DATAPLANE_WS_PORT" "$WS_BACKEND_PORT" \
+    "$WORKERS" 1 ws > "$WORK/dataplane-ws.log" 2>&1 &
+  pids+=($!)
+fi
+WS_PORTS=""; [ "$WS" = yes ] && WS_PORTS="$WS_BACKEND_PORT $NGINX_WS_PORT $DATAPLANE_WS_PORT"
+for port in "$BACKEND_PORT" "$NGINX_PORT" "$NGINX3_PORT" "$DATAPLANE_PORT" "$DATAPLANE3_PORT" $WS_PORTS; do
   await_port "$port"
 done
 
@@ -121,6 +144,21 @@ for target in $TARGETS; do
   log "$name: ${RPS[$name]} req/s, p50 ${P50[$name]} ms, p99 ${P99[$name]} ms"
 done
 
+declare -A WS_RATE WS_P50 WS_P99
+WS_TARGETS=""
+if [ "$WS" = yes ]; then
+  WS_TARGETS="direct:$WS_BACKEND_PORT nginx:$NGINX_WS_PORT haproxy:$DATAPLANE_WS_PORT"
+  for target in $WS_TARGETS; do
+    name=${target%%:*}; port=${target##*:}
+    log "WebSocket echo through $name: $WS_CONNECTIONS sockets, ${WS_SECONDS}s (after as long of warm-up)"
+    # shellcheck disable=SC2086
+    read -r rate p50 p99 < <("$JAVA" $JAVA_OPTS -cp "$CLASSPATH_ALL" org.ailtire.dataplane.WebSocketEchoBench \
+      "$port" /echo "$WS_CONNECTIONS" "$WS_SECONDS")
+    WS_RATE[$name]=$rate; WS_P50[$name]=$p50; WS_P99[$name]=$p99
+    log "WebSocket $name: $rate messages/s, p50 $p50 ms, p99 $p99 ms"
+  done
+fi
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 mkdir -p "$(dirname "$RESULTS")"
 {
@@ -142,5 +180,18 @@ mkdir -p "$(dirname "$RESULTS")"
       echo "| $name | ${RPS[$name]} | ${P50[$name]} | ${P99[$name]} | | |"
     fi
   done
+  if [ -n "$WS_TARGETS" ]; then
+    echo
+    echo "WebSocket echo: $WS_CONNECTIONS WebSockets, each sending a 64-byte text message when the previous one came"
+    echo "back, for ${WS_SECONDS}s after as long of warm-up (org.ailtire.dataplane.WebSocketEchoBench; the echo server"
+    echo "org.ailtire.gateway.WebSocketEcho, Vert.x). nginx: Upgrade/Connection passed on; haproxy: a protocol ws route."
+    echo
+    echo "| WebSocket target | messages/s | p50 ms | p99 ms | messages/s vs nginx | p99 vs nginx |"
+    echo "|---|---:|---:|---:|---:|---:|"
+    for target in $WS_TARGETS; do
+      name=${target%%:*}
+      echo "| $name | ${WS_RATE[$name]} | ${WS_P50[$name]} | ${WS_P99[$name]} | $(ratio "${WS_RATE[$name]}" "${WS_RATE[nginx]}") | $(ratio "${WS_P99[$name]}" "${WS_P99[nginx]}") |"
+    done
+  fi
 } > "$RESULTS"
 cat "$RESULTS"

@@ -112,15 +112,15 @@ public final class Controller implements AutoCloseable {
     }
 
     /**
-     * One event loop per processor (Vert.x's default is two), enough for the gateway, which proxies on them. The
-     * worker pools grow a thread per blocking task up to their size and keep it; the controller's blocking work
-     * (applying an update, serving view files) is occasional, so a few threads do instead of Vert.x's 20 each.
+     * One event loop: the JVM serves the control plane and the console only (HAProxy carries the application's
+     * traffic), whose requests are small and whose streams are mostly idle. The worker pools grow a thread per
+     * blocking task up to their size and keep it; the controller's blocking work (applying an update, serving view
+     * files) is occasional, so a few threads do instead of Vert.x's 20 each.
      */
     static VertxOptions vertxOptions() {
-        // Native epoll where Netty has it (Linux x86_64), else NIO: the gateway costs less CPU per request on it.
         return new VertxOptions()
                 .setPreferNativeTransport(true)
-                .setEventLoopPoolSize(Runtime.getRuntime().availableProcessors())
+                .setEventLoopPoolSize(1)
                 .setWorkerPoolSize(4)
                 .setInternalBlockingPoolSize(4);
     }

@@ -274,6 +274,11 @@ class DemoTreeIT {
         assertThat(running).as("a new haproxy").isNotEmpty();
         assertThat(java.util.Set.of(running.split("\\s+"))).as("none of the killed pids")
                 .doesNotContainAnyElementsOf(java.util.Set.of(killed.split("\\s+")));
+        // tini, PID 1 of the image, reaps the processes the JVM did not start (a worker whose master was killed).
+        String zombies = "for p in /proc/[0-9]*; do grep -q '^State:.*Z' $p/status 2>/dev/null && echo \"${p#/proc/}"
+                + " $(cat $p/comm)\"; done; true";
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(demo.execOutput(top, "bash", "-c", zombies).strip()).as("zombie processes").isEmpty());
     }
 
     @Test

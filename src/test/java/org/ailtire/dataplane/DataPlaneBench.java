@@ -14,7 +14,10 @@ import java.util.List;
  * With {@code levels} above 1, that many gateways in a row as in a tree of stacks: the top on {@code port}, each
  * passing to the next on the following port (trusting its X-Forwarded-* headers), the last to the backend.
  *
- * <p>Usage: {@code DataPlaneBench <port> <backendPort> [threads] [levels]}; stops HAProxy when the JVM is stopped.
+ * With protocol {@code ws} the route passes WebSocket upgrades (as {@code protocol: ws} declares it).
+ *
+ * <p>Usage: {@code DataPlaneBench <port> <backendPort> [threads] [levels] [http|ws]}; stops HAProxy when the JVM is
+ * stopped.
  */
 public final class DataPlaneBench {
     private DataPlaneBench() {
@@ -25,16 +28,18 @@ public final class DataPlaneBench {
         int backendPort = Integer.parseInt(args[1]);
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         int levels = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        Route.Protocol protocol = args.length > 4 && args[4].equals("ws") ? Route.Protocol.WS : Route.Protocol.HTTP;
         for (int level = 0; level < levels; level++) {
             int next = level == levels - 1 ? backendPort : port + level + 1;
-            start(port + level, next, threads, level > 0);
+            start(port + level, next, threads, level > 0, protocol);
         }
         System.out.println("dataplane-bench listening on 127.0.0.1:" + port + " -> 127.0.0.1:" + backendPort
                 + " through " + levels + " gateway(s) with " + threads + " haproxy thread(s) each");
         Thread.currentThread().join();
     }
 
-    private static void start(int port, int target, int threads, boolean behindParent) throws Exception {
+    private static void start(int port, int target, int threads, boolean behindParent, Route.Protocol protocol)
+            throws Exception {
         Path run = Files.createTempDirectory("dataplane-bench");
         DataPlaneSettings defaults = DataPlaneSettings.defaults("127.0.0.1", port, behindParent, run);
         DataPlaneSettings settings = new DataPlaneSettings(defaults.bindAddress(), port, behindParent,
@@ -50,7 +55,7 @@ public final class DataPlaneBench {
                 System.err.println("left " + run + ": " + e.getMessage());
             }
         }));
-        Route route = new Route("next", "/", RouteTarget.service("next", target), "/", Route.Protocol.HTTP,
+        Route route = new Route("next", "/", RouteTarget.service("next", target), "/", protocol,
                 Route.Origin.DEFINITION);
         supervisor.start(List.of(new RouteBackend(route, new RouteBackend.Servers(List.of(
                 new RouteBackend.Server("t1", "127.0.0.1", target))))));
