@@ -101,7 +101,7 @@ class HaproxyTlsIT {
         int port = freePort();
         supervisor = new HaproxySupervisor(HaproxySupervisor.defaultBinary(System.getenv()),
                 settings(port).withTls(new GatewayTls(pem, 0, port)), Duration.ofMillis(200));
-        supervisor.start(List.of(route("web", "", "/", backend("web"))));
+        supervisor.start(List.of(route("web", "", "/", backend("web")), route("local", "localhost", "/", backend("local"))));
         SSLContext trust = trusting(pem);
 
         for (HttpClient.Version version : List.of(HttpClient.Version.HTTP_2, HttpClient.Version.HTTP_1_1)) {
@@ -116,6 +116,14 @@ class HaproxyTlsIT {
                 assertThat(seen.getString("uri")).isEqualTo("/hello");
                 assertThat(seen.getJsonObject("headers").getString("x-forwarded-proto")).isEqualTo("https");
             }
+        }
+        // Over HTTP/2 the host is the request's :authority, which host routes match as a Host header.
+        try (HttpClient client = HttpClient.newBuilder().sslContext(trust).version(HttpClient.Version.HTTP_2)
+                .connectTimeout(Duration.ofSeconds(5)).build()) {
+            HttpResponse<String> local = client.send(HttpRequest.newBuilder(
+                    URI.create("https://localhost:" + port + "/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(local.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(new JsonObject(local.body()).getString("backend")).isEqualTo("local");
         }
         // Plain HTTP on the TLS port is not served.
         try (HttpClient plain = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
