@@ -72,6 +72,9 @@ final class RouteApi {
         }
         view.put("rewrite", route.rewrite());
         view.put("protocol", route.protocol().name().toLowerCase(java.util.Locale.ROOT));
+        if (!route.host().isEmpty()) {
+            view.put("host", route.host());
+        }
         view.put("origin", route.origin().name().toLowerCase(java.util.Locale.ROOT));
         return view;
     }

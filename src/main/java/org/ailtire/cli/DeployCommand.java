@@ -52,6 +52,21 @@ public final class DeployCommand implements Callable<Integer> {
             description = "Host port of the top controller's control plane and console (default ${DEFAULT-VALUE}).")
     int adminPort;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate (the server's, then its chain):"
+            + " the application's port serves HTTPS (HTTP/2 and HTTP/1.1). Needs --tls-key.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key (PKCS#8, unencrypted) of --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--https-redirect", description = "With TLS: also serve plain HTTP on --http-port, answering every"
+            + " request with a redirect to https (301 for GET and HEAD, else 308).")
+    boolean httpsRedirect;
+
+    @Option(names = "--http-port", defaultValue = "80", description = "Host port of the redirect to https"
+            + " (with --https-redirect; default ${DEFAULT-VALUE}).")
+    int httpPort;
+
     @Option(names = "--public-host", paramLabel = "HOST", description = "The host name or address users reach the "
             + "top controller at (default: the address of the swarm manager the deploy goes through).")
     String publicHost;
@@ -96,6 +111,7 @@ public final class DeployCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--admin-port: the console and the control"
                     + " plane need a port of their own, not the application's --port " + port);
         }
+        java.util.Optional<Deployer.Https> https = https();
         Map<String, String> hostEnvironment = new java.util.HashMap<>(env.env());
         if (drift != null) {
             hostEnvironment.put("AILTIRE_DRIFT", drift);
@@ -120,7 +136,7 @@ public final class DeployCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             deployed = new Deployer(docker, ApplyOptions.DEFAULT).deploy(name, definition, bundle.files(), variables,
-                    port, adminPort, image, known, hostEnvironment, auth, registryAuth.resolveImage(),
+                    port, adminPort, image, known, hostEnvironment, auth, registryAuth.resolveImage(), https,
                     event -> env.out().println("  " + event));
         } catch (DefinitionException e) {
             env.err().println("deploy: the definition cannot be used:");
@@ -130,9 +146,10 @@ public final class DeployCommand implements Callable<Integer> {
             env.err().println("deploy: " + e.getMessage());
             return Main.FAILED;
         }
-        String host = "http://" + (publicHost != null ? publicHost : deployed.host()) + ":";
+        String scheme = https.isPresent() ? "https://" : "http://";
+        String host = scheme + (publicHost != null ? publicHost : deployed.host()) + ":";
         URI url = URI.create(host + deployed.port());
-        URI adminUrl = URI.create(host + deployed.adminPort());
+        URI adminUrl = URI.create("http://" + host.substring(scheme.length()) + deployed.adminPort());
         env.contexts().write(ControllerContext.deployed(name, adminUrl, url, deployed.token()));
         env.out().println("waiting for " + deployed.stacks() + " stacks to report healthy");
         Status status = awaitTree(new ControlPlaneClient(adminUrl, deployed.token()), deployed.stacks());
@@ -145,6 +162,31 @@ public final class DeployCommand implements Callable<Integer> {
         env.out().println("  console: " + adminUrl + "/_ailtire/ (the admin port: control plane and console)");
         env.out().println("  status:  ailtire-swarm status --app " + name);
         return Main.OK;
+    }
+
+    /** The certificate and key, read and checked here: a wrong file deploys nothing. */
+    private java.util.Optional<Deployer.Https> https() {
+        if (tlsCert == null && tlsKey == null) {
+            if (httpsRedirect) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--https-redirect: needs TLS (--tls-cert and --tls-key)");
+            }
+            return java.util.Optional.empty();
+        }
+        if (tlsCert == null || tlsKey == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), tlsCert == null
+                    ? "--tls-key: needs its certificate (--tls-cert)" : "--tls-cert: needs its private key (--tls-key)");
+        }
+        if (httpsRedirect && (httpPort < 1 || httpPort > 65535 || httpPort == port || httpPort == adminPort)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--http-port: expected a port of its own"
+                    + " (1-65535, not --port " + port + " or --admin-port " + adminPort + "), got " + httpPort);
+        }
+        try {
+            return java.util.Optional.of(new Deployer.Https(org.ailtire.tls.TlsCertificate.read(tlsCert, tlsKey),
+                    httpsRedirect ? httpPort : 0));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     private Status awaitTree(ControlPlaneClient client, int stacks) throws InterruptedException {

@@ -57,9 +57,14 @@ record ControllerParts(ConfigHistory history, SwarmStack stack, GatewayDataPlane
         RouteTable routes = new RouteTable(stack::routes);
         // A child stack's routed traffic goes to its gateway port (its control traffic to its admin port).
         Path runDirectory = gatewayRunDirectory(environment);
+        DataPlaneSettings dataPlane = DataPlaneSettings.defaults(bindHost, config.gatewayPort(),
+                config.parentHost().isPresent(), runDirectory);
+        if (config.parentHost().isEmpty()) {
+            dataPlane = GatewayTlsFile.fromEnvironment(environment, runDirectory).map(dataPlane::withTls)
+                    .orElse(dataPlane);
+        }
         GatewayDataPlane gateway = new GatewayDataPlane(routes,
-                new StackTargets(stack::routes, registry, config.children().gatewayPort()),
-                DataPlaneSettings.defaults(bindHost, config.gatewayPort(), config.parentHost().isPresent(), runDirectory),
+                new StackTargets(stack::routes, registry, config.children().gatewayPort()), dataPlane,
                 HaproxySupervisor.defaultBinary(environment));
         AdminServer admin = new AdminServer(vertx, stack, ServerSettings.of(bindHost, config.adminPort(), config.token()),
                 routes);

@@ -24,7 +24,9 @@ import org.ailtire.swarm.topology.ControllerSettings;
 import org.ailtire.swarm.topology.DefinitionFilesFile;
 import org.ailtire.swarm.topology.RegistryAuthFile;
 import org.ailtire.swarm.topology.StackPlace;
+import org.ailtire.swarm.topology.TopTls;
 import org.ailtire.swarm.topology.Topology;
+import org.ailtire.tls.TlsCertificate;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -37,8 +39,8 @@ import java.util.function.Consumer;
 /**
  * Deploys an application's top stack: the root of the tree (the equivalent of {@code ailtire app deploy}) holds the
  * top controller, with the engine socket mounted and its two ports (gateway and admin) published on the host, the
- * tree's token as a secret,
- * and the networks the top controller joins. The root is applied exactly like a parent applies a child stack.
+ * tree's token as a secret (and, with {@link Https}, its certificate and key as another: the top gateway terminates
+ * TLS), and the networks the top controller joins. The root is applied exactly like a parent applies a child stack.
  */
 public final class Deployer {
     private final DockerClient docker;
@@ -91,6 +93,32 @@ public final class Deployer {
                            int port, int adminPort, String image, String token, Map<String, String> hostEnvironment,
                            RegistryAuth auth, ImageResolution resolveImage, Consumer<ApplyEvent> progress)
             throws DefinitionException, ApplyException {
+        return deploy(app, definition, files, environment, port, adminPort, image, token, hostEnvironment, auth,
+                resolveImage, Optional.empty(), progress);
+    }
+
+    /**
+     * HTTPS at the top gateway: {@code port} serves TLS with the certificate, HTTP/2 and HTTP/1.1.
+     *
+     * @param httpPort a host port of plain HTTP redirecting every request to https (0: none)
+     */
+    public record Https(TlsCertificate certificate, int httpPort) {
+        public Https {
+            java.util.Objects.requireNonNull(certificate, "certificate");
+        }
+    }
+
+    /** @param https the top gateway's TLS, when it has it */
+    public Deployed deploy(String app, String definition, DefinitionFiles files, Map<String, String> environment,
+                           int port, int adminPort, String image, String token, Map<String, String> hostEnvironment,
+                           RegistryAuth auth, ImageResolution resolveImage, Optional<Https> https,
+                           Consumer<ApplyEvent> progress)
+            throws DefinitionException, ApplyException {
+        if (https.isPresent() && https.get().httpPort() != 0
+                && (https.get().httpPort() == port || https.get().httpPort() == adminPort)) {
+            throw new IllegalArgumentException("the redirecting HTTP port " + https.get().httpPort()
+                    + " needs a port of its own, not the application's or the admin port");
+        }
         DefinitionFiles rootFiles = files.isEmpty() ? DefinitionFiles.NONE : files.under(app);
         StackPlace root = StackPlace.root(app);
         String secretName = root.namespace() + "_token";
@@ -110,11 +138,17 @@ public final class Deployer {
         ServiceDefinition.Deploy pinned = new ServiceDefinition.Deploy(null, null, null, null,
                 new ServiceDefinition.Placement(List.of("node.id==" + here.id()), List.of(), null), null, null, null,
                 Map.of());
+        List<ServiceDefinition.Port> published = new java.util.ArrayList<>(List.of(
+                new ServiceDefinition.Port(ControllerSettings.DEFAULT_GATEWAY_PORT, port,
+                        ServiceDefinition.Port.Protocol.TCP, ServiceDefinition.Port.PublishMode.HOST),
+                new ServiceDefinition.Port(ControllerSettings.DEFAULT_ADMIN_PORT, adminPort,
+                        ServiceDefinition.Port.Protocol.TCP, ServiceDefinition.Port.PublishMode.HOST)));
+        if (https.isPresent() && https.get().httpPort() != 0) {
+            published.add(new ServiceDefinition.Port(ControllerSettings.DEFAULT_REDIRECT_PORT, https.get().httpPort(),
+                    ServiceDefinition.Port.Protocol.TCP, ServiceDefinition.Port.PublishMode.HOST));
+        }
         ServiceDefinition top = new ServiceDefinition(app, null, null, null, environment, Map.of(), pinned,
-                List.of(new ServiceDefinition.Port(ControllerSettings.DEFAULT_GATEWAY_PORT, port,
-                                ServiceDefinition.Port.Protocol.TCP, ServiceDefinition.Port.PublishMode.HOST),
-                        new ServiceDefinition.Port(ControllerSettings.DEFAULT_ADMIN_PORT, adminPort,
-                                ServiceDefinition.Port.Protocol.TCP, ServiceDefinition.Port.PublishMode.HOST)),
+                List.copyOf(published),
                 Map.of(), List.of(), List.of(), List.of(), null, null, null, null, null, null, List.of(),
                 ServiceDefinition.ContainerOptions.NONE, Map.of(), AiltireExtension.childStack(app, definition));
         StackDefinition rootDefinition = new StackDefinition(Map.of(app, top), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
@@ -124,8 +158,10 @@ public final class Deployer {
         boolean firstDeploy = token == null;
         String actualToken = ensureToken(root, secretName, token);
         try {
-            Topology.Expanded expanded = new Topology(settings, new RegistryAuthFile(actualToken),
-                    new DefinitionFilesFile(actualToken)).expand(root, rootDefinition, auth, rootFiles);
+            Topology withToken = new Topology(settings, new RegistryAuthFile(actualToken),
+                    new DefinitionFilesFile(actualToken));
+            Topology.Expanded expanded = https.map(h -> withToken.withTopTls(new TopTls(h.certificate().pem(), port,
+                    h.httpPort() != 0))).orElse(withToken).expand(root, rootDefinition, auth, rootFiles);
             var resources = new StackConverter(new ConvertOptions(root.path(), networking))
                     .convert(root.namespace(), expanded.definition()).resources();
             applier.apply(resources, auth, progress);

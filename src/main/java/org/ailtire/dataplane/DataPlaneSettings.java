@@ -3,6 +3,7 @@ package org.ailtire.dataplane;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How the gateway's HAProxy listens and behaves, independent of the routes.
@@ -19,19 +20,43 @@ import java.util.Objects;
  * @param threads        HAProxy's worker threads
  * @param maxConnections connections the gateway holds at most (more wait in the kernel's backlog)
  * @param runDirectory   where the configuration, maps and sockets live (private to the controller)
+ * @param tls            TLS on the gateway port (the top gateway only: never with {@code trustForwarded})
  */
 public record DataPlaneSettings(String bindAddress, int port, boolean trustForwarded, Duration connectTimeout,
                                 Duration idleTimeout, Duration headerTimeout, Duration tunnelTimeout, int threads,
-                                int maxConnections, Path runDirectory) {
+                                int maxConnections, Path runDirectory, Optional<GatewayTls> tls) {
     public DataPlaneSettings {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(runDirectory, "runDirectory");
+        Objects.requireNonNull(tls, "tls");
+        if (trustForwarded && tls.isPresent()) {
+            throw new IllegalArgumentException("tls: only the top gateway terminates TLS; behind a parent it speaks"
+                    + " plain HTTP");
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port: expected 0-65535, got " + port);
         }
         if (threads < 1) {
             throw new IllegalArgumentException("threads: expected at least 1, got " + threads);
         }
+    }
+
+    /** Without TLS. */
+    public DataPlaneSettings(String bindAddress, int port, boolean trustForwarded, Duration connectTimeout,
+                             Duration idleTimeout, Duration headerTimeout, Duration tunnelTimeout, int threads,
+                             int maxConnections, Path runDirectory) {
+        this(bindAddress, port, trustForwarded, connectTimeout, idleTimeout, headerTimeout, tunnelTimeout, threads,
+                maxConnections, runDirectory, Optional.empty());
+    }
+
+    public DataPlaneSettings withTls(GatewayTls gatewayTls) {
+        return new DataPlaneSettings(bindAddress, port, trustForwarded, connectTimeout, idleTimeout, headerTimeout,
+                tunnelTimeout, threads, maxConnections, runDirectory, Optional.of(gatewayTls));
+    }
+
+    public DataPlaneSettings withPort(int newPort) {
+        return new DataPlaneSettings(bindAddress, newPort, trustForwarded, connectTimeout, idleTimeout, headerTimeout,
+                tunnelTimeout, threads, maxConnections, runDirectory, tls);
     }
 
     public static DataPlaneSettings defaults(String bindAddress, int port, boolean trustForwarded, Path runDirectory) {

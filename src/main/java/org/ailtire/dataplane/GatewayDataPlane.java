@@ -48,9 +48,7 @@ public final class GatewayDataPlane implements AutoCloseable {
     /** HAProxy cannot be asked for any free port: one is picked here (tests and in-process controllers use port 0). */
     private static DataPlaneSettings withFreePort(DataPlaneSettings s) {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(s.bindAddress()))) {
-            return new DataPlaneSettings(s.bindAddress(), socket.getLocalPort(), s.trustForwarded(), s.connectTimeout(),
-                    s.idleTimeout(), s.headerTimeout(), s.tunnelTimeout(), s.threads(), s.maxConnections(),
-                    s.runDirectory());
+            return s.withPort(socket.getLocalPort());
         } catch (IOException e) {
             throw new UncheckedIOException("no free port on " + s.bindAddress(), e);
         }

@@ -20,10 +20,21 @@ import java.util.Map;
  * so {@code /shop} routes {@code /shop} and {@code /shop/a} but not {@code /shopping}. The map's value names the
  * route, and each route has a backend {@code r_<route>} that rewrites the path, sets X-Forwarded-Prefix and holds
  * the target's servers. Every answer HAProxy makes itself is JSON, naming the route where there is one.
+ *
+ * <p>Host routes: when some route names a host, the request's host (Host header, port stripped, lower case) and
+ * path are looked up first, keyed {@code <host><path>} in maps {@value #HOST_EXACT_MAP} and {@value #HOST_PREFIX_MAP}
+ * the same way, then keyed {@code *.<host without its first label><path>} (wildcard hosts), then the path alone
+ * among the host-less routes: a route for the request's host wins over a wildcard one, which wins over a host-less
+ * one, whatever their paths' lengths. Every step is a map lookup.
+ *
+ * <p>TLS (the top gateway only): the gateway port is bound with the certificate and offers HTTP/2 and HTTP/1.1 by
+ * ALPN; a second, plain port may answer every request with a redirect to https.
  */
 public final class HaproxyConfig {
     public static final String EXACT_MAP = "routes-exact.map";
     public static final String PREFIX_MAP = "routes-prefix.map";
+    public static final String HOST_EXACT_MAP = "routes-host-exact.map";
+    public static final String HOST_PREFIX_MAP = "routes-host-prefix.map";
     /** Old workers (after a reload) that still carry connections, e.g. WebSockets, are stopped after this. */
     static final Duration HARD_STOP_AFTER = Duration.ofMinutes(5);
 
@@ -39,27 +50,34 @@ public final class HaproxyConfig {
         List<RouteBackend> byLength = new ArrayList<>(routes);
         byLength.sort(Comparator.comparingInt((RouteBackend r) -> r.route().path().length()).reversed()
                 .thenComparing(r -> r.route().name()));
+        List<RouteBackend> anyHost = byLength.stream().filter(r -> r.route().host().isEmpty()).toList();
+        List<RouteBackend> forHosts = byLength.stream().filter(r -> !r.route().host().isEmpty()).toList();
         Map<String, String> files = new LinkedHashMap<>();
-        files.put(EXACT_MAP, exactMap(byLength));
-        files.put(PREFIX_MAP, prefixMap(byLength));
+        files.put(EXACT_MAP, exactMap(anyHost));
+        files.put(PREFIX_MAP, prefixMap(anyHost));
+        if (!forHosts.isEmpty()) {
+            files.put(HOST_EXACT_MAP, exactMap(forHosts));
+            files.put(HOST_PREFIX_MAP, prefixMap(forHosts));
+        }
         String config = config(settings, byLength, true, files);
         String structure = config(settings, byLength, false, new LinkedHashMap<>());
         return new RenderedConfig(config, files, structure);
     }
 
     private static String exactMap(List<RouteBackend> routes) {
-        StringBuilder map = new StringBuilder("# route path -> route name\n");
+        StringBuilder map = new StringBuilder("# [route host] route path -> route name\n");
         for (RouteBackend r : routes) {
-            map.append(r.route().path()).append(' ').append(r.route().name()).append('\n');
+            map.append(r.route().host()).append(r.route().path()).append(' ').append(r.route().name()).append('\n');
         }
         return map.toString();
     }
 
     private static String prefixMap(List<RouteBackend> routes) {
-        StringBuilder map = new StringBuilder("# route path and a slash (the root route: /) -> route name\n");
+        StringBuilder map = new StringBuilder("# [route host] route path and a slash (the root route: /) -> route name\n");
         for (RouteBackend r : routes) {
             String path = r.route().path();
-            map.append(path.equals("/") ? "/" : path + "/").append(' ').append(r.route().name()).append('\n');
+            map.append(r.route().host()).append(path.equals("/") ? "/" : path + "/").append(' ')
+                    .append(r.route().name()).append('\n');
         }
         return map.toString();
     }
@@ -85,7 +103,8 @@ public final class HaproxyConfig {
             out.line("hold timeout 1s");
             out.line("hold obsolete 0s");
         }
-        frontend(out, settings);
+        frontend(out, settings, routes.stream().anyMatch(r -> !r.route().host().isEmpty()));
+        settings.tls().filter(GatewayTls::redirects).ifPresent(tls -> redirectFrontend(out, settings, tls));
         for (RouteBackend route : routes) {
             backend(out, route, settings, withServers, files);
         }
@@ -100,6 +119,9 @@ public final class HaproxyConfig {
         out.line("hard-stop-after " + duration(HARD_STOP_AFTER));
         // Written before each reload: the new worker starts with the servers' addresses the old one had found in DNS.
         out.line("server-state-file " + settings.serverStateFile());
+        if (settings.tls().isPresent()) {
+            out.line("ssl-default-bind-options ssl-min-ver TLSv1.2 no-tls-tickets");
+        }
         // Dynamic servers (runtime API) start from the backend's defaults; no request is logged.
     }
 
@@ -129,9 +151,11 @@ public final class HaproxyConfig {
                 new Error(504, "the target did not answer within " + inWords(settings.idleTimeout()))), null);
     }
 
-    private static void frontend(Lines out, DataPlaneSettings settings) {
+    private static void frontend(Lines out, DataPlaneSettings settings, boolean hostRoutes) {
         out.section("frontend gateway");
-        out.line("bind " + bindAddress(settings.bindAddress()) + ":" + settings.port());
+        out.line("bind " + bindAddress(settings.bindAddress()) + ":" + settings.port() + settings.tls()
+                .map(tls -> " ssl crt " + tls.pemFile() + " alpn h2,http/1.1").orElse(""));
+        String scheme = settings.tls().isPresent() ? "https" : "http";
         if (settings.trustForwarded()) {
             out.comment("behind a parent gateway: what it set is kept and extended");
             out.line("http-request set-header X-Forwarded-For \"%[req.fhdr(x-forwarded-for)], %[src]\""
@@ -143,7 +167,7 @@ public final class HaproxyConfig {
         } else {
             out.comment("at the top: what clients send is replaced");
             out.line("http-request set-header X-Forwarded-For %[src]");
-            out.line("http-request set-header X-Forwarded-Proto http");
+            out.line("http-request set-header X-Forwarded-Proto " + scheme);
             out.line("http-request del-header X-Forwarded-Host");
             out.line("http-request set-header X-Forwarded-Host %[req.hdr(host)] if { req.hdr(host) -m found }");
             out.line("http-request del-header X-Forwarded-Prefix");
@@ -161,7 +185,11 @@ public final class HaproxyConfig {
         out.line("http-request return status 400 content-type application/json lf-string "
                 + quote("{\"error\":\"path %[path,json(utf8s)] is not in normal form (no dot segments, doubled"
                 + " slashes or encoded dots)\"}") + " if not_normal || !rooted");
-        out.line("http-request set-var(txn.route) path,map_str(" + settings.runDirectory().resolve(EXACT_MAP) + ")");
+        if (hostRoutes) {
+            hostLookups(out, settings);
+        }
+        out.line("http-request set-var(txn.route) path,map_str(" + settings.runDirectory().resolve(EXACT_MAP) + ")"
+                + (hostRoutes ? " unless { var(txn.route) -m found }" : ""));
         out.line("http-request set-var(txn.route) path,map_beg(" + settings.runDirectory().resolve(PREFIX_MAP) + ")"
                 + " unless { var(txn.route) -m found }");
         out.line("http-request return status 404 content-type application/json lf-string "
@@ -169,11 +197,40 @@ public final class HaproxyConfig {
         out.line("use_backend r_%[var(txn.route)]");
     }
 
+    /** Host and path, then wildcard host and path, each looked up exactly and by prefix (see the class comment). */
+    private static void hostLookups(Lines out, DataPlaneSettings settings) {
+        out.comment("host routes first: <host><path>, then *.<parent domain><path>");
+        out.line("http-request set-var(txn.host) req.hdr(host),field(1,:),lower");
+        out.line("http-request set-var-fmt(txn.host_path) %[var(txn.host)]%[path]");
+        out.line("http-request set-var-fmt(txn.wildcard_path) *.%[var(txn.host),field(2,.,0)]%[path]");
+        String exact = settings.runDirectory().resolve(HOST_EXACT_MAP).toString();
+        String prefix = settings.runDirectory().resolve(HOST_PREFIX_MAP).toString();
+        out.line("http-request set-var(txn.route) var(txn.host_path),map_str(" + exact + ")");
+        for (String lookup : List.of("var(txn.host_path),map_beg(" + prefix + ")",
+                "var(txn.wildcard_path),map_str(" + exact + ")", "var(txn.wildcard_path),map_beg(" + prefix + ")")) {
+            out.line("http-request set-var(txn.route) " + lookup + " unless { var(txn.route) -m found }");
+        }
+    }
+
+    /** A plain HTTP port that sends every request to the same host and URI over https (GET and HEAD: 301, else 308). */
+    private static void redirectFrontend(Lines out, DataPlaneSettings settings, GatewayTls tls) {
+        out.section("frontend https_redirect");
+        out.line("bind " + bindAddress(settings.bindAddress()) + ":" + tls.redirectPort());
+        out.line("http-request return status 400 content-type application/json string "
+                + quote("{\"error\":\"this port redirects to https and needs the request's Host header\"}")
+                + " unless { req.hdr(host) -m found }");
+        String location = "https://%[req.hdr(host),field(1,:)]" + (tls.publicPort() == 443 ? "" : ":" + tls.publicPort())
+                + "%[capture.req.uri]";
+        out.line("http-request redirect location " + location + " code 301 if METH_GET");
+        out.line("http-request redirect location " + location + " code 308");
+    }
+
     private static void backend(Lines out, RouteBackend routeBackend, DataPlaneSettings settings, boolean withServers,
                                 Map<String, String> files) {
         Route route = routeBackend.route();
         out.section("backend " + backendName(route));
-        out.comment("route " + route.name() + ": " + route.path() + " -> " + route.target()
+        out.comment("route " + route.name() + ": " + (route.host().isEmpty() ? "" : route.host()) + route.path()
+                + " -> " + route.target()
                 + (route.rewrite().equals(route.path()) ? "" : " at " + route.rewrite()) + ", " + route.protocol());
         out.line("balance roundrobin");
         String what = "route " + route.name() + " (" + route.path() + "): " + route.target();

@@ -25,7 +25,7 @@ final class AiltireExtensionReader {
     private static final String PATH = "path";
     private static final String ROUTES = "routes";
     private static final Set<String> CHILD_KEYS = Set.of(STACK, PATH);
-    private static final List<String> ROUTE_KEYS = List.of("path", "port", "rewrite", "protocol");
+    private static final List<String> ROUTE_KEYS = List.of("path", "port", "rewrite", "protocol", "host");
     private static final Pattern CHILD_DEFINITION = Pattern.compile("services\\.[^.]+\\." + Pattern.quote(KEY)
             + "\\." + STACK);
 
@@ -143,8 +143,26 @@ final class AiltireExtensionReader {
             wrong.add(problem(problems, at, "protocol", "expected http or ws, got "
                     + RouteSyntax.describe(route.get("protocol"))));
         }
+        String host = host(route, at, problems);
+        if (host == null) {
+            wrong.add("host");
+        }
         return wrong.isEmpty() ? Optional.of(new RouteDeclaration((String) path, port.get(), (String) rewrite,
-                protocol.get())) : Optional.empty();
+                protocol.get(), host)) : Optional.empty();
+    }
+
+    /** A route's {@code host}: "" when absent (any host), null when wrong (reported). */
+    private static String host(Map<?, ?> route, String at, Problems problems) {
+        if (!route.containsKey("host")) {
+            return "";
+        }
+        Object host = route.get("host");
+        var problem = RouteSyntax.hostProblem(host);
+        if (problem.isPresent()) {
+            problems.error(Problems.child(at, "host"), problem.get());
+            return null;
+        }
+        return RouteSyntax.host(host);
     }
 
     private static String problem(Problems problems, String at, String key, String message) {
@@ -152,17 +170,18 @@ final class AiltireExtensionReader {
         return key;
     }
 
-    /** Two routes of one definition (a child stack's included) cannot claim one path. */
+    /** Two routes of one definition (a child stack's included) cannot claim one path for one host. */
     static void checkRoutePaths(Map<String, ServiceDefinition> services, Problems problems) {
         Map<String, String> owners = new HashMap<>();
         for (ServiceDefinition service : services.values()) {
-            List<String> paths = service.ailtire().stack().map(child -> List.of(child.path()))
-                    .orElseGet(() -> service.ailtire().routes().stream().map(RouteDeclaration::path).toList());
-            for (String path : paths) {
-                String previous = owners.putIfAbsent(path, service.name());
+            List<String> claims = service.ailtire().stack().map(child -> List.of(child.path()))
+                    .orElseGet(() -> service.ailtire().routes().stream()
+                            .map(r -> r.host().isEmpty() ? r.path() : r.path() + " for host " + r.host()).toList());
+            for (String claim : claims) {
+                String previous = owners.putIfAbsent(claim, service.name());
                 if (previous != null) {
                     problems.error("services." + service.name() + "." + KEY,
-                            "route path " + path + " is already routed to " + previous);
+                            "route path " + claim + " is already routed to " + previous);
                 }
             }
         }

@@ -11,13 +11,21 @@ import java.util.Objects;
  * @param port     the service's port, 1-65535
  * @param rewrite  what replaces the prefix ({@code rewrite}; by default the path itself, so the path is kept)
  * @param protocol {@code protocol}: {@link Protocol#WS} also passes WebSocket upgrades
+ * @param host     {@code host}: only requests for this host name (lower case; {@code *.example.com} for any one
+ *                 label under it) match; {@code ""} for any host
  */
-public record RouteDeclaration(String path, int port, String rewrite, Protocol protocol) {
+public record RouteDeclaration(String path, int port, String rewrite, Protocol protocol, String host) {
     public enum Protocol { HTTP, WS }
 
     public RouteDeclaration {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(rewrite, "rewrite");
         Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(host, "host");
+    }
+
+    /** A route for any host. */
+    public RouteDeclaration(String path, int port, String rewrite, Protocol protocol) {
+        this(path, port, rewrite, protocol, "");
     }
 }

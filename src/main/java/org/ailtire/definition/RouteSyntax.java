@@ -13,6 +13,8 @@ public final class RouteSyntax {
     /** Paths the control plane owns: a route may not shadow them. */
     public static final List<String> RESERVED = List.of("/api", "/_admin", "/_ailtire");
     private static final Pattern PATH = Pattern.compile("/|(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)+");
+    private static final Pattern HOST = Pattern.compile(
+            "(\\*\\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9._-]{0,62})");
 
     private RouteSyntax() {
@@ -70,6 +72,24 @@ public final class RouteSyntax {
             };
         }
         return Optional.empty();
+    }
+
+    /**
+     * A route's host: a DNS name, or {@code *.} and a name for any one label under it; case is ignored (the name is
+     * {@link #host(Object) kept} in lower case). No port, no trailing dot.
+     */
+    public static Optional<String> hostProblem(Object value) {
+        if (!(value instanceof String host) || host.length() > 253
+                || !HOST.matcher(host.toLowerCase(Locale.ROOT)).matches()) {
+            return Optional.of("expected a host name such as shop.example.com or *.example.com (letters, digits and"
+                    + " '-' in dot-separated labels; no port, no scheme), got " + describe(value));
+        }
+        return Optional.empty();
+    }
+
+    /** A valid host (see {@link #hostProblem}) as routes keep it. */
+    public static String host(Object value) {
+        return ((String) value).toLowerCase(Locale.ROOT);
     }
 
     public static Optional<String> nameProblem(Object value) {

@@ -13,9 +13,12 @@ import java.util.Objects;
  * @param target   a service of this stack or a child stack, by key
  * @param rewrite  what replaces the prefix on the way to the target
  * @param protocol {@link Protocol#WS} also passes WebSocket upgrades
+ * @param host     only requests for this host (lower case, port stripped) match, {@code *.example.com} for any one
+ *                 label under that domain; {@code ""} for any host. A host route wins over host-less ones.
  * @param origin   declared in the definition, or added at runtime through the API
  */
-public record Route(String name, String path, RouteTarget target, String rewrite, Protocol protocol, Origin origin) {
+public record Route(String name, String path, RouteTarget target, String rewrite, Protocol protocol, String host,
+                    Origin origin) {
     public enum Protocol {
         HTTP, WS;
 
@@ -35,7 +38,35 @@ public record Route(String name, String path, RouteTarget target, String rewrite
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(rewrite, "rewrite");
         Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(host, "host");
         Objects.requireNonNull(origin, "origin");
+    }
+
+    /** A route for any host. */
+    public Route(String name, String path, RouteTarget target, String rewrite, Protocol protocol, Origin origin) {
+        this(name, path, target, rewrite, protocol, "", origin);
+    }
+
+    /** Whether requests for {@code requestHost} (a Host header: port stripped and case ignored here) may match. */
+    public boolean matchesHost(String requestHost) {
+        if (host.isEmpty()) {
+            return true;
+        }
+        String name = hostName(requestHost);
+        if (host.startsWith("*.")) {
+            int dot = name.indexOf('.');
+            return dot > 0 && name.substring(dot).equals(host.substring(1));
+        }
+        return name.equals(host);
+    }
+
+    /** A Host header's name: lower case, without its port. */
+    public static String hostName(String hostHeader) {
+        if (hostHeader == null) {
+            return "";
+        }
+        int colon = hostHeader.indexOf(':');
+        return (colon < 0 ? hostHeader : hostHeader.substring(0, colon)).toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Whether {@code requestPath} is the prefix itself or lies under it (segment-wise: /shop matches /shop/a, not /shopping). */

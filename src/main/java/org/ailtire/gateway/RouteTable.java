@@ -69,22 +69,36 @@ public final class RouteTable {
         return all().stream().filter(r -> r.name().equals(name)).findFirst();
     }
 
+    /** The route of a request without a Host header: host-less routes only. */
     public Optional<Route> match(String path) {
+        return match("", path);
+    }
+
+    /**
+     * The route of a request (as the data plane routes it): among the routes that match its host and path, one for
+     * its host by name beats one for a wildcard host, which beats a host-less one; within those, the longest path.
+     */
+    public Optional<Route> match(String host, String path) {
         Route best = null;
-        for (Route route : definition.get().declared()) {
-            best = longer(best, route, path);
-        }
-        for (Route route : runtime.values()) {
-            best = longer(best, route, path);
+        for (Route route : all()) {
+            best = better(best, route, host, path);
         }
         return Optional.ofNullable(best);
     }
 
-    private static Route longer(Route best, Route candidate, String path) {
-        if (!candidate.matches(path)) {
+    private static Route better(Route best, Route candidate, String host, String path) {
+        if (!candidate.matchesHost(host) || !candidate.matches(path)) {
             return best;
         }
-        return best == null || candidate.path().length() > best.path().length() ? candidate : best;
+        if (best == null || hostRank(candidate) > hostRank(best)) {
+            return candidate;
+        }
+        return hostRank(candidate) == hostRank(best) && candidate.path().length() > best.path().length()
+                ? candidate : best;
+    }
+
+    private static int hostRank(Route route) {
+        return route.host().isEmpty() ? 0 : route.host().startsWith("*.") ? 1 : 2;
     }
 
     /**
@@ -137,7 +151,7 @@ public final class RouteTable {
             if (existing.name().equals(name)) {
                 throw new Refused(true, "a route named " + name + " exists already", List.of());
             }
-            if (existing.path().equals(path)) {
+            if (existing.path().equals(path) && existing.host().isEmpty()) {
                 throw new Refused(true, "path " + path + " is already routed by " + existing.name(), List.of());
             }
         }

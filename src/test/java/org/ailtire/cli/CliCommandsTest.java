@@ -346,6 +346,31 @@ class CliCommandsTest {
     }
 
     @Test
+    void deployRefusesTlsFilesThatDoNotFitBeforeReachingAnEngine() throws Exception {
+        String stack = home.resolve("stack.yml").toString();
+        var shop = org.ailtire.tls.TestCertificates.make(home, "shop", "ec");
+        var blog = org.ailtire.tls.TestCertificates.make(home, "blog", "ec");
+
+        CliHarness.Run mismatched = cli.run("deploy", "-f", stack, "--tls-cert", shop.certificate().toString(),
+                "--tls-key", blog.key().toString());
+        CliHarness.Run keyOnly = cli.run("deploy", "-f", stack, "--tls-key", shop.key().toString());
+        CliHarness.Run redirectOnly = cli.run("deploy", "-f", stack, "--https-redirect");
+        CliHarness.Run samePort = cli.run("deploy", "-f", stack, "--tls-cert", shop.certificate().toString(),
+                "--tls-key", shop.key().toString(), "--https-redirect", "--http-port", "8080");
+        CliHarness.Run swapped = cli.run("deploy", "-f", stack, "--tls-cert", shop.key().toString(),
+                "--tls-key", shop.certificate().toString());
+
+        assertThat(java.util.List.of(mismatched, keyOnly, redirectOnly, samePort, swapped))
+                .allSatisfy(run -> assertThat(run.exitCode).as(run.err()).isEqualTo(Main.USAGE));
+        assertThat(mismatched.err()).contains("--tls-key " + blog.key() + ": this private key does not belong to"
+                + " the certificate in " + shop.certificate());
+        assertThat(keyOnly.err()).contains("--tls-key: needs its certificate (--tls-cert)");
+        assertThat(redirectOnly.err()).contains("--https-redirect: needs TLS (--tls-cert and --tls-key)");
+        assertThat(samePort.err()).contains("--http-port: expected a port of its own");
+        assertThat(swapped.err()).contains("--tls-cert " + shop.key() + ": expected a PEM certificate");
+    }
+
+    @Test
     void versionAndMissingCommand() {
         CliHarness.Run version = cli.run("--version");
         assertThat(version.exitCode).isZero();

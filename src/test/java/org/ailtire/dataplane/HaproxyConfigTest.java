@@ -158,6 +158,76 @@ class HaproxyConfigTest {
     }
 
     /** The lines of one section, trimmed. */
+    @Test
+    void withTlsTheGatewayPortIsBoundWithTheCertificateAndOffersHttp2AndSaysHttps() {
+        DataPlaneSettings tls = TOP.withTls(new GatewayTls(RUN.resolve("tls.pem"), 0, 443));
+        String config = HaproxyConfig.render(tls, List.of(servers(SHOP))).config();
+
+        assertThat(section(config, "frontend gateway")).contains(
+                "bind 0.0.0.0:8080 ssl crt /run/ailtire/haproxy/tls.pem alpn h2,http/1.1",
+                "http-request set-header X-Forwarded-Proto https");
+        assertThat(section(config, "global")).contains("ssl-default-bind-options ssl-min-ver TLSv1.2 no-tls-tickets");
+        assertThat(config).doesNotContain("frontend https_redirect");
+        String plain = HaproxyConfig.render(TOP, List.of(servers(SHOP))).config();
+        assertThat(section(plain, "frontend gateway")).contains("bind 0.0.0.0:8080",
+                "http-request set-header X-Forwarded-Proto http");
+        assertThat(plain).doesNotContain("ssl");
+    }
+
+    @Test
+    void theRedirectPortAnswersWithTheSameHostAndUriOverHttpsAtThePublicPort() {
+        String config = HaproxyConfig.render(TOP.withTls(new GatewayTls(RUN.resolve("tls.pem"), 8082, 8443)),
+                List.of(servers(SHOP))).config();
+
+        assertThat(section(config, "frontend https_redirect")).containsExactly(
+                "bind 0.0.0.0:8082",
+                "http-request return status 400 content-type application/json string '{\"error\":\"this port redirects"
+                        + " to https and needs the request'\"'\"'s Host header\"}' unless { req.hdr(host) -m found }",
+                "http-request redirect location https://%[req.hdr(host),field(1,:)]:8443%[capture.req.uri] code 301 if METH_GET",
+                "http-request redirect location https://%[req.hdr(host),field(1,:)]:8443%[capture.req.uri] code 308");
+        String standard = HaproxyConfig.render(TOP.withTls(new GatewayTls(RUN.resolve("tls.pem"), 8082, 443)),
+                List.of(servers(SHOP))).config();
+        assertThat(section(standard, "frontend https_redirect"))
+                .contains("http-request redirect location https://%[req.hdr(host),field(1,:)]%[capture.req.uri] code 308");
+    }
+
+    @Test
+    void aChildGatewayNeverTerminatesTls() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CHILD.withTls(new GatewayTls(RUN.resolve("tls.pem"), 0, 443)))
+                .hasMessageContaining("only the top gateway terminates TLS");
+    }
+
+    @Test
+    void hostRoutesAreLookedUpByHostAndPathThenWildcardThenPathAlone() {
+        Route shop = new Route("shop", "/", RouteTarget.service("shop", 80), "/", Route.Protocol.HTTP,
+                "shop.example.com", Route.Origin.DEFINITION);
+        Route cart = new Route("cart", "/cart", RouteTarget.service("shop", 81), "/cart", Route.Protocol.HTTP,
+                "shop.example.com", Route.Origin.DEFINITION);
+        Route blogs = new Route("blogs", "/", RouteTarget.service("blog", 80), "/", Route.Protocol.HTTP,
+                "*.example.org", Route.Origin.DEFINITION);
+        RenderedConfig rendered = HaproxyConfig.render(TOP, List.of(servers(shop), servers(cart), servers(blogs),
+                servers(SHOP), servers(ROOT)));
+
+        assertThat(rendered.files().get(HaproxyConfig.HOST_EXACT_MAP).lines().skip(1))
+                .containsExactly("shop.example.com/cart cart", "*.example.org/ blogs", "shop.example.com/ shop");
+        assertThat(rendered.files().get(HaproxyConfig.HOST_PREFIX_MAP).lines().skip(1))
+                .containsExactly("shop.example.com/cart/ cart", "*.example.org/ blogs", "shop.example.com/ shop");
+        assertThat(rendered.files().get(HaproxyConfig.EXACT_MAP).lines().skip(1)).containsExactly("/shop web", "/ site");
+        String unless = " unless { var(txn.route) -m found }";
+        assertThat(section(rendered.config(), "frontend gateway")).containsSubsequence(
+                "http-request set-var(txn.host) req.hdr(host),field(1,:),lower",
+                "http-request set-var-fmt(txn.host_path) %[var(txn.host)]%[path]",
+                "http-request set-var-fmt(txn.wildcard_path) *.%[var(txn.host),field(2,.,0)]%[path]",
+                "http-request set-var(txn.route) var(txn.host_path),map_str(/run/ailtire/haproxy/routes-host-exact.map)",
+                "http-request set-var(txn.route) var(txn.host_path),map_beg(/run/ailtire/haproxy/routes-host-prefix.map)" + unless,
+                "http-request set-var(txn.route) var(txn.wildcard_path),map_str(/run/ailtire/haproxy/routes-host-exact.map)" + unless,
+                "http-request set-var(txn.route) var(txn.wildcard_path),map_beg(/run/ailtire/haproxy/routes-host-prefix.map)" + unless,
+                "http-request set-var(txn.route) path,map_str(/run/ailtire/haproxy/routes-exact.map)" + unless,
+                "http-request set-var(txn.route) path,map_beg(/run/ailtire/haproxy/routes-prefix.map)" + unless);
+        assertThat(HaproxyConfig.render(TOP, List.of(servers(SHOP))).config())
+                .as("without host routes, no host lookups").doesNotContain("txn.host");
+    }
+
     private static List<String> section(String config, String header) {
         List<String> lines = config.lines().toList();
         int start = lines.indexOf(header);

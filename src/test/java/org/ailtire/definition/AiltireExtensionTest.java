@@ -80,7 +80,7 @@ class AiltireExtensionTest {
                     x-ailtire:
                       routes:
                         - {path: /shop, port: 70000}
-                        - {path: shop, port: 80, protocol: ftp, host: evil.example}
+                        - {path: shop, port: 80, protocol: ftp, hostname: evil.example}
                         - {path: /api/v1, port: 80}
                         - {path: /a/../b, port: 80, rewrite: x}
                         - /plain
@@ -94,15 +94,67 @@ class AiltireExtensionTest {
                 .contains("services.web.x-ailtire.routes[0].port: expected 1-65535, got 70000")
                 .anyMatch(p -> p.startsWith("services.web.x-ailtire.routes[1].path: expected a path starting with /"))
                 .anyMatch(p -> p.startsWith("services.web.x-ailtire.routes[1].protocol: expected http or ws"))
-                .anyMatch(p -> p.startsWith("services.web.x-ailtire.routes[1].host: unknown field"))
+                .anyMatch(p -> p.startsWith("services.web.x-ailtire.routes[1].hostname: unknown field"))
                 .anyMatch(p -> p.startsWith("services.web.x-ailtire.routes[2].path: /api/ belongs to the control plane"))
                 .anyMatch(p -> p.startsWith("services.web.x-ailtire.routes[3].path: \".\" and \"..\""))
                 .anyMatch(p -> p.startsWith("services.web.x-ailtire.routes[3].rewrite: expected a path"))
-                .contains("services.web.x-ailtire.routes[4]: expected a mapping {path, port, rewrite, protocol}")
+                .contains("services.web.x-ailtire.routes[4]: expected a mapping {path, port, rewrite, protocol, host}")
                 .contains("services.other.x-ailtire.color: unknown field: an ordinary service's x-ailtire holds"
                         + " \"routes\" (a child stack service holds \"stack\")")
-                .contains("services.third.x-ailtire.routes: expected a list of {path, port, rewrite, protocol}")
+                .contains("services.third.x-ailtire.routes: expected a list of {path, port, rewrite, protocol, host}")
                 .hasSize(10);
+    }
+
+    @Test
+    void aRouteMayNameAHostOrAWildcardDomainKeptInLowerCase() throws Exception {
+        StackDefinition definition = load("""
+                services:
+                  shop:
+                    image: nginx
+                    x-ailtire:
+                      routes:
+                        - {path: /, port: 80, host: Shop.Example.com}
+                        - {path: /, port: 81, host: "*.example.org"}
+                        - {path: /, port: 82}
+                """);
+        assertThat(definition.services().get("shop").ailtire().routes()).containsExactly(
+                new RouteDeclaration("/", 80, "/", Protocol.HTTP, "shop.example.com"),
+                new RouteDeclaration("/", 81, "/", Protocol.HTTP, "*.example.org"),
+                new RouteDeclaration("/", 82, "/", Protocol.HTTP, ""));
+    }
+
+    @Test
+    void badHostsAreNamedByTheirPath() {
+        assertThat(problems("""
+                services:
+                  web:
+                    image: nginx
+                    x-ailtire:
+                      routes:
+                        - {path: /a, port: 80, host: "shop.example.com:8080"}
+                        - {path: /b, port: 80, host: "https://shop.example.com"}
+                        - {path: /c, port: 80, host: "shop..example.com"}
+                        - {path: /d, port: 80, host: "*"}
+                        - {path: /e, port: 80, host: "a.*.example.com"}
+                        - {path: /f, port: 80, host: 42}
+                        - {path: /g, port: 80, host: "-shop.example.com"}
+                """)).hasSize(7).allMatch(p -> p.contains(".host: expected a host name such as shop.example.com"))
+                .anyMatch(p -> p.startsWith("services.web.x-ailtire.routes[0].host: ") && p.endsWith("got \"shop.example.com:8080\""))
+                .anyMatch(p -> p.startsWith("services.web.x-ailtire.routes[5].host: ") && p.endsWith("got 42"));
+    }
+
+    @Test
+    void onePathMayGoToTwoServicesForTwoHostsButNotTwiceForOne() {
+        assertThat(problems("""
+                services:
+                  shop:
+                    image: nginx
+                    x-ailtire: {routes: [{path: /, port: 80, host: shop.example.com}, {path: /, port: 80}]}
+                  blog:
+                    image: nginx
+                    x-ailtire: {routes: [{path: /, port: 80, host: blog.example.com}, {path: /, port: 80, host: SHOP.example.com}]}
+                """)).containsExactly("services.blog.x-ailtire: route path / for host shop.example.com is already"
+                + " routed to shop");
     }
 
     @Test

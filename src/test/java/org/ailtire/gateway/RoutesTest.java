@@ -97,6 +97,31 @@ class RoutesTest {
     }
 
     @Test
+    void aRouteForTheHostWinsOverAWildcardOneWhichWinsOverAHostLessOne() throws Exception {
+        RouteTable table = new RouteTable(() -> new StackRoutes(java.util.List.of(
+                new Route("api", "/api-v1", RouteTarget.service("api", 80), "/", Route.Protocol.HTTP, Route.Origin.DEFINITION),
+                new Route("site", "/", RouteTarget.service("site", 80), "/", Route.Protocol.HTTP, Route.Origin.DEFINITION),
+                new Route("shop", "/", RouteTarget.service("shop", 80), "/", Route.Protocol.HTTP, "shop.example.com",
+                        Route.Origin.DEFINITION),
+                new Route("any", "/", RouteTarget.service("any", 80), "/", Route.Protocol.HTTP, "*.example.com",
+                        Route.Origin.DEFINITION)), Set.of("api", "site", "shop", "any"), Set.of()));
+        assertThat(table.match("SHOP.example.com:8443", "/api-v1/x").orElseThrow().name()).isEqualTo("shop");
+        assertThat(table.match("www.example.com", "/api-v1/x").orElseThrow().name()).isEqualTo("any");
+        assertThat(table.match("example.com", "/api-v1/x").orElseThrow().name()).isEqualTo("api");
+        assertThat(table.match("a.b.example.com", "/").orElseThrow().name()).isEqualTo("site");
+        assertThat(table.match("/").orElseThrow().name()).isEqualTo("site");
+        table.add(Map.of("name", "late", "path", "/api-v2", "service", "api", "port", 81));
+        assertThat(table.match("shop.example.com", "/api-v2").orElseThrow().name()).isEqualTo("shop");
+
+        RouteTable hostOnly = new RouteTable(() -> new StackRoutes(java.util.List.of(new Route("shop", "/shop",
+                RouteTarget.service("shop", 80), "/", Route.Protocol.HTTP, "shop.example.com", Route.Origin.DEFINITION)),
+                Set.of("shop"), Set.of()));
+        hostOnly.add(Map.of("name", "other", "path", "/shop", "service", "shop", "port", 81));
+        assertThat(hostOnly.match("blog.example.com", "/shop").orElseThrow().name())
+                .as("a host route does not claim its path for other hosts").isEqualTo("other");
+    }
+
+    @Test
     void runtimeRoutesNameTargetsOfThisStackOnly() throws Exception {
         RouteTable table = new RouteTable(() -> new StackRoutes(java.util.List.of(), Set.of("web"), Set.of("backend")));
         assertThat(table.match("/x")).isEmpty();

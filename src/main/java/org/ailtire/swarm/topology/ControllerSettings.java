@@ -26,6 +26,10 @@ public record ControllerSettings(String image, int adminPort, int gatewayPort, S
     public static final String TOKEN_FILE = "/run/secrets/ailtire_token";
     public static final String REGISTRY_AUTH_FILE = "/run/secrets/ailtire_registry_auth";
     public static final String FILES_FILE = "/run/secrets/ailtire_files";
+    /** The top controller's certificate and key (PEM), when the application is deployed with TLS. */
+    public static final String TLS_FILE = "/run/secrets/ailtire_tls";
+    /** The plain HTTP port in the top controller's container that redirects to https (with --https-redirect). */
+    public static final int DEFAULT_REDIRECT_PORT = 8082;
     public static final String DEFAULT_IMAGE = "ailtire/controller:local";
     /** The admin port in the controller's container (and the host port deploy publishes it on by default). */
     public static final int DEFAULT_ADMIN_PORT = 8081;

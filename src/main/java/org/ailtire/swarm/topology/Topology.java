@@ -60,6 +60,7 @@ public final class Topology {
     private final ControllerSettings settings;
     private final RegistryAuthFile authFile;
     private final DefinitionFilesFile filesFile;
+    private final TopTls topTls;
 
     /** A topology that hands no registry credentials to child stacks. */
     public Topology(ControllerSettings settings) {
@@ -73,9 +74,20 @@ public final class Topology {
 
     /** @param filesFile writes the secrets that hand child stacks the files their definitions name */
     public Topology(ControllerSettings settings, RegistryAuthFile authFile, DefinitionFilesFile filesFile) {
+        this(settings, authFile, filesFile, null);
+    }
+
+    private Topology(ControllerSettings settings, RegistryAuthFile authFile, DefinitionFilesFile filesFile,
+                     TopTls topTls) {
         this.settings = settings;
         this.authFile = authFile;
         this.filesFile = filesFile;
+        this.topTls = topTls;
+    }
+
+    /** This topology, and when it expands the root: the top controller terminates TLS (see {@link TopTls}). */
+    public Topology withTopTls(TopTls tls) {
+        return new Topology(settings, authFile, filesFile, tls);
     }
 
     /** A definition rewritten for the engine, and the child stacks found in it. */
@@ -152,6 +164,12 @@ public final class Topology {
                 secrets.put(PREFIX + child.key() + "-files", new SecretDefinition(filesSecret(child), false, null, Map.of()));
                 childSecrets.add(new FileReference(PREFIX + child.key() + "-files", ControllerSettings.FILES_FILE, null,
                         null, 0400));
+            }
+            if (self.isRoot() && topTls != null) {
+                // Content-addressed like the others: a new certificate is a new secret, which rolls the top controller.
+                // The name's hash is of a file holding a random private key: nothing can be guessed from it.
+                secrets.put(PREFIX + "tls", new SecretDefinition(topTls.pem(), false, null, Map.of()));
+                childSecrets.add(new FileReference(PREFIX + "tls", ControllerSettings.TLS_FILE, null, null, 0400));
             }
             services.put(child.key(), controller(self, child, declared, attached,
                     List.of(new FileReference(definitionConfig, ControllerSettings.DEFINITION_FILE, null, null, 0444),
@@ -268,6 +286,13 @@ public final class Topology {
         }
         if (secrets.stream().anyMatch(s -> s.target().equals(ControllerSettings.FILES_FILE))) {
             environment.put("AILTIRE_FILES_FILE", ControllerSettings.FILES_FILE);
+        }
+        if (secrets.stream().anyMatch(s -> s.target().equals(ControllerSettings.TLS_FILE))) {
+            environment.put("AILTIRE_TLS_FILE", ControllerSettings.TLS_FILE);
+            environment.put("AILTIRE_TLS_PUBLIC_PORT", Integer.toString(topTls.publicPort()));
+            if (topTls.redirect()) {
+                environment.put("AILTIRE_HTTPS_REDIRECT_PORT", Integer.toString(ControllerSettings.DEFAULT_REDIRECT_PORT));
+            }
         }
         if (settings.resolveImage() != ImageResolution.ALWAYS) {
             environment.put("AILTIRE_RESOLVE_IMAGE", settings.resolveImage().wire());

@@ -48,6 +48,31 @@ class TopologyTest {
     private final Topology topology = new Topology(SETTINGS);
 
     @Test
+    void withTlsTheTopControllerAloneGetsTheCertificateAsASecretAndItsPorts() throws Exception {
+        StackPlace root = StackPlace.root("shop");
+        StackDefinition rootDefinition = load("""
+                services:
+                  shop:
+                    x-ailtire:
+                      stack: |
+                %s""".formatted(CHILD.indent(8)));
+        byte[] pem = "-----BEGIN CERTIFICATE-----...".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Topology tls = topology.withTopTls(new TopTls(pem, 8443, true));
+
+        ServiceDefinition top = tls.expand(root, rootDefinition).definition().services().get("shop");
+
+        assertThat(top.secrets()).contains(new FileReference("ailtire-tls", "/run/secrets/ailtire_tls", null, null, 0400));
+        assertThat(tls.expand(root, rootDefinition).definition().secrets().get("ailtire-tls").content().data()).isEqualTo(pem);
+        assertThat(top.environment()).contains(entry("AILTIRE_TLS_FILE", "/run/secrets/ailtire_tls"),
+                entry("AILTIRE_TLS_PUBLIC_PORT", "8443"), entry("AILTIRE_HTTPS_REDIRECT_PORT", "8082"));
+        ServiceDefinition child = tls.expand(SHOP, load(CHILD)).definition().services().get("cache");
+        assertThat(child.environment()).as("children never do TLS").doesNotContainKey("AILTIRE_TLS_FILE");
+        assertThat(child.secrets()).extracting(FileReference::source).doesNotContain("ailtire-tls");
+        assertThat(topology.expand(root, rootDefinition).definition().services().get("shop").environment())
+                .doesNotContainKey("AILTIRE_TLS_FILE");
+    }
+
+    @Test
     void childStackServiceBecomesAControllerWithConfigsTokenSocketAndItsNetworks() throws Exception {
         StackDefinition parent = load("""
                 services:

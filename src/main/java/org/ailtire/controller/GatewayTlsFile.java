@@ -1,0 +1,57 @@
+package org.ailtire.controller;
+
+import org.ailtire.dataplane.GatewayTls;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The top controller's TLS, from the environment the deploy command gives it: {@code AILTIRE_TLS_FILE} (the PEM
+ * secret), {@code AILTIRE_TLS_PUBLIC_PORT} (where clients reach https) and {@code AILTIRE_HTTPS_REDIRECT_PORT} (a
+ * plain port redirecting to https, when asked for). The PEM is copied into the gateway's run directory, which only
+ * the controller and its HAProxy read.
+ */
+final class GatewayTlsFile {
+    static final String PEM = "tls.pem";
+
+    private GatewayTlsFile() {
+    }
+
+    static Optional<GatewayTls> fromEnvironment(Map<String, String> env, Path runDirectory) {
+        String file = env.get("AILTIRE_TLS_FILE");
+        if (file == null || file.isBlank()) {
+            return Optional.empty();
+        }
+        Path pem = runDirectory.resolve(PEM);
+        try {
+            Files.deleteIfExists(pem);
+            Files.createFile(pem, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.write(pem, Files.readAllBytes(Path.of(file)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("AILTIRE_TLS_FILE: cannot copy " + file + " for the gateway", e);
+        }
+        return Optional.of(new GatewayTls(pem, port(env, "AILTIRE_HTTPS_REDIRECT_PORT", 0),
+                port(env, "AILTIRE_TLS_PUBLIC_PORT", 443)));
+    }
+
+    private static int port(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int port = Integer.parseInt(value.strip());
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": expected a port number, got \"" + value + "\"");
+        }
+    }
+}

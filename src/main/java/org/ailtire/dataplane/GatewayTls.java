@@ -1,0 +1,29 @@
+package org.ailtire.dataplane;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * TLS on the gateway port: only the top controller's gateway does it (children sit behind their parent on overlay
+ * networks and speak plain HTTP).
+ *
+ * @param pemFile      the certificate chain and its private key, PEM, in one file HAProxy reads
+ * @param redirectPort a plain HTTP port that answers every request with a redirect to https (0: none)
+ * @param publicPort   the port clients reach the https gateway at (the published host port), for the redirect's
+ *                     Location; 443 is left out of it
+ */
+public record GatewayTls(Path pemFile, int redirectPort, int publicPort) {
+    public GatewayTls {
+        Objects.requireNonNull(pemFile, "pemFile");
+        if (redirectPort < 0 || redirectPort > 65535) {
+            throw new IllegalArgumentException("redirectPort: expected 0-65535, got " + redirectPort);
+        }
+        if (publicPort < 1 || publicPort > 65535) {
+            throw new IllegalArgumentException("publicPort: expected 1-65535, got " + publicPort);
+        }
+    }
+
+    public boolean redirects() {
+        return redirectPort != 0;
+    }
+}
