@@ -18,11 +18,13 @@ import java.util.Objects;
  * @param tunnelTimeout  how long a WebSocket may stay silent in both directions
  * @param threads        HAProxy's worker threads
  * @param maxConnections connections the gateway holds at most (more wait in the kernel's backlog)
+ * @param connectionsPerClient connections one client address may hold at once at the top gateway (more are closed
+ *                       at once); not applied behind a parent, where every connection comes from the parent's gateway
  * @param runDirectory   where the configuration, maps and sockets live (private to the controller)
  */
 public record DataPlaneSettings(String bindAddress, int port, boolean trustForwarded, Duration connectTimeout,
                                 Duration idleTimeout, Duration headerTimeout, Duration tunnelTimeout, int threads,
-                                int maxConnections, Path runDirectory) {
+                                int maxConnections, int connectionsPerClient, Path runDirectory) {
     public DataPlaneSettings {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(runDirectory, "runDirectory");
@@ -32,11 +34,14 @@ public record DataPlaneSettings(String bindAddress, int port, boolean trustForwa
         if (threads < 1) {
             throw new IllegalArgumentException("threads: expected at least 1, got " + threads);
         }
+        if (connectionsPerClient < 1) {
+            throw new IllegalArgumentException("connectionsPerClient: expected at least 1, got " + connectionsPerClient);
+        }
     }
 
     public static DataPlaneSettings defaults(String bindAddress, int port, boolean trustForwarded, Path runDirectory) {
         return new DataPlaneSettings(bindAddress, port, trustForwarded, Duration.ofSeconds(5), Duration.ofSeconds(60),
-                Duration.ofSeconds(10), Duration.ofHours(1), 2, 4096, runDirectory);
+                Duration.ofSeconds(10), Duration.ofHours(1), 2, 4096, 200, runDirectory);
     }
 
     public Path configFile() {

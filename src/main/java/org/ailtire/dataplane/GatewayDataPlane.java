@@ -50,7 +50,7 @@ public final class GatewayDataPlane implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(s.bindAddress()))) {
             return new DataPlaneSettings(s.bindAddress(), socket.getLocalPort(), s.trustForwarded(), s.connectTimeout(),
                     s.idleTimeout(), s.headerTimeout(), s.tunnelTimeout(), s.threads(), s.maxConnections(),
-                    s.runDirectory());
+                    s.connectionsPerClient(), s.runDirectory());
         } catch (IOException e) {
             throw new UncheckedIOException("no free port on " + s.bindAddress(), e);
         }

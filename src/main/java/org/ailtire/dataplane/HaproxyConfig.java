@@ -89,6 +89,9 @@ public final class HaproxyConfig {
         for (RouteBackend route : routes) {
             backend(out, route, settings, withServers, files);
         }
+        for (RouteBackend route : routes) {
+            RouteFirewalls.userlist(out, route.route());
+        }
         return out.toString();
     }
 
@@ -132,6 +135,7 @@ public final class HaproxyConfig {
     private static void frontend(Lines out, DataPlaneSettings settings) {
         out.section("frontend gateway");
         out.line("bind " + bindAddress(settings.bindAddress()) + ":" + settings.port());
+        clientAddress(out, settings);
         if (settings.trustForwarded()) {
             out.comment("behind a parent gateway: what it set is kept and extended");
             out.line("http-request set-header X-Forwarded-For \"%[req.fhdr(x-forwarded-for)], %[src]\""
@@ -169,6 +173,27 @@ public final class HaproxyConfig {
         out.line("use_backend r_%[var(txn.route)]");
     }
 
+    /**
+     * The client's address, which rate limits and allow-lists count and check ({@code txn.client}): the connection's
+     * at the top, where each client address may also hold only so many connections at once; behind a parent, the
+     * first X-Forwarded-For address, which the top gateway set to the address it saw (every connection comes from the
+     * parent's gateway there).
+     */
+    private static void clientAddress(Lines out, DataPlaneSettings settings) {
+        if (settings.trustForwarded()) {
+            out.comment("the client is the address the top gateway saw");
+            out.line("http-request set-var(txn.client) req.hdr_ip(x-forwarded-for,1)");
+            out.line("http-request set-var(txn.client) src unless { var(txn.client) -m found }");
+            return;
+        }
+        out.comment("at most " + settings.connectionsPerClient() + " connections at once from one client address;"
+                + " more are closed at once");
+        out.line("stick-table type ipv6 size 100k expire " + duration(settings.idleTimeout()) + " store conn_cur");
+        out.line("tcp-request connection track-sc0 src");
+        out.line("tcp-request connection reject if { sc0_conn_cur gt " + settings.connectionsPerClient() + " }");
+        out.line("http-request set-var(txn.client) src");
+    }
+
     private static void backend(Lines out, RouteBackend routeBackend, DataPlaneSettings settings, boolean withServers,
                                 Map<String, String> files) {
         Route route = routeBackend.route();
@@ -177,6 +202,7 @@ public final class HaproxyConfig {
                 + (route.rewrite().equals(route.path()) ? "" : " at " + route.rewrite()) + ", " + route.protocol());
         out.line("balance roundrobin");
         String what = "route " + route.name() + " (" + route.path() + "): " + route.target();
+        RouteFirewalls.checks(out, route);
         if (routeBackend.target() instanceof RouteBackend.Unavailable unavailable) {
             out.line("http-request return status " + unavailable.status() + " content-type application/json string "
                     + quote(errorJson("route " + route.name() + " (" + route.path() + "): " + unavailable.message(), route)));
@@ -190,9 +216,11 @@ public final class HaproxyConfig {
         }
         rewrite(out, route);
         forwardedPrefix(out, route, settings.trustForwarded());
+        Duration timeout = route.firewall().timeout().orElse(settings.idleTimeout());
+        RouteFirewalls.targetSettings(out, route);
         errors(out, List.of(
                 new Error(502, what + " sent an invalid answer or broke off"),
-                new Error(504, what + " did not answer within " + inWords(settings.idleTimeout()))), route);
+                new Error(504, what + " did not answer within " + inWords(timeout))), route);
         if (route.target().childStack()) {
             errors(out, List.of(new Error(503, what + " is unreachable")), route);
         } else {
@@ -245,10 +273,10 @@ public final class HaproxyConfig {
         }
     }
 
-    private record Error(int status, String message) {
+    record Error(int status, String message) {
     }
 
-    private static void errors(Lines out, List<Error> errors, Route route) {
+    static void errors(Lines out, List<Error> errors, Route route) {
         for (Error error : errors) {
             out.line("http-error status " + error.status() + " content-type application/json string "
                     + quote(errorJson(error.message(), route)));
@@ -330,7 +358,7 @@ public final class HaproxyConfig {
         return "'" + word.replace("'", "'\"'\"'") + "'";
     }
 
-    private static final class Lines {
+    static final class Lines {
         private final StringBuilder text = new StringBuilder("# Rendered by the ailtire controller from its route table; changes here are lost.\n");
 
         void section(String header) {

@@ -25,7 +25,8 @@ final class AiltireExtensionReader {
     private static final String PATH = "path";
     private static final String ROUTES = "routes";
     private static final Set<String> CHILD_KEYS = Set.of(STACK, PATH);
-    private static final List<String> ROUTE_KEYS = List.of("path", "port", "rewrite", "protocol");
+    private static final List<String> ROUTE_KEYS = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of("path", "port", "rewrite", "protocol"), RouteFirewallReader.KEYS.stream()).toList();
     private static final Pattern CHILD_DEFINITION = Pattern.compile("services\\.[^.]+\\." + Pattern.quote(KEY)
             + "\\." + STACK);
 
@@ -143,8 +144,17 @@ final class AiltireExtensionReader {
             wrong.add(problem(problems, at, "protocol", "expected http or ws, got "
                     + RouteSyntax.describe(route.get("protocol"))));
         }
+        Optional<RouteFirewall> firewall = firewall(route, at, problems);
+        if (firewall.isEmpty()) {
+            wrong.add("firewall");
+        }
         return wrong.isEmpty() ? Optional.of(new RouteDeclaration((String) path, port.get(), (String) rewrite,
-                protocol.get())) : Optional.empty();
+                protocol.get(), firewall.get())) : Optional.empty();
+    }
+
+    /** The route's firewall keys (rate_limit, allow, auth, max_body, timeout, retries), each optional. */
+    private static Optional<RouteFirewall> firewall(Map<?, ?> route, String at, Problems problems) {
+        return RouteFirewallReader.read(route, at, problems);
     }
 
     private static String problem(Problems problems, String at, String key, String message) {

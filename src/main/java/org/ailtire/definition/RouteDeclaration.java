@@ -11,13 +11,21 @@ import java.util.Objects;
  * @param port     the service's port, 1-65535
  * @param rewrite  what replaces the prefix ({@code rewrite}; by default the path itself, so the path is kept)
  * @param protocol {@code protocol}: {@link Protocol#WS} also passes WebSocket upgrades
+ * @param firewall {@code rate_limit}, {@code allow}, {@code auth}, {@code max_body}, {@code timeout} and
+ *                 {@code retries}, each optional
  */
-public record RouteDeclaration(String path, int port, String rewrite, Protocol protocol) {
+public record RouteDeclaration(String path, int port, String rewrite, Protocol protocol, RouteFirewall firewall) {
     public enum Protocol { HTTP, WS }
 
     public RouteDeclaration {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(rewrite, "rewrite");
         Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(firewall, "firewall");
+    }
+
+    /** A route without firewall keys. */
+    public RouteDeclaration(String path, int port, String rewrite, Protocol protocol) {
+        this(path, port, rewrite, protocol, RouteFirewall.NONE);
     }
 }

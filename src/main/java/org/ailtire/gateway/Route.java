@@ -1,6 +1,7 @@
 package org.ailtire.gateway;
 
 import org.ailtire.definition.RouteDeclaration;
+import org.ailtire.definition.RouteFirewall;
 
 import java.util.Objects;
 
@@ -14,8 +15,10 @@ import java.util.Objects;
  * @param rewrite  what replaces the prefix on the way to the target
  * @param protocol {@link Protocol#WS} also passes WebSocket upgrades
  * @param origin   declared in the definition, or added at runtime through the API
+ * @param firewall what the gateway checks before a request goes on (declared routes only; a runtime route has none)
  */
-public record Route(String name, String path, RouteTarget target, String rewrite, Protocol protocol, Origin origin) {
+public record Route(String name, String path, RouteTarget target, String rewrite, Protocol protocol, Origin origin,
+                    RouteFirewall firewall) {
     public enum Protocol {
         HTTP, WS;
 
@@ -36,6 +39,12 @@ public record Route(String name, String path, RouteTarget target, String rewrite
         Objects.requireNonNull(rewrite, "rewrite");
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(firewall, "firewall");
+    }
+
+    /** A route without firewall. */
+    public Route(String name, String path, RouteTarget target, String rewrite, Protocol protocol, Origin origin) {
+        this(name, path, target, rewrite, protocol, origin, RouteFirewall.NONE);
     }
 
     /** Whether {@code requestPath} is the prefix itself or lies under it (segment-wise: /shop matches /shop/a, not /shopping). */
