@@ -250,6 +250,23 @@ class RouteFirewallIT {
     }
 
     @Test
+    void behindAParentTheClientIsTheFirstForwardedAddress() throws Exception {
+        Backend web = new Backend("web");
+        DataPlaneSettings d = DataPlaneSettings.defaults("127.0.0.1", port, true, run.resolve("haproxy"));
+        serve(d, to("db", firewall(Optional.of(new RouteFirewall.RateLimit(1, Duration.ofSeconds(20))),
+                List.of("10.9.9.0/24"), Optional.empty(), OptionalLong.empty(), Optional.empty(), OptionalInt.empty()),
+                web.server()));
+
+        assertThat(get("/db/x").statusCode()).as("the connection's own address, 127.0.0.1").isEqualTo(403);
+        assertThat(get("/db/x", Map.of("X-Forwarded-For", "10.9.9.8, 127.0.0.1")).statusCode()).isEqualTo(200);
+        assertThat(get("/db/x", Map.of("X-Forwarded-For", "10.9.9.9, 127.0.0.1")).statusCode())
+                .as("another client counts on its own").isEqualTo(200);
+        assertThat(get("/db/x", Map.of("X-Forwarded-For", "10.9.9.8")).statusCode()).isEqualTo(429);
+        assertThat(get("/db/x", Map.of("X-Forwarded-For", "10.1.1.1, 10.9.9.8")).statusCode())
+                .as("only the first address counts").isEqualTo(403);
+    }
+
+    @Test
     void basicAuthAsksWithTheRouteAsRealmChecksEachHashSchemeAndKeepsTheCredentialsFromTheTarget() throws Exception {
         Backend web = new Backend("web");
         serve(to("secret", firewall(Optional.empty(), List.of(), Optional.of(new RouteFirewall.BasicAuth(WONDERLAND)),
