@@ -39,7 +39,7 @@ import static org.awaitility.Awaitility.await;
  */
 @Tag("integration")
 class FirewallIT {
-    /** "wonderland" as SHA-512 crypt; each $ doubled for Compose interpolation. */
+    /** "wonderland" as SHA-512 crypt (bob's: yescrypt, carol's: bcrypt); each $ doubled for Compose interpolation. */
     private static final String ALICE = "$$6$$bYt6m/I.ccbDGNuL$$ZwzeklhTuWIsDrprCc/gmhENF5fQ3gHLgPlSlwVflfFw8d/sPyE6DjvaHxLHV6MYnkUo3m7e4OvPf9UoGnqUT0";
     private static final String STACK = """
             services:
@@ -56,7 +56,14 @@ class FirewallIT {
                       rewrite: /
                       # the engine's bridges and loopback: where requests from 127.0.0.1 arrive from
                       allow: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 127.0.0.0/8]
-                    - {path: /secret, port: 8000, rewrite: /, auth: {users: {alice: "%s"}}}
+                    - path: /secret
+                      port: 8000
+                      rewrite: /
+                      auth:
+                        users:
+                          alice: "%s"
+                          bob: "$$y$$j9T$$abcdefghijklmnop$$TEjqn/axP6s2k870Y8qmsWKT4abEwlBzgTkuGZBqaR6"
+                          carol: "$$2y$$05$$abcdefghijklmnopqrstuuA0vov2GDneHB3.8.cv9UF9g.RdvScIW"
                     - {path: /upload, port: 8000, rewrite: /, max_body: 1k, timeout: 10s, retries: 1}
             """;
 
@@ -109,6 +116,10 @@ class FirewallIT {
             var alice = get(base + "/secret/", Map.of("Authorization", basic("alice", "wonderland")));
             assertThat(alice.statusCode()).isEqualTo(200);
             assertThat(alice.body()).isEqualTo("hello\n");
+            for (String user : List.of("bob", "carol")) {
+                assertThat(get(base + "/secret/", Map.of("Authorization", basic(user, "wonderland"))).statusCode())
+                        .as(user + ": the image's libcrypt checks the scheme").isEqualTo(200);
+            }
 
             String tooBig = raw(port, "POST /upload/ HTTP/1.1\r\nHost: a\r\nConnection: close\r\nContent-Length: 1025\r\n\r\n");
             assertThat(tooBig).startsWith("HTTP/1.1 413");
