@@ -130,7 +130,7 @@ final class RouteFirewallReader {
         if (IPV4.matcher(address).matches()) {
             bytes = literal(address, text);
         } else if (IPV6.matcher(address).matches()) {
-            bytes = literal(address, text);
+            bytes = literal("[" + address + "]", text); // in brackets, a literal that does not parse is never looked up
             if (bytes.length == 4) {
                 throw new IllegalArgumentException("expected an IPv4 or IPv6 address or network (CIDR), got \""
                         + text + "\" (an IPv4-mapped IPv6 address: write the IPv4 address)");
