@@ -19,12 +19,15 @@ import java.util.Optional;
  * @param tunnelTimeout  how long a WebSocket may stay silent in both directions
  * @param threads        HAProxy's worker threads
  * @param maxConnections connections the gateway holds at most (more wait in the kernel's backlog)
+ * @param connectionsPerClient connections one client address may hold at once at the top gateway (more are closed
+ *                       at once); not applied behind a parent, where every connection comes from the parent's gateway
  * @param runDirectory   where the configuration, maps and sockets live (private to the controller)
  * @param tls            TLS on the gateway port (the top gateway only: never with {@code trustForwarded})
  */
 public record DataPlaneSettings(String bindAddress, int port, boolean trustForwarded, Duration connectTimeout,
                                 Duration idleTimeout, Duration headerTimeout, Duration tunnelTimeout, int threads,
-                                int maxConnections, Path runDirectory, Optional<GatewayTls> tls) {
+                                int maxConnections, int connectionsPerClient, Path runDirectory,
+                                Optional<GatewayTls> tls) {
     public DataPlaneSettings {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(runDirectory, "runDirectory");
@@ -39,29 +42,32 @@ public record DataPlaneSettings(String bindAddress, int port, boolean trustForwa
         if (threads < 1) {
             throw new IllegalArgumentException("threads: expected at least 1, got " + threads);
         }
+        if (connectionsPerClient < 1) {
+            throw new IllegalArgumentException("connectionsPerClient: expected at least 1, got " + connectionsPerClient);
+        }
     }
 
     /** Without TLS. */
     public DataPlaneSettings(String bindAddress, int port, boolean trustForwarded, Duration connectTimeout,
                              Duration idleTimeout, Duration headerTimeout, Duration tunnelTimeout, int threads,
-                             int maxConnections, Path runDirectory) {
+                             int maxConnections, int connectionsPerClient, Path runDirectory) {
         this(bindAddress, port, trustForwarded, connectTimeout, idleTimeout, headerTimeout, tunnelTimeout, threads,
-                maxConnections, runDirectory, Optional.empty());
+                maxConnections, connectionsPerClient, runDirectory, Optional.empty());
     }
 
     public DataPlaneSettings withTls(GatewayTls gatewayTls) {
         return new DataPlaneSettings(bindAddress, port, trustForwarded, connectTimeout, idleTimeout, headerTimeout,
-                tunnelTimeout, threads, maxConnections, runDirectory, Optional.of(gatewayTls));
+                tunnelTimeout, threads, maxConnections, connectionsPerClient, runDirectory, Optional.of(gatewayTls));
     }
 
     public DataPlaneSettings withPort(int newPort) {
         return new DataPlaneSettings(bindAddress, newPort, trustForwarded, connectTimeout, idleTimeout, headerTimeout,
-                tunnelTimeout, threads, maxConnections, runDirectory, tls);
+                tunnelTimeout, threads, maxConnections, connectionsPerClient, runDirectory, tls);
     }
 
     public static DataPlaneSettings defaults(String bindAddress, int port, boolean trustForwarded, Path runDirectory) {
         return new DataPlaneSettings(bindAddress, port, trustForwarded, Duration.ofSeconds(5), Duration.ofSeconds(60),
-                Duration.ofSeconds(10), Duration.ofHours(1), 2, 4096, runDirectory);
+                Duration.ofSeconds(10), Duration.ofHours(1), 2, 4096, 200, runDirectory);
     }
 
     public Path configFile() {

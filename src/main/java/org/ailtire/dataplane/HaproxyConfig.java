@@ -108,6 +108,9 @@ public final class HaproxyConfig {
         for (RouteBackend route : routes) {
             backend(out, route, settings, withServers, files);
         }
+        for (RouteBackend route : routes) {
+            RouteFirewalls.userlist(out, route.route());
+        }
         return out.toString();
     }
 
@@ -156,6 +159,7 @@ public final class HaproxyConfig {
         out.line("bind " + bindAddress(settings.bindAddress()) + ":" + settings.port() + settings.tls()
                 .map(tls -> " ssl crt " + tls.pemFile() + " alpn h2,http/1.1").orElse(""));
         String scheme = settings.tls().isPresent() ? "https" : "http";
+        clientAddress(out, settings);
         if (settings.trustForwarded()) {
             out.comment("behind a parent gateway: what it set is kept and extended");
             out.line("http-request set-header X-Forwarded-For \"%[req.fhdr(x-forwarded-for)], %[src]\""
@@ -225,6 +229,27 @@ public final class HaproxyConfig {
         out.line("http-request redirect location " + location + " code 308");
     }
 
+    /**
+     * The client's address, which rate limits and allow-lists count and check ({@code txn.client}): the connection's
+     * at the top, where each client address may also hold only so many connections at once; behind a parent, the
+     * first X-Forwarded-For address, which the top gateway set to the address it saw (every connection comes from the
+     * parent's gateway there).
+     */
+    private static void clientAddress(Lines out, DataPlaneSettings settings) {
+        if (settings.trustForwarded()) {
+            out.comment("the client is the address the top gateway saw");
+            out.line("http-request set-var(txn.client) req.hdr_ip(x-forwarded-for,1)");
+            out.line("http-request set-var(txn.client) src unless { var(txn.client) -m found }");
+            return;
+        }
+        out.comment("at most " + settings.connectionsPerClient() + " connections at once from one client address;"
+                + " more are closed at once");
+        out.line("stick-table type ipv6 size 100k expire " + duration(settings.idleTimeout()) + " store conn_cur");
+        out.line("tcp-request connection track-sc0 src");
+        out.line("tcp-request connection reject if { sc0_conn_cur gt " + settings.connectionsPerClient() + " }");
+        out.line("http-request set-var(txn.client) src");
+    }
+
     private static void backend(Lines out, RouteBackend routeBackend, DataPlaneSettings settings, boolean withServers,
                                 Map<String, String> files) {
         Route route = routeBackend.route();
@@ -234,6 +259,7 @@ public final class HaproxyConfig {
                 + (route.rewrite().equals(route.path()) ? "" : " at " + route.rewrite()) + ", " + route.protocol());
         out.line("balance roundrobin");
         String what = "route " + route.name() + " (" + route.path() + "): " + route.target();
+        RouteFirewalls.checks(out, route);
         if (routeBackend.target() instanceof RouteBackend.Unavailable unavailable) {
             out.line("http-request return status " + unavailable.status() + " content-type application/json string "
                     + quote(errorJson("route " + route.name() + " (" + route.path() + "): " + unavailable.message(), route)));
@@ -247,9 +273,11 @@ public final class HaproxyConfig {
         }
         rewrite(out, route);
         forwardedPrefix(out, route, settings.trustForwarded());
+        Duration timeout = route.firewall().timeout().orElse(settings.idleTimeout());
+        RouteFirewalls.targetSettings(out, route);
         errors(out, List.of(
                 new Error(502, what + " sent an invalid answer or broke off"),
-                new Error(504, what + " did not answer within " + inWords(settings.idleTimeout()))), route);
+                new Error(504, what + " did not answer within " + inWords(timeout))), route);
         if (route.target().childStack()) {
             errors(out, List.of(new Error(503, what + " is unreachable")), route);
         } else {
@@ -302,10 +330,10 @@ public final class HaproxyConfig {
         }
     }
 
-    private record Error(int status, String message) {
+    record Error(int status, String message) {
     }
 
-    private static void errors(Lines out, List<Error> errors, Route route) {
+    static void errors(Lines out, List<Error> errors, Route route) {
         for (Error error : errors) {
             out.line("http-error status " + error.status() + " content-type application/json string "
                     + quote(errorJson(error.message(), route)));
@@ -387,7 +415,7 @@ public final class HaproxyConfig {
         return "'" + word.replace("'", "'\"'\"'") + "'";
     }
 
-    private static final class Lines {
+    static final class Lines {
         private final StringBuilder text = new StringBuilder("# Rendered by the ailtire controller from its route table; changes here are lost.\n");
 
         void section(String header) {

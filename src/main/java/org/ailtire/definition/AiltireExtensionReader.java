@@ -25,7 +25,9 @@ final class AiltireExtensionReader {
     private static final String PATH = "path";
     private static final String ROUTES = "routes";
     private static final Set<String> CHILD_KEYS = Set.of(STACK, PATH);
-    private static final List<String> ROUTE_KEYS = List.of("path", "port", "rewrite", "protocol", "host");
+    private static final List<String> ROUTE_KEYS = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of("path", "port", "rewrite", "protocol", "host"), RouteFirewallReader.KEYS.stream())
+            .toList();
     private static final Pattern CHILD_DEFINITION = Pattern.compile("services\\.[^.]+\\." + Pattern.quote(KEY)
             + "\\." + STACK);
 
@@ -147,8 +149,12 @@ final class AiltireExtensionReader {
         if (host == null) {
             wrong.add("host");
         }
+        Optional<RouteFirewall> firewall = firewall(route, at, problems);
+        if (firewall.isEmpty()) {
+            wrong.add("firewall");
+        }
         return wrong.isEmpty() ? Optional.of(new RouteDeclaration((String) path, port.get(), (String) rewrite,
-                protocol.get(), host)) : Optional.empty();
+                protocol.get(), host, firewall.get())) : Optional.empty();
     }
 
     /** A route's {@code host}: "" when absent (any host), null when wrong (reported). */
@@ -163,6 +169,11 @@ final class AiltireExtensionReader {
             return null;
         }
         return RouteSyntax.host(host);
+    }
+
+    /** The route's firewall keys (rate_limit, allow, auth, max_body, timeout, retries), each optional. */
+    private static Optional<RouteFirewall> firewall(Map<?, ?> route, String at, Problems problems) {
+        return RouteFirewallReader.read(route, at, problems);
     }
 
     private static String problem(Problems problems, String at, String key, String message) {

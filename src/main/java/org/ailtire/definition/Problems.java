@@ -19,6 +19,10 @@ final class Problems {
         return found.stream().anyMatch(p -> p.severity() == Problem.Severity.ERROR);
     }
 
+    int errorCount() {
+        return (int) found.stream().filter(p -> p.severity() == Problem.Severity.ERROR).count();
+    }
+
     List<Problem> warnings() {
         return found.stream().filter(p -> p.severity() == Problem.Severity.WARNING).toList();
     }

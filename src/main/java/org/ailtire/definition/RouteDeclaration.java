@@ -13,8 +13,11 @@ import java.util.Objects;
  * @param protocol {@code protocol}: {@link Protocol#WS} also passes WebSocket upgrades
  * @param host     {@code host}: only requests for this host name (lower case; {@code *.example.com} for any one
  *                 label under it) match; {@code ""} for any host
+ * @param firewall {@code rate_limit}, {@code allow}, {@code auth}, {@code max_body}, {@code timeout} and
+ *                 {@code retries}, each optional
  */
-public record RouteDeclaration(String path, int port, String rewrite, Protocol protocol, String host) {
+public record RouteDeclaration(String path, int port, String rewrite, Protocol protocol, String host,
+                               RouteFirewall firewall) {
     public enum Protocol { HTTP, WS }
 
     public RouteDeclaration {
@@ -22,10 +25,16 @@ public record RouteDeclaration(String path, int port, String rewrite, Protocol p
         Objects.requireNonNull(rewrite, "rewrite");
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(firewall, "firewall");
     }
 
-    /** A route for any host. */
+    /** A route for any host, without firewall keys. */
     public RouteDeclaration(String path, int port, String rewrite, Protocol protocol) {
-        this(path, port, rewrite, protocol, "");
+        this(path, port, rewrite, protocol, "", RouteFirewall.NONE);
+    }
+
+    /** A route without firewall keys. */
+    public RouteDeclaration(String path, int port, String rewrite, Protocol protocol, String host) {
+        this(path, port, rewrite, protocol, host, RouteFirewall.NONE);
     }
 }

@@ -1,6 +1,7 @@
 package org.ailtire.gateway;
 
 import org.ailtire.definition.RouteDeclaration;
+import org.ailtire.definition.RouteFirewall;
 
 import java.util.Objects;
 
@@ -16,9 +17,10 @@ import java.util.Objects;
  * @param host     only requests for this host (lower case, port stripped) match, {@code *.example.com} for any one
  *                 label under that domain; {@code ""} for any host. A host route wins over host-less ones.
  * @param origin   declared in the definition, or added at runtime through the API
+ * @param firewall what the gateway checks before a request goes on (declared routes only; a runtime route has none)
  */
 public record Route(String name, String path, RouteTarget target, String rewrite, Protocol protocol, String host,
-                    Origin origin) {
+                    Origin origin, RouteFirewall firewall) {
     public enum Protocol {
         HTTP, WS;
 
@@ -40,11 +42,24 @@ public record Route(String name, String path, RouteTarget target, String rewrite
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(firewall, "firewall");
+    }
+
+    /** A route for any host, without firewall. */
+    public Route(String name, String path, RouteTarget target, String rewrite, Protocol protocol, Origin origin) {
+        this(name, path, target, rewrite, protocol, "", origin, RouteFirewall.NONE);
+    }
+
+    /** A route without firewall. */
+    public Route(String name, String path, RouteTarget target, String rewrite, Protocol protocol, String host,
+                 Origin origin) {
+        this(name, path, target, rewrite, protocol, host, origin, RouteFirewall.NONE);
     }
 
     /** A route for any host. */
-    public Route(String name, String path, RouteTarget target, String rewrite, Protocol protocol, Origin origin) {
-        this(name, path, target, rewrite, protocol, "", origin);
+    public Route(String name, String path, RouteTarget target, String rewrite, Protocol protocol, Origin origin,
+                 RouteFirewall firewall) {
+        this(name, path, target, rewrite, protocol, "", origin, firewall);
     }
 
     /** Whether requests for {@code requestHost} (a Host header: port stripped and case ignored here) may match. */

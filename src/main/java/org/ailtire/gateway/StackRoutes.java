@@ -45,7 +45,8 @@ public record StackRoutes(List<Route> declared, Set<String> services, Set<String
             for (int i = 0; i < declared.size(); i++) {
                 RouteDeclaration route = declared.get(i);
                 routes.add(new Route(i == 0 ? key : key + "-" + i, route.path(), RouteTarget.service(key, route.port()),
-                        route.rewrite(), Route.Protocol.of(route.protocol()), route.host(), Route.Origin.DEFINITION));
+                        route.rewrite(), Route.Protocol.of(route.protocol()), route.host(), Route.Origin.DEFINITION,
+                        route.firewall()));
             }
         }
         return new StackRoutes(routes, services, children);

@@ -44,7 +44,7 @@ public final class DataPlaneBench {
         DataPlaneSettings defaults = DataPlaneSettings.defaults("127.0.0.1", port, behindParent, run);
         DataPlaneSettings settings = new DataPlaneSettings(defaults.bindAddress(), port, behindParent,
                 defaults.connectTimeout(), defaults.idleTimeout(), defaults.headerTimeout(), defaults.tunnelTimeout(),
-                threads, defaults.maxConnections(), run);
+                threads, defaults.maxConnections(), defaults.connectionsPerClient(), run);
         HaproxySupervisor supervisor = new HaproxySupervisor(HaproxySupervisor.defaultBinary(System.getenv()),
                 settings, Duration.ofMillis(500));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,11 +1,18 @@
 package org.ailtire.dataplane;
 
+import org.ailtire.definition.RouteFirewall;
 import org.ailtire.gateway.Route;
 import org.ailtire.gateway.RouteTarget;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -155,6 +162,127 @@ class HaproxyConfigTest {
         assertThat(section(config, "defaults")).contains("timeout connect 5000ms", "timeout http-request 10000ms",
                 "retry-on conn-failure", "option redispatch 1");
         assertThat(section(config, "frontend gateway")).contains("bind 0.0.0.0:8080");
+    }
+
+    private static Route guarded(RouteFirewall firewall) {
+        return new Route("web", "/shop", RouteTarget.service("web", 8000), "/", Route.Protocol.HTTP,
+                Route.Origin.DEFINITION, firewall);
+    }
+
+    private static final RouteFirewall NONE = RouteFirewall.NONE;
+
+    @Test
+    void aRouteWithoutFirewallKeysHasNoChecksAndTheDefaultsRetries() {
+        List<String> backend = backend(HaproxyConfig.render(TOP, List.of(servers(SHOP))).config(), "r_web");
+
+        assertThat(String.join("\n", backend)).doesNotContain("stick-table", "track-sc", "http_auth", "content-length",
+                "var(txn.client)", "retries", "timeout server");
+    }
+
+    @Test
+    void theAllowListAnswers403ToEveryOtherClientAddress() {
+        Route route = guarded(new RouteFirewall(Optional.empty(), List.of("10.0.0.0/8", "127.0.0.1", "fd00::/8"),
+                Optional.empty(), OptionalLong.empty(), Optional.empty(), OptionalInt.empty()));
+
+        assertThat(backend(HaproxyConfig.render(TOP, List.of(servers(route))).config(), "r_web")).contains(
+                "http-request return status 403 content-type application/json string '{\"error\":\"route web (/shop):"
+                        + " your address is not allowed\",\"route\":\"web\",\"path\":\"/shop\"}'"
+                        + " unless { var(txn.client) -m ip 10.0.0.0/8 127.0.0.1 fd00::/8 }");
+    }
+
+    @Test
+    void theRateLimitCountsRequestsPerClientAddressInTheRoutesOwnTable() {
+        Route route = guarded(new RouteFirewall(Optional.of(new RouteFirewall.RateLimit(100, Duration.ofSeconds(10))),
+                List.of(), Optional.empty(), OptionalLong.empty(), Optional.empty(), OptionalInt.empty()));
+
+        assertThat(backend(HaproxyConfig.render(TOP, List.of(servers(route))).config(), "r_web")).containsSubsequence(
+                "stick-table type ipv6 size 100k expire 10000ms store http_req_rate(10000ms)",
+                "http-request track-sc1 var(txn.client)",
+                "http-request return status 429 content-type application/json string '{\"error\":\"route web (/shop):"
+                        + " more than 100 requests in 10000 ms from your address\",\"route\":\"web\",\"path\":\"/shop\"}'"
+                        + " hdr Retry-After 10 if { sc1_http_req_rate gt 100 }");
+    }
+
+    @Test
+    void basicAuthChecksAUserlistOfHashesAndDropsTheCredentials() {
+        Map<String, String> users = new LinkedHashMap<>();
+        users.put("alice", "$6$salt$hash");
+        users.put("bob", "$2y$05$x'y");
+        Route route = guarded(new RouteFirewall(Optional.empty(), List.of(), Optional.of(new RouteFirewall.BasicAuth(users)),
+                OptionalLong.empty(), Optional.empty(), OptionalInt.empty()));
+        String config = HaproxyConfig.render(TOP, List.of(servers(route))).config();
+
+        assertThat(backend(config, "r_web")).containsSubsequence(
+                "http-request auth realm web unless { http_auth(ul_r_web) }",
+                "http-request del-header Authorization");
+        assertThat(backend(config, "r_web")).contains("http-error status 401 content-type application/json string"
+                + " '{\"error\":\"route web (/shop): authentication required\",\"route\":\"web\",\"path\":\"/shop\"}'");
+        assertThat(section(config, "userlist ul_r_web")).containsExactly(
+                "user alice password '$6$salt$hash'",
+                "user bob password '$2y$05$x'\"'\"'y'");
+        assertThat(HaproxyConfig.render(TOP, List.of(servers(SHOP))).config()).doesNotContain("userlist");
+    }
+
+    @Test
+    void theBodyLimitAnswers413AboveTheAnnouncedLengthAnd411ToAChunkedBody() {
+        Route route = guarded(new RouteFirewall(Optional.empty(), List.of(), Optional.empty(), OptionalLong.of(1_048_576),
+                Optional.empty(), OptionalInt.empty()));
+
+        assertThat(backend(HaproxyConfig.render(TOP, List.of(servers(route))).config(), "r_web")).contains(
+                "http-request return status 413 content-type application/json string '{\"error\":\"route web (/shop):"
+                        + " the request body is larger than 1048576 bytes\",\"route\":\"web\",\"path\":\"/shop\"}'"
+                        + " if { req.hdr_val(content-length) gt 1048576 }",
+                "http-request return status 411 content-type application/json string '{\"error\":\"route web (/shop)"
+                        + " takes request bodies with a Content-Length only (at most 1048576 bytes)\",\"route\":\"web\","
+                        + "\"path\":\"/shop\"}' if { req.hdr(transfer-encoding) -m found }");
+    }
+
+    @Test
+    void theRoutesTimeoutIsTheServerTimeoutAndIts504SaysIt() {
+        Route route = guarded(new RouteFirewall(Optional.empty(), List.of(), Optional.empty(), OptionalLong.empty(),
+                Optional.of(Duration.ofSeconds(30)), OptionalInt.empty()));
+
+        assertThat(backend(HaproxyConfig.render(TOP, List.of(servers(route))).config(), "r_web")).contains(
+                "timeout server 30000ms",
+                "http-error status 504 content-type application/json string '{\"error\":\"route web (/shop): service"
+                        + " web:8000 did not answer within 30000 ms\",\"route\":\"web\",\"path\":\"/shop\"}'");
+    }
+
+    @Test
+    void retriesAfterTheRequestMayHaveReachedATaskAreForIdempotentMethodsOnly() {
+        Route route = guarded(new RouteFirewall(Optional.empty(), List.of(), Optional.empty(), OptionalLong.empty(),
+                Optional.empty(), OptionalInt.of(2)));
+
+        assertThat(backend(HaproxyConfig.render(TOP, List.of(servers(route))).config(), "r_web")).contains(
+                "retries 2",
+                "retry-on conn-failure empty-response response-timeout",
+                "http-request disable-l7-retry unless { method GET HEAD OPTIONS PUT DELETE }");
+    }
+
+    @Test
+    void theChecksComeInOrderBeforeTheRequestIsRewritten() {
+        Route route = guarded(new RouteFirewall(Optional.of(new RouteFirewall.RateLimit(5, Duration.ofSeconds(1))),
+                List.of("10.0.0.0/8"), Optional.of(new RouteFirewall.BasicAuth(Map.of("alice", "$6$s$h"))),
+                OptionalLong.of(10), Optional.empty(), OptionalInt.empty()));
+        List<String> backend = backend(HaproxyConfig.render(TOP, List.of(servers(route))).config(), "r_web");
+
+        List<String> order = backend.stream().filter(l -> l.startsWith("http-request")).map(l -> l.contains("403") ? "allow"
+                : l.contains("429") ? "rate_limit" : l.contains(" auth ") ? "auth" : l.contains("413") ? "max_body"
+                : l.contains("replace-path") ? "rewrite" : "").filter(s -> !s.isEmpty()).toList();
+        assertThat(order).containsExactly("allow", "rate_limit", "auth", "max_body", "rewrite", "rewrite");
+    }
+
+    @Test
+    void atTheTopConnectionsPerClientAddressAreCappedAndBehindAParentTheClientIsTheForwardedOne() {
+        assertThat(section(HaproxyConfig.render(TOP, List.of()).config(), "frontend gateway")).containsSubsequence(
+                "stick-table type ipv6 size 100k expire 60000ms store conn_cur",
+                "tcp-request connection track-sc0 src",
+                "tcp-request connection reject if { sc0_conn_cur gt 200 }",
+                "http-request set-var(txn.client) src");
+        assertThat(section(HaproxyConfig.render(CHILD, List.of()).config(), "frontend gateway")).containsSubsequence(
+                "http-request set-var(txn.client) req.hdr_ip(x-forwarded-for,1)",
+                "http-request set-var(txn.client) src unless { var(txn.client) -m found }")
+                .noneMatch(l -> l.contains("conn_cur"));
     }
 
     /** The lines of one section, trimmed. */

@@ -214,7 +214,7 @@ class HaproxySupervisorIT {
         DataPlaneSettings defaults = settings(false);
         supervisor = new HaproxySupervisor(HaproxySupervisor.defaultBinary(System.getenv()), new DataPlaneSettings(
                 defaults.bindAddress(), port, false, defaults.connectTimeout(), defaults.idleTimeout(),
-                Duration.ofSeconds(1), defaults.tunnelTimeout(), 1, 64, defaults.runDirectory()), Duration.ofMillis(200));
+                Duration.ofSeconds(1), defaults.tunnelTimeout(), 1, 64, 200, defaults.runDirectory()), Duration.ofMillis(200));
         Backend web = new Backend("web");
         supervisor.start(List.of(to(route("shop", "/shop", "/", Route.Protocol.HTTP), web.server())));
 

@@ -77,7 +77,7 @@ class GatewayTest {
 
     private DataPlaneSettings settings(boolean trustForwarded, Duration idleTimeout) throws Exception {
         return new DataPlaneSettings("127.0.0.1", 0, trustForwarded, Duration.ofSeconds(2), idleTimeout,
-                Duration.ofSeconds(10), Duration.ofHours(1), 1, 256, Files.createTempDirectory(temp, "haproxy-"));
+                Duration.ofSeconds(10), Duration.ofHours(1), 1, 256, 200, Files.createTempDirectory(temp, "haproxy-"));
     }
 
     private DataPlaneSettings settings() throws Exception {
