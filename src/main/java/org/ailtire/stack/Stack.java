@@ -243,45 +243,62 @@ public abstract class Stack extends Service {
 
     /** What an update with this request would change, against the definition applied now; nothing is applied. */
     public final UpdatePreview preview(UpdateRequest sent) throws DefinitionException {
-        UpdateRequest request = withAppliedFiles(sent);
-        UpdatePreview.ServiceChanges changes = plannedChanges(request);
         AppliedDefinition now = applied;
+        DefinitionFiles before = DefinitionFiles.NONE;
+        String unreadable = null;
+        try {
+            before = appliedFiles(now);
+        } catch (DefinitionHistory.HistoryException e) {
+            unreadable = "# files sent with the definition: cannot compare with version " + now.version() + " ("
+                    + e.getMessage() + ")\n";
+        }
+        UpdateRequest request = keepingFiles(sent, before);
+        UpdatePreview.ServiceChanges changes = plannedChanges(request);
         String base = now == null ? "" : now.definition();
         String baseName = now == null ? "(nothing applied)" : "version " + now.version();
         return new UpdatePreview(now == null ? 0 : now.version(),
-                DefinitionDiff.unified(baseName, base, "proposed", request.definition()) + filesChanged(now, request),
+                DefinitionDiff.unified(baseName, base, "proposed", request.definition())
+                        + (unreadable != null ? unreadable : filesChanged(before, request)),
                 changes);
     }
 
-    /**
-     * A request that sends no files keeps those of the version applied now: the console and other API clients edit
-     * the text only and cannot send the local files it names. Files that are sent replace them all.
-     */
-    private UpdateRequest withAppliedFiles(UpdateRequest request) {
-        AppliedDefinition now = applied;
-        if (!request.files().isEmpty() || now == null || now.version() <= 0) {
-            return request;
+    /** The request an update applies: one that sends no files keeps those of the version applied now. */
+    private UpdateRequest withAppliedFiles(UpdateRequest sent) {
+        if (!sent.files().isEmpty()) {
+            return sent;
         }
+        AppliedDefinition now = applied;
         try {
-            return history.request(now.version()).map(UpdateRequest::files).map(request::withFiles).orElse(request);
+            return keepingFiles(sent, appliedFiles(now));
         } catch (DefinitionHistory.HistoryException e) {
             LOG.warn("stack {}: the files of version {} could not be read from the history: {}", name(), now.version(),
                     e.getMessage());
-            return request;
+            return sent;
         }
     }
 
-    /** Which files sent with the definition differ from those applied now, by name: their content is never shown. */
-    private String filesChanged(AppliedDefinition now, UpdateRequest request) {
-        DefinitionFiles before = DefinitionFiles.NONE;
-        if (now != null && now.version() > 0) {
-            try {
-                before = history.request(now.version()).map(UpdateRequest::files).orElse(DefinitionFiles.NONE);
-            } catch (DefinitionHistory.HistoryException e) {
-                return "# files sent with the definition: cannot compare with version " + now.version() + " ("
-                        + e.getMessage() + ")\n";
-            }
+    /**
+     * A request that sends no files keeps {@code applied}, those of the version applied now: the console and other API
+     * clients edit the text only and cannot send the local files it names. Files that are sent replace them all.
+     */
+    private static UpdateRequest keepingFiles(UpdateRequest sent, DefinitionFiles applied) {
+        return sent.files().isEmpty() ? sent.withFiles(applied) : sent;
+    }
+
+    /**
+     * The files of the version applied now, read from the history; none when nothing is applied.
+     *
+     * @throws DefinitionHistory.HistoryException when the history cannot be read
+     */
+    private DefinitionFiles appliedFiles(AppliedDefinition now) {
+        if (now == null || now.version() <= 0) {
+            return DefinitionFiles.NONE;
         }
+        return history.request(now.version()).map(UpdateRequest::files).orElse(DefinitionFiles.NONE);
+    }
+
+    /** Which files sent with the definition differ from those applied now, by name: their content is never shown. */
+    private static String filesChanged(DefinitionFiles before, UpdateRequest request) {
         List<String> changed = request.files().changesFrom(before);
         if (changed.isEmpty()) {
             return "";
