@@ -156,7 +156,8 @@ public record ControllerConfig(StackPlace place, int adminPort, int gatewayPort,
         return value;
     }
 
-    private static int port(Map<String, String> env, String name, int fallback) {
+    /** The port a variable names, {@code fallback} when it is unset; anything but 1-65535 is refused with its name. */
+    static int port(Map<String, String> env, String name, int fallback) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
             return fallback;

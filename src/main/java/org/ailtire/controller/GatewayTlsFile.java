@@ -35,23 +35,8 @@ final class GatewayTlsFile {
         } catch (IOException e) {
             throw new UncheckedIOException("AILTIRE_TLS_FILE: cannot copy " + file + " for the gateway", e);
         }
-        return Optional.of(new GatewayTls(pem, port(env, "AILTIRE_HTTPS_REDIRECT_PORT", 0),
-                port(env, "AILTIRE_TLS_PUBLIC_PORT", 443)));
-    }
-
-    private static int port(Map<String, String> env, String name, int fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int port = Integer.parseInt(value.strip());
-            if (port < 1 || port > 65535) {
-                throw new NumberFormatException();
-            }
-            return port;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + ": expected a port number, got \"" + value + "\"");
-        }
+        return Optional.of(new GatewayTls(pem,
+                ControllerConfig.port(env, "AILTIRE_HTTPS_REDIRECT_PORT", 0),
+                ControllerConfig.port(env, "AILTIRE_TLS_PUBLIC_PORT", 443)));
     }
 }
