@@ -1,7 +1,6 @@
 package org.ailtire.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.ailtire.cli.CliEnvironment;
 import org.ailtire.cli.Main;
 import org.ailtire.stack.Json;
 import org.ailtire.swarm.testsupport.TestSwarm;
@@ -9,10 +8,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.StringReader;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -82,10 +77,10 @@ class FirewallIT {
         Path home = temp.resolve("home");
         Path definition = Files.writeString(temp.resolve("stack.yml"), STACK.formatted(TestSwarm.BUSYBOX, ALICE));
         try {
-            Run deploy = cli(home, "deploy", "-f", definition.toString(), "--app", app, "--port",
+            CliRun deploy = CliRun.of(home, "deploy", "-f", definition.toString(), "--app", app, "--port",
                     Integer.toString(port), "--admin-port", Integer.toString(adminPort), "--timeout", "PT4M",
                     "--image", controllerImage());
-            assertThat(deploy.code).as(deploy.output()).isEqualTo(Main.OK);
+            assertThat(deploy.code()).as(deploy.output()).isEqualTo(Main.OK);
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                 var open = get(base + "/open/", Map.of());
                 assertThat(open.statusCode()).as(open.body()).isEqualTo(200);
@@ -127,14 +122,14 @@ class FirewallIT {
                     .isEqualTo("route web-4 (/upload): the request body is larger than 1024 bytes");
             assertThat(get(base + "/upload/", Map.of()).statusCode()).isEqualTo(200);
         } finally {
-            Run shutdown = cli(home, "shutdown", "--app", app, "--yes");
+            CliRun shutdown = CliRun.of(home, "shutdown", "--app", app, "--yes");
             List<String> left = new ArrayList<>();
             for (String namespace : List.of(app + "-root", app)) {
                 try (TestSwarm swarm = TestSwarm.of(namespace)) {
                     left.addAll(swarm.leftovers());
                 }
             }
-            assertThat(shutdown.code).as(shutdown.output()).isEqualTo(Main.OK);
+            assertThat(shutdown.code()).as(shutdown.output()).isEqualTo(Main.OK);
             assertThat(left).as("labelled objects left after shutdown").isEmpty();
         }
     }
@@ -171,20 +166,5 @@ class FirewallIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
-    }
-
-    private record Run(int code, ByteArrayOutputStream out, ByteArrayOutputStream err) {
-        String output() {
-            return out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
-        }
-    }
-
-    private static Run cli(Path home, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CliEnvironment env = new CliEnvironment(Map.of(), home, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new BufferedReader(new StringReader("")), false, 0);
-        int code = Main.commandLine(env).execute(args);
-        return new Run(code, out, err);
     }
 }

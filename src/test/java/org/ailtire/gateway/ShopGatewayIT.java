@@ -1,7 +1,6 @@
 package org.ailtire.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.ailtire.cli.CliEnvironment;
 import org.ailtire.cli.Main;
 import org.ailtire.stack.Json;
 import org.ailtire.swarm.testsupport.DemoFiles;
@@ -10,21 +9,15 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.StringReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,10 +47,10 @@ class ShopGatewayIT {
         Path home = temp.resolve("home");
         Path definition = DemoFiles.copyTo(temp.resolve("shop"));
         try {
-            Run deploy = cli(home, "deploy", "-f", definition.toString(), "--app", app, "--port",
+            CliRun deploy = CliRun.of(home, "deploy", "-f", definition.toString(), "--app", app, "--port",
                     Integer.toString(port), "--admin-port", Integer.toString(adminPort), "--timeout", "PT4M",
                     "--image", controllerImage());
-            assertThat(deploy.code).as(deploy.output()).isEqualTo(Main.OK);
+            assertThat(deploy.code()).as(deploy.output()).isEqualTo(Main.OK);
             assertThat(deploy.output()).contains("is up: " + base + "/", "console: " + admin + "/_ailtire/");
 
             // Routes appear once each controller has applied its definition and its child registered.
@@ -89,11 +82,11 @@ class ShopGatewayIT {
                 }
                 assertThat(get(admin + path).statusCode()).as("admin port " + path).isEqualTo(200);
             }
-            Run status = cli(home, "status", "--app", app);
-            assertThat(status.code).as(status.output()).isEqualTo(Main.OK);
+            CliRun status = CliRun.of(home, "status", "--app", app);
+            assertThat(status.code()).as(status.output()).isEqualTo(Main.OK);
             assertThat(status.output()).contains("store");
         } finally {
-            Run shutdown = cli(home, "shutdown", "--app", app, "--yes");
+            CliRun shutdown = CliRun.of(home, "shutdown", "--app", app, "--yes");
             List<String> left = new ArrayList<>();
             for (String namespace : List.of(app + "-root", app, app + "-backend", app + "-backend-db")) {
                 try (TestSwarm swarm = TestSwarm.of(namespace)) {
@@ -101,7 +94,7 @@ class ShopGatewayIT {
                     // closing removes whatever is left (the kept volume too), so a failed run leaves nothing either
                 }
             }
-            assertThat(shutdown.code).as(shutdown.output()).isEqualTo(Main.OK);
+            assertThat(shutdown.code()).as(shutdown.output()).isEqualTo(Main.OK);
             assertThat(left).as("labelled objects left after shutdown: the database's volume only")
                     .containsExactly("volume " + DemoFiles.dataVolume(app));
         }
@@ -125,20 +118,5 @@ class ShopGatewayIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
-    }
-
-    private record Run(int code, ByteArrayOutputStream out, ByteArrayOutputStream err) {
-        String output() {
-            return out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
-        }
-    }
-
-    private static Run cli(Path home, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CliEnvironment env = new CliEnvironment(Map.of(), home, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new BufferedReader(new StringReader("")), false, 0);
-        int code = Main.commandLine(env).execute(args);
-        return new Run(code, out, err);
     }
 }

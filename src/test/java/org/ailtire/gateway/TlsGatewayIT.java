@@ -1,6 +1,5 @@
 package org.ailtire.gateway;
 
-import org.ailtire.cli.CliEnvironment;
 import org.ailtire.cli.Main;
 import org.ailtire.swarm.testsupport.TestSwarm;
 import org.ailtire.tls.TestCertificates;
@@ -10,11 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
-import java.io.StringReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -77,8 +71,8 @@ class TlsGatewayIT {
         TestCertificates.Pair second = TestCertificates.make(temp, "second", "rsa");
         String https = "https://127.0.0.1:" + port;
         try {
-            Run deploy = deploy(home, definition, app, ports, first);
-            assertThat(deploy.code).as(deploy.output()).isEqualTo(Main.OK);
+            CliRun deploy = deploy(home, definition, app, ports, first);
+            assertThat(deploy.code()).as(deploy.output()).isEqualTo(Main.OK);
             assertThat(deploy.output()).contains("is up: " + https + "/");
 
             SSLContext trustFirst = TestCertificates.trusting(first.certificate());
@@ -118,8 +112,8 @@ class TlsGatewayIT {
                 }
             });
             Instant redeployed = Instant.now();
-            Run again = deploy(home, definition, app, ports, second);
-            assertThat(again.code).as(again.output()).isEqualTo(Main.OK);
+            CliRun again = deploy(home, definition, app, ports, second);
+            assertThat(again.code()).as(again.output()).isEqualTo(Main.OK);
             SSLContext trustSecond = TestCertificates.trusting(second.certificate());
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                     assertThat(get(trustSecond, https + "/").statusCode()).isEqualTo(200));
@@ -134,20 +128,20 @@ class TlsGatewayIT {
                     + " ms") + " after the deploy began");
             assertThat(bodyFor(trustSecond, port, "shop.example.test")).isEqualTo("shop\n");
         } finally {
-            Run shutdown = cli(home, "shutdown", "--app", app, "--yes");
+            CliRun shutdown = CliRun.of(home, "shutdown", "--app", app, "--yes");
             List<String> left = new ArrayList<>();
             for (String namespace : List.of(app + "-root", app)) {
                 try (TestSwarm swarm = TestSwarm.of(namespace)) {
                     left.addAll(swarm.leftovers()); // closing removes whatever is left, so a failed run leaves nothing
                 }
             }
-            assertThat(shutdown.code).as(shutdown.output()).isEqualTo(Main.OK);
+            assertThat(shutdown.code()).as(shutdown.output()).isEqualTo(Main.OK);
             assertThat(left).as("labelled objects left after shutdown (the TLS secret among them)").isEmpty();
         }
     }
 
-    private static Run deploy(Path home, Path definition, String app, int[] ports, TestCertificates.Pair tls) {
-        return cli(home, "deploy", "-f", definition.toString(), "--app", app, "--port", Integer.toString(ports[0]),
+    private static CliRun deploy(Path home, Path definition, String app, int[] ports, TestCertificates.Pair tls) {
+        return CliRun.of(home, "deploy", "-f", definition.toString(), "--app", app, "--port", Integer.toString(ports[0]),
                 "--admin-port", Integer.toString(ports[1]), "--tls-cert", tls.certificate().toString(),
                 "--tls-key", tls.key().toString(), "--https-redirect", "--http-port", Integer.toString(ports[2]),
                 "--timeout", "PT3M", "--image", controllerImage());
@@ -216,20 +210,5 @@ class TlsGatewayIT {
             }
         }
         return ports.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    private record Run(int code, ByteArrayOutputStream out, ByteArrayOutputStream err) {
-        String output() {
-            return out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
-        }
-    }
-
-    private static Run cli(Path home, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CliEnvironment env = new CliEnvironment(Map.of(), home, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new BufferedReader(new StringReader("")), false, 0);
-        int code = Main.commandLine(env).execute(args);
-        return new Run(code, out, err);
     }
 }
