@@ -114,6 +114,15 @@ class DemoTreeIT {
         }
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(storeOf(client.status())).hasValueSatisfying(s -> assertThat(s.state()).isEqualTo(Status.State.RUNNING)));
+        // RUNNING is the task's state; the new task is routed once it is healthy and the gateways resolved it again.
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        Instant running = Instant.now();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(http.send(java.net.http.HttpRequest.newBuilder(demo.url.resolve("/backend/db/health")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode())
+                        .as("the new store task, through the top gateway").isEqualTo(200));
+        System.out.println("[demo] new store task routed through the top " + Duration.between(running, Instant.now()).toMillis()
+                + " ms after its status said RUNNING");
     }
 
     @Test
