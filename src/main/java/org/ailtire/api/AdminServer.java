@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import org.ailtire.gateway.RouteTable;
 import org.ailtire.stack.Stack;
+import org.ailtire.tls.GatewayCertificate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,10 +33,16 @@ public final class AdminServer implements AutoCloseable {
 
     /** @param routes the gateway's routes, which {@code /api/v1/routes} reads and changes */
     public AdminServer(Vertx vertx, Stack stack, ServerSettings settings, RouteTable routes) {
+        this(vertx, stack, settings, routes, GatewayCertificate.NONE);
+    }
+
+    /** @param certificate what the gateway serves over TLS, which {@code /api/v1/tls} reads and replaces */
+    public AdminServer(Vertx vertx, Stack stack, ServerSettings settings, RouteTable routes,
+                       GatewayCertificate certificate) {
         this.vertx = vertx;
         this.stack = stack;
         this.settings = settings;
-        this.router = ControlPlane.router(vertx, stack, settings, routes);
+        this.router = ControlPlane.router(vertx, stack, settings, routes, certificate);
     }
 
     /** Starts listening; completes with the bound port (useful with port 0). */

@@ -5,6 +5,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.ailtire.gateway.RouteTable;
 import org.ailtire.stack.Stack;
+import org.ailtire.tls.GatewayCertificate;
 import org.ailtire.view.ViewRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,8 @@ final class ControlPlane {
     private ControlPlane() {
     }
 
-    static Router router(Vertx vertx, Stack stack, ServerSettings settings, RouteTable routeTable) {
+    static Router router(Vertx vertx, Stack stack, ServerSettings settings, RouteTable routeTable,
+                         GatewayCertificate certificate) {
         String openApi = openApiDocument();
         StatusApi status = new StatusApi(stack, settings);
         UpdateApi updates = new UpdateApi(vertx, stack, settings);
@@ -40,6 +42,7 @@ final class ControlPlane {
         LogApi logs = new LogApi(stack, settings);
         RouteApi routes = new RouteApi(routeTable);
         HistoryApi history = new HistoryApi(vertx, stack);
+        TlsApi tls = new TlsApi(certificate);
 
         Router r = Router.router(vertx);
         r.get(BASE + "/health").handler(ctx -> Responses.json(ctx, 200, Map.of("status", "UP")));
@@ -58,6 +61,7 @@ final class ControlPlane {
                 BASE + "/children/:name/report")) {
             r.post(withBody).handler(json);
         }
+        r.put(BASE + "/tls").handler(json);
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(settings.bodyLimit());
         r.route(BASE + "/*").handler(bodies);
         r.route("/_admin/*").handler(bodies);
@@ -84,6 +88,9 @@ final class ControlPlane {
         r.post(BASE + "/routes").blockingHandler(routes::add);
         r.get(BASE + "/routes/:name").handler(routes::get);
         r.delete(BASE + "/routes/:name").blockingHandler(routes::remove);
+        r.get(BASE + "/tls").handler(tls::get);
+        // Blocking: the certificate is swapped in HAProxy and kept on the engine before the answer.
+        r.put(BASE + "/tls").blockingHandler(tls::replace);
 
         r.errorHandler(400, ctx -> ApiError.send(ctx, 400, "bad request"));
         r.errorHandler(404, ctx -> ApiError.send(ctx, 404, "no such resource: " + ctx.request().path()));

@@ -115,6 +115,19 @@ public final class ControlPlaneClient {
         return List.of(Json.MAPPER.treeToValue(events, StackEvent[].class));
     }
 
+    /** The certificate the top gateway serves: subject, notAfter, fingerprint, origin (404 without TLS). */
+    public JsonNode tls() throws IOException, InterruptedException {
+        return read(get("/tls", true), JsonNode.class);
+    }
+
+    /** Serves this chain and key (PEM text) on the top gateway from now on, without a restart. */
+    public JsonNode replaceTls(String certificates, String key) throws IOException, InterruptedException {
+        HttpRequest put = request(API + "/tls", true).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(
+                        Map.of("certificate", certificates, "key", key)))).build();
+        return read(send(put), JsonNode.class);
+    }
+
     private HttpRequest postJson(String path, Object body) throws IOException {
         return request(API + path, true).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(body))).build();

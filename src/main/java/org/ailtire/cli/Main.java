@@ -46,6 +46,7 @@ public final class Main implements Runnable {
                 new UpdateCommand(env),
                 new HistoryCommand(env),
                 new RollbackCommand(env),
+                new TlsCommand(env),
                 new EventsCommand(env),
                 new ShutdownCommand(env),
                 new DeployCommand(env),

@@ -18,6 +18,8 @@ import org.ailtire.swarm.stack.HttpChildLogs;
 import org.ailtire.swarm.stack.SwarmStack;
 import org.ailtire.swarm.topology.DefinitionFilesFile;
 import org.ailtire.swarm.topology.RegistryAuthFile;
+import org.ailtire.swarm.tls.GatewayCertificates;
+import org.ailtire.tls.GatewayCertificate;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,8 +68,12 @@ record ControllerParts(ConfigHistory history, SwarmStack stack, GatewayDataPlane
         GatewayDataPlane gateway = new GatewayDataPlane(routes,
                 new StackTargets(stack::routes, registry, config.children().gatewayPort()), dataPlane,
                 HaproxySupervisor.defaultBinary(environment));
+        GatewayCertificate certificate = dataPlane.tls()
+                .<GatewayCertificate>map(tls -> TopGatewayCertificate.open(tls.pemFile(), gateway,
+                        new GatewayCertificates(docker, config.place().namespace(), config.token(), clock)))
+                .orElse(GatewayCertificate.NONE);
         AdminServer admin = new AdminServer(vertx, stack, ServerSettings.of(bindHost, config.adminPort(), config.token()),
-                routes);
+                routes, certificate);
         return new ControllerParts(history, stack, gateway, admin, runDirectory);
     }
 

@@ -68,6 +68,11 @@ public final class GatewayDataPlane implements AutoCloseable {
         return supervisor;
     }
 
+    /** Serves this certificate chain and key (PEM, checked) from now on, without dropping a connection. */
+    public void replaceCertificate(byte[] pem) throws IOException {
+        supervisor.replaceCertificate(pem);
+    }
+
     /** Something the routes depend on may have changed: applies the routes as they are now (at once, here). */
     public synchronized void refresh() {
         if (!started) {

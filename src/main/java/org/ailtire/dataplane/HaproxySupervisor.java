@@ -147,6 +147,45 @@ public final class HaproxySupervisor implements AutoCloseable {
         rendered = next;
     }
 
+    /**
+     * Serves another certificate chain and key on the TLS gateway port without a restart. It is written where the
+     * configuration names it (a reload or a restart loads it from there), then swapped into the running worker
+     * through the runtime API: open connections keep theirs, new handshakes get the new one. Should the runtime API
+     * refuse it, a hitless reload loads it; should that fail too, the previous file is put back.
+     */
+    public synchronized void replaceCertificate(byte[] pem) throws IOException {
+        GatewayTls tls = settings.tls().orElseThrow(() -> new IllegalStateException("the gateway serves no TLS"));
+        Path file = tls.pemFile();
+        byte[] previous = Files.exists(file) ? Files.readAllBytes(file) : null;
+        String text = new String(pem, StandardCharsets.US_ASCII);
+        writeAtomically(file, text);
+        if (process == null) {
+            return; // loaded when HAProxy starts
+        }
+        String name = file.toString();
+        try {
+            String created = runtime.execute("set ssl cert " + name, text);
+            if (!created.contains("Transaction created") && !created.contains("Transaction updated")) {
+                throw new IOException("haproxy refused the new certificate: " + created.strip());
+            }
+            String committed = runtime.execute("commit ssl cert " + name);
+            if (!committed.contains("Success!")) {
+                runtime.execute("abort ssl cert " + name);
+                throw new IOException("haproxy did not commit the new certificate: " + committed.strip());
+            }
+        } catch (IOException refused) {
+            LOG.warn("{}; reloading instead", refused.getMessage());
+            try {
+                reload();
+            } catch (IOException failed) {
+                if (previous != null) {
+                    writeAtomically(file, new String(previous, StandardCharsets.US_ASCII));
+                }
+                throw failed;
+            }
+        }
+    }
+
     private void change(String command) throws IOException {
         try {
             runtime.change(command);

@@ -26,12 +26,30 @@ public final class RuntimeApi {
 
     /** @return HAProxy's answer, as it sent it */
     public String execute(String command) throws IOException {
+        requireOneLine(command);
+        return send(command + "\n");
+    }
+
+    /**
+     * A command followed by a multi-line payload (HAProxy's {@code <<}: the payload ends at the first empty line, so
+     * empty lines in it are left out).
+     */
+    public String execute(String command, String payload) throws IOException {
+        requireOneLine(command);
+        String lines = payload.lines().filter(line -> !line.isBlank()).collect(java.util.stream.Collectors.joining("\n"));
+        return send(command + " <<\n" + lines + "\n\n");
+    }
+
+    private static void requireOneLine(String command) {
         if (command.contains("\n") || command.contains(";")) {
             throw new IllegalArgumentException("one command at a time, got " + command);
         }
+    }
+
+    private String send(String text) throws IOException {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
-            ByteBuffer request = ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII));
+            ByteBuffer request = ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
             while (request.hasRemaining()) {
                 channel.write(request);
             }

@@ -56,6 +56,24 @@ class CliCommandsTest {
     }
 
     @Test
+    void tlsAgainstAPlainGatewaySaysSoAndACertificateNeedsItsKey(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp)
+            throws Exception {
+        CliHarness.Run shown = cli.run(cli.targeted("tls"));
+        assertThat(shown.exitCode).isEqualTo(Main.FAILED);
+        assertThat(shown.err()).contains("serves plain HTTP");
+
+        org.ailtire.tls.TestCertificates.Pair pair = org.ailtire.tls.TestCertificates.make(temp, "shop", "ec");
+        CliHarness.Run alone = cli.run(cli.targeted("tls", "--tls-cert", pair.certificate().toString()));
+        assertThat(alone.exitCode).isEqualTo(Main.USAGE);
+        assertThat(alone.err()).contains("--tls-cert: give --tls-key with it");
+
+        CliHarness.Run replaced = cli.run(cli.targeted("tls", "--tls-cert", pair.certificate().toString(),
+                "--tls-key", pair.key().toString()));
+        assertThat(replaced.exitCode).isEqualTo(Main.FAILED);
+        assertThat(replaced.err()).contains("certificate not replaced: this stack's gateway serves plain HTTP");
+    }
+
+    @Test
     void statusJsonIsTheControllersDocument() throws Exception {
         CliHarness.Run run = cli.run(cli.targeted("status", "--json"));
         assertThat(run.exitCode).isZero();

@@ -140,6 +140,84 @@ class HaproxyTlsIT {
     }
 
     @Test
+    void anotherCertificateIsServedWithoutAReloadAndOpenConnectionsStay() throws Exception {
+        TestCertificates.Pair first = TestCertificates.make(run, "first", "ec");
+        TestCertificates.Pair second = TestCertificates.make(run, "second", "rsa");
+        Path pem = first.combined(run.resolve("tls.pem"));
+        int port = freePort();
+        supervisor = new HaproxySupervisor(HaproxySupervisor.defaultBinary(System.getenv()),
+                settings(port).withTls(new GatewayTls(pem, 0, port)), Duration.ofMillis(200));
+        supervisor.start(List.of(route("web", "", "/", backend("web"))));
+        long worker = supervisor.currentWorker().orElseThrow();
+
+        try (javax.net.ssl.SSLSocket open = (javax.net.ssl.SSLSocket) trusting(first.certificate()).getSocketFactory()
+                .createSocket("127.0.0.1", port)) {
+            open.setSoTimeout(5000);
+            assertThat(keepAliveRequest(open)).as("before").startsWith("HTTP/1.1 200");
+
+            supervisor.replaceCertificate(java.nio.file.Files.readAllBytes(second.combined(run.resolve("next.pem"))));
+
+            assertThat(keepAliveRequest(open)).as("the connection opened before, still served").startsWith("HTTP/1.1 200");
+            assertThat(open.getSession().getPeerCertificates()[0]).as("it keeps the certificate it shook hands with")
+                    .isEqualTo(certificateIn(first.certificate()));
+        }
+        try (HttpClient client = HttpClient.newBuilder().sslContext(trusting(second.certificate()))
+                .connectTimeout(Duration.ofSeconds(5)).build()) {
+            assertThat(client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).as("a new handshake gets the new one").isEqualTo(200);
+        }
+        assertThat(supervisor.currentWorker()).as("no reload: the same worker serves").hasValue(worker);
+        assertThat(java.nio.file.Files.readString(pem)).as("written where a reload or restart reads it")
+                .contains(java.nio.file.Files.readString(second.certificate()).strip());
+    }
+
+    @Test
+    void aCertificateHaproxyRefusesLeavesThePreviousOneServing() throws Exception {
+        TestCertificates.Pair first = TestCertificates.make(run, "first", "ec");
+        Path pem = first.combined(run.resolve("tls.pem"));
+        String before = java.nio.file.Files.readString(pem);
+        int port = freePort();
+        supervisor = new HaproxySupervisor(HaproxySupervisor.defaultBinary(System.getenv()),
+                settings(port).withTls(new GatewayTls(pem, 0, port)), Duration.ofMillis(200));
+        supervisor.start(List.of(route("web", "", "/", backend("web"))));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> supervisor.replaceCertificate(
+                        "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n"
+                                .getBytes(StandardCharsets.US_ASCII)))
+                .isInstanceOf(java.io.IOException.class);
+
+        assertThat(java.nio.file.Files.readString(pem)).as("the previous file is put back").isEqualTo(before);
+        try (HttpClient client = HttpClient.newBuilder().sslContext(trusting(first.certificate()))
+                .connectTimeout(Duration.ofSeconds(5)).build()) {
+            assertThat(client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        }
+    }
+
+    /** One request on a kept-alive connection; the answer's head and body (the backend's JSON, one read). */
+    private static String keepAliveRequest(javax.net.ssl.SSLSocket socket) throws Exception {
+        OutputStream out = socket.getOutputStream();
+        out.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        byte[] buffer = new byte[8192];
+        StringBuilder answer = new StringBuilder();
+        while (!answer.toString().contains("\"backend\"")) {
+            int read = socket.getInputStream().read(buffer);
+            if (read < 0) {
+                break;
+            }
+            answer.append(new String(buffer, 0, read, StandardCharsets.US_ASCII));
+        }
+        return answer.toString();
+    }
+
+    private static java.security.cert.Certificate certificateIn(Path pem) throws Exception {
+        try (var in = java.nio.file.Files.newInputStream(pem)) {
+            return java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+    }
+
+    @Test
     void theRedirectPortSendsEveryRequestToHttpsKeepingHostAndUri() throws Exception {
         Path pem = certificate();
         int port = freePort();

@@ -34,8 +34,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * An application deployed through the CLI with {@code --tls-cert/--tls-key --https-redirect} on the real engine: the
  * top gateway serves https (HTTP/2 by ALPN) on 127.0.0.1, routes by Host header, and its plain port redirects to
- * https. A deploy again with another certificate rolls the top controller (the secret is new): the new certificate
- * is served afterwards, and how long the gateway did not answer meanwhile is printed.
+ * https. Another certificate given through {@code tls} is served at once with no request failed and an open
+ * connection kept, and again after the top controller's container is killed and replaced. A deploy again with
+ * another certificate rolls the top controller (the secret is new): that one is served afterwards, and how long the
+ * gateway did not answer meanwhile is printed.
  */
 @Tag("integration")
 class TlsGatewayIT {
@@ -69,6 +71,7 @@ class TlsGatewayIT {
         Files.writeString(definition, DEFINITION);
         TestCertificates.Pair first = TestCertificates.make(temp, "first", "ec");
         TestCertificates.Pair second = TestCertificates.make(temp, "second", "rsa");
+        TestCertificates.Pair third = TestCertificates.make(temp, "third", "ec");
         String https = "https://127.0.0.1:" + port;
         try {
             CliRun deploy = deploy(home, definition, app, ports, first);
@@ -95,38 +98,68 @@ class TlsGatewayIT {
                 assertThat(redirect.headers().firstValue("location")).hasValue(https + "/a/b?c=1");
             }
 
-            // Another certificate: a new secret, so the top controller is rolled.
-            SSLContext trustBoth = trustingBoth(first, second, temp);
-            AtomicBoolean polling = new AtomicBoolean(true);
-            List<Instant> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-            Thread poller = Thread.ofPlatform().daemon().start(() -> {
-                while (polling.get()) {
-                    try {
-                        if (get(trustBoth, https + "/").statusCode() != 200) {
-                            failures.add(Instant.now());
-                        }
-                    } catch (Exception e) {
-                        failures.add(Instant.now());
-                    }
-                    sleep(100);
-                }
-            });
-            Instant redeployed = Instant.now();
-            CliRun again = deploy(home, definition, app, ports, second);
-            assertThat(again.code()).as(again.output()).isEqualTo(Main.OK);
+            // Another certificate through `tls`: swapped in the running gateway, nothing restarts, nothing fails.
             SSLContext trustSecond = TestCertificates.trusting(second.certificate());
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                    assertThat(get(trustSecond, https + "/").statusCode()).isEqualTo(200));
-            polling.set(false);
-            poller.join();
-            assertThatThrownBy(() -> get(trustFirst, https + "/")).as("the old certificate is no longer served")
+            SSLContext trustBoth = trustingAll(temp, first, second);
+            try (Poller poller = new Poller(trustBoth, https + "/");
+                 SSLSocket open = (SSLSocket) trustFirst.getSocketFactory().createSocket("127.0.0.1", port)) {
+                open.setSoTimeout(5000);
+                assertThat(keepAliveRequest(open)).as("a connection opened before").startsWith("HTTP/1.1 200");
+                String topContainer = topControllerContainer(app);
+                Thread.sleep(1000); // polled before, during and after the replacement
+                CliRun replaced = CliRun.of(home, "tls", "--app", app, "--tls-cert", second.certificate().toString(),
+                        "--tls-key", second.key().toString());
+                assertThat(replaced.code()).as(replaced.output()).isEqualTo(Main.OK);
+                assertThat(replaced.output()).contains("now serving, without a restart: CN=second");
+                assertThat(get(trustSecond, https + "/").statusCode()).as("new handshakes get the new one at once")
+                        .isEqualTo(200);
+                assertThat(keepAliveRequest(open)).as("the connection opened before is still served")
+                        .startsWith("HTTP/1.1 200");
+                assertThat(topControllerContainer(app)).as("the same top controller container").isEqualTo(topContainer);
+                Thread.sleep(1000);
+                poller.stop();
+                assertThat(poller.failures()).as("requests failed while the certificate was replaced").isEmpty();
+                System.out.println("TlsGatewayIT: certificate replaced through `tls`: " + poller.sent()
+                        + " requests (new connection each), 0 failed; the open connection kept");
+            }
+            // A context of its own: the first one's cached TLS session would be resumed without a certificate.
+            assertThatThrownBy(() -> get(TestCertificates.trusting(first.certificate()), https + "/"))
+                    .as("the old certificate is no longer served to a new session")
                     .isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
-            System.out.println("TlsGatewayIT: a new certificate rolled the top controller: " + failures.size()
-                    + " failed requests (one every ~100 ms), from "
+            CliRun shown = CliRun.of(home, "tls", "--app", app);
+            assertThat(shown.code()).as(shown.output()).isEqualTo(Main.OK);
+            assertThat(shown.output()).contains("serving CN=second").contains(" by ");
+
+            // Kept for restarts: the top controller's container killed, swarm starts another, which serves it.
+            try (var docker = org.ailtire.swarm.DockerClients.connect()) {
+                docker.killContainerCmd(topControllerContainer(app)).exec();
+            }
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .untilAsserted(() -> assertThat(get(trustSecond, https + "/").statusCode()).isEqualTo(200));
+            assertThat(bodyFor(trustSecond, port, "shop.example.test")).isEqualTo("shop\n");
+
+            // A deploy with another certificate: a new secret, so the top controller is rolled, and it wins over
+            // the one given through `tls` over the previous deploy's.
+            SSLContext trustAll = trustingAll(temp, first, second, third);
+            Instant redeployed = Instant.now();
+            List<Instant> failures;
+            try (Poller poller = new Poller(trustAll, https + "/")) {
+                CliRun again = deploy(home, definition, app, ports, third);
+                assertThat(again.code()).as(again.output()).isEqualTo(Main.OK);
+                SSLContext trustThird = TestCertificates.trusting(third.certificate());
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                        assertThat(get(trustThird, https + "/").statusCode()).isEqualTo(200));
+                poller.stop();
+                failures = poller.failures();
+            }
+            assertThatThrownBy(() -> get(TestCertificates.trusting(second.certificate()), https + "/"))
+                    .as("the one given through `tls` is no longer served")
+                    .isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+            System.out.println("TlsGatewayIT: a deploy with a new certificate rolled the top controller: "
+                    + failures.size() + " failed requests (one every ~100 ms), from "
                     + (failures.isEmpty() ? "-" : Duration.between(redeployed, failures.getFirst()).toMillis() + " ms")
                     + " to " + (failures.isEmpty() ? "-" : Duration.between(redeployed, failures.getLast()).toMillis()
                     + " ms") + " after the deploy began");
-            assertThat(bodyFor(trustSecond, port, "shop.example.test")).isEqualTo("shop\n");
         } finally {
             CliRun shutdown = CliRun.of(home, "shutdown", "--app", app, "--yes");
             List<String> left = new ArrayList<>();
@@ -147,16 +180,14 @@ class TlsGatewayIT {
                 "--timeout", "PT3M", "--image", controllerImage());
     }
 
-    private static SSLContext trustingBoth(TestCertificates.Pair first, TestCertificates.Pair second, Path temp)
-            throws Exception {
-        Path both = temp.resolve("both.pem");
-        Files.writeString(both, Files.readString(first.certificate()) + Files.readString(second.certificate()));
+    private static SSLContext trustingAll(Path temp, TestCertificates.Pair... pairs) throws Exception {
         java.security.KeyStore trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
         trust.load(null, null);
         int i = 0;
-        try (var in = Files.newInputStream(both)) {
-            for (var certificate : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                trust.setCertificateEntry("c" + i++, certificate);
+        for (TestCertificates.Pair pair : pairs) {
+            try (var in = Files.newInputStream(pair.certificate())) {
+                trust.setCertificateEntry("c" + i++,
+                        java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
             }
         }
         var factory = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
@@ -164,6 +195,78 @@ class TlsGatewayIT {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, factory.getTrustManagers(), null);
         return context;
+    }
+
+    /** GETs {@code url} over a new connection every ~100 ms, from its own thread, and notes when one fails. */
+    private static final class Poller implements AutoCloseable {
+        private final AtomicBoolean polling = new AtomicBoolean(true);
+        private final List<Instant> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+        private final Thread thread;
+
+        Poller(SSLContext trust, String url) {
+            thread = Thread.ofPlatform().daemon().start(() -> {
+                while (polling.get()) {
+                    sent.incrementAndGet();
+                    try {
+                        if (get(trust, url).statusCode() != 200) {
+                            failures.add(Instant.now());
+                        }
+                    } catch (Exception e) {
+                        failures.add(Instant.now());
+                    }
+                    sleep(100);
+                }
+            });
+        }
+
+        void stop() throws InterruptedException {
+            polling.set(false);
+            thread.join();
+        }
+
+        List<Instant> failures() {
+            return List.copyOf(failures);
+        }
+
+        int sent() {
+            return sent.get();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop();
+        }
+    }
+
+    /** The running container of the application's top controller. */
+    private static String topControllerContainer(String app) {
+        try (var docker = org.ailtire.swarm.DockerClients.connect()) {
+            return await().atMost(Duration.ofSeconds(60)).until(() -> docker.listContainersCmd()
+                    .withLabelFilter(java.util.Map.of("com.docker.swarm.service.name", app + "-root_" + app)).exec()
+                    .stream().filter(c -> "running".equals(c.getState())).map(c -> c.getId()).findFirst(),
+                    java.util.Optional::isPresent).orElseThrow();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** One request on a kept-alive connection; what came back, up to the end of the (small) body. */
+    private static String keepAliveRequest(SSLSocket socket) throws Exception {
+        OutputStream out = socket.getOutputStream();
+        out.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        byte[] buffer = new byte[8192];
+        StringBuilder answer = new StringBuilder();
+        while (!answer.toString().contains("site\n") || (answer.toString().toLowerCase(java.util.Locale.ROOT)
+                .contains("transfer-encoding: chunked") && !answer.toString().endsWith("0\r\n\r\n"))) {
+            int read = socket.getInputStream().read(buffer);
+            if (read < 0) {
+                break;
+            }
+            answer.append(new String(buffer, 0, read, StandardCharsets.US_ASCII));
+        }
+        return answer.toString();
     }
 
     private static HttpResponse<String> get(SSLContext trust, String url) throws Exception {

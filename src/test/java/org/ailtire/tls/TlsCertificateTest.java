@@ -75,4 +75,35 @@ class TlsCertificateTest {
                 notAfter.minus(java.time.Duration.ofDays(30))))
                 .hasMessageStartingWith("--tls-cert " + pair.certificate() + ": the certificate for CN=shop is valid only from");
     }
+
+    @Test
+    void textFromTheNetworkIsCheckedTheSameWayAndNamedByWhereItCameFrom() throws Exception {
+        TestCertificates.Pair shop = TestCertificates.make(dir, "shop", "ec");
+        TestCertificates.Pair blog = TestCertificates.make(dir, "blog", "rsa");
+        String certificate = Files.readString(shop.certificate());
+
+        TlsCertificate parsed = TlsCertificate.parse(certificate, Files.readString(shop.key()), "certificate", "key");
+
+        assertThat(parsed.pem()).isEqualTo(TlsCertificate.read(shop.certificate(), shop.key()).pem());
+        assertThat(parsed.fingerprint()).hasSize(64).isEqualTo(TlsCertificate.fingerprint(parsed.pem()));
+        assertThatThrownBy(() -> TlsCertificate.parse(certificate, Files.readString(blog.key()), "certificate", "key"))
+                .hasMessage("key: this private key does not belong to the certificate (CN=shop)");
+        assertThatThrownBy(() -> TlsCertificate.parse("hello", Files.readString(shop.key()), "certificate", "key"))
+                .hasMessageStartingWith("certificate: expected a PEM certificate");
+        assertThatThrownBy(() -> TlsCertificate.parse(certificate + "\u00e9", Files.readString(shop.key()),
+                "certificate", "key")).hasMessage("certificate: PEM is ASCII text, this holds other characters");
+    }
+
+    @Test
+    void aServedPemIsDescribedEvenOnceItExpired() throws Exception {
+        TestCertificates.Pair pair = TestCertificates.make(dir, "shop", "ec");
+        byte[] pem = TlsCertificate.read(pair.certificate(), pair.key()).pem();
+
+        TlsCertificate described = TlsCertificate.described(pem);
+
+        assertThat(described.subject()).isEqualTo("CN=shop");
+        assertThat(described.notAfter()).isEqualTo(TlsCertificate.read(pair.certificate(), pair.key()).notAfter());
+        assertThatThrownBy(() -> TlsCertificate.described("-----BEGIN PRIVATE KEY-----\nAA==\n-----END PRIVATE KEY-----\n"
+                .getBytes(StandardCharsets.US_ASCII))).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -4,14 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import org.ailtire.definition.DefinitionFiles;
 import org.ailtire.stack.Json;
 import org.ailtire.stack.RegistryAuth;
+import org.ailtire.swarm.Seal;
 
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +18,6 @@ import java.util.Map;
  * can open them again.
  */
 final class VariableSeal {
-    private static final int IV_BYTES = 12;
-    private static final int TAG_BITS = 128;
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final byte[] FILES = "ailtire definition files".getBytes(StandardCharsets.UTF_8);
 
     /** What is sealed: the variables, and the registry credentials the version was applied with. */
@@ -44,16 +36,10 @@ final class VariableSeal {
         }
     }
 
-    private final SecretKeySpec key;
+    private final Seal seal;
 
     VariableSeal(String token, String namespace) {
-        try {
-            byte[] material = MessageDigest.getInstance("SHA-256").digest(
-                    ("ailtire history variables\0" + token + "\0" + namespace).getBytes(StandardCharsets.UTF_8));
-            key = new SecretKeySpec(material, "AES");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JVM has no SHA-256", e);
-        }
+        seal = new Seal("ailtire history variables", token, namespace);
     }
 
     /** @return base64 of the random IV followed by the ciphertext and its tag */
@@ -91,37 +77,14 @@ final class VariableSeal {
     }
 
     private byte[] encrypt(byte[] plain, byte[] associated) {
-        try {
-            byte[] iv = new byte[IV_BYTES];
-            RANDOM.nextBytes(iv);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
-            if (associated != null) {
-                cipher.updateAAD(associated);
-            }
-            byte[] sealed = cipher.doFinal(plain);
-            byte[] out = new byte[iv.length + sealed.length];
-            System.arraycopy(iv, 0, out, 0, iv.length);
-            System.arraycopy(sealed, 0, out, iv.length, sealed.length);
-            return out;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot seal: " + e.getMessage(), e);
-        }
+        return seal.seal(plain, associated);
     }
 
     private byte[] decrypt(byte[] in, byte[] associated) throws SealBroken {
-        if (in.length <= IV_BYTES) {
-            throw new SealBroken("too short", null);
-        }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, IV_BYTES));
-            if (associated != null) {
-                cipher.updateAAD(associated);
-            }
-            return cipher.doFinal(in, IV_BYTES, in.length - IV_BYTES);
-        } catch (GeneralSecurityException e) {
-            throw new SealBroken("cannot be opened with this application's token", e);
+            return seal.open(in, associated);
+        } catch (Seal.Broken e) {
+            throw new SealBroken(e.getMessage(), e);
         }
     }
 }
