@@ -1,6 +1,7 @@
 package org.ailtire.api;
 
 import io.vertx.ext.web.RoutingContext;
+import org.ailtire.definition.RouteFirewall;
 import org.ailtire.gateway.Route;
 import org.ailtire.gateway.RouteTable;
 import org.ailtire.stack.Json;
@@ -36,7 +37,8 @@ final class RouteApi {
             body = null;
         }
         if (body == null) {
-            ApiError.send(ctx, 400, "invalid route", List.of("body: expected {name, path, service, port, rewrite, protocol}"));
+            ApiError.send(ctx, 400, "invalid route", List.of("body: expected {name, path, service, port, rewrite, protocol, host}"
+                    + " and the firewall keys rate_limit, allow, auth, max_body, timeout, retries"));
             return;
         }
         try {
@@ -76,6 +78,20 @@ final class RouteApi {
             view.put("host", route.host());
         }
         view.put("origin", route.origin().name().toLowerCase(java.util.Locale.ROOT));
+        firewall(route.firewall(), view);
         return view;
+    }
+
+    /** The firewall keys as declared, the password hashes left out. */
+    private static void firewall(RouteFirewall firewall, Map<String, Object> view) {
+        firewall.rateLimit().ifPresent(limit -> view.put("rate_limit",
+                Map.of("requests", limit.requests(), "per", limit.per().toMillis() + "ms")));
+        if (!firewall.allow().isEmpty()) {
+            view.put("allow", firewall.allow());
+        }
+        firewall.auth().ifPresent(auth -> view.put("auth", Map.of("users", List.copyOf(auth.users().keySet()))));
+        firewall.maxBody().ifPresent(bytes -> view.put("max_body", bytes));
+        firewall.timeout().ifPresent(timeout -> view.put("timeout", timeout.toMillis() + "ms"));
+        firewall.retries().ifPresent(retries -> view.put("retries", retries));
     }
 }

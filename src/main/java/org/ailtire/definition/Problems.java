@@ -23,6 +23,10 @@ final class Problems {
         return (int) found.stream().filter(p -> p.severity() == Problem.Severity.ERROR).count();
     }
 
+    List<Problem> errors() {
+        return found.stream().filter(p -> p.severity() == Problem.Severity.ERROR).toList();
+    }
+
     List<Problem> warnings() {
         return found.stream().filter(p -> p.severity() == Problem.Severity.WARNING).toList();
     }

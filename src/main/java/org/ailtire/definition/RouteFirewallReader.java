@@ -18,14 +18,14 @@ import java.util.regex.Pattern;
  * (e.g. {@code services.web.x-ailtire.routes[0].rate_limit.requests}). Works on plain values, as
  * {@link AiltireExtensionReader} hands them over.
  */
-final class RouteFirewallReader {
+public final class RouteFirewallReader {
     static final String RATE_LIMIT = "rate_limit";
     static final String ALLOW = "allow";
     static final String AUTH = "auth";
     static final String MAX_BODY = "max_body";
     static final String TIMEOUT = "timeout";
     static final String RETRIES = "retries";
-    static final List<String> KEYS = List.of(RATE_LIMIT, ALLOW, AUTH, MAX_BODY, TIMEOUT, RETRIES);
+    public static final List<String> KEYS = List.of(RATE_LIMIT, ALLOW, AUTH, MAX_BODY, TIMEOUT, RETRIES);
     static final int MAX_RETRIES = 10;
     private static final Duration LONGEST = Duration.ofHours(24);
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
@@ -49,6 +49,19 @@ final class RouteFirewallReader {
         schemes.put("$2b$/$2y$ (bcrypt)", Pattern.compile("\\$2[by]\\$(0[4-9]|[12][0-9]|3[01])\\$" + SALT + "{53}"));
         schemes.put("$y$ (yescrypt)", Pattern.compile("\\$y\\$" + SALT + "+\\$" + SALT + "+\\$" + SALT + "{43}"));
         return java.util.Collections.unmodifiableMap(schemes);
+    }
+
+    /**
+     * The firewall keys of a route given as JSON (a route added through the API), checked as a definition's are.
+     *
+     * @param problems receives {@code "<path>: <message>"} for each wrong value
+     * @return the firewall, or empty when a key is wrong
+     */
+    public static Optional<RouteFirewall> read(Map<?, ?> route, List<String> problems) {
+        Problems found = new Problems();
+        Optional<RouteFirewall> firewall = read(route, "", found);
+        found.errors().forEach(p -> problems.add(p.path() + ": " + p.message()));
+        return firewall;
     }
 
     /** @return the firewall, or empty when a key is wrong (each problem is reported at its path) */

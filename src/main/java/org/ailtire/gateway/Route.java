@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param host     only requests for this host (lower case, port stripped) match, {@code *.example.com} for any one
  *                 label under that domain; {@code ""} for any host. A host route wins over host-less ones.
  * @param origin   declared in the definition, or added at runtime through the API
- * @param firewall what the gateway checks before a request goes on (declared routes only; a runtime route has none)
+ * @param firewall what the gateway checks before a request goes on (declared, or given with a runtime route)
  */
 public record Route(String name, String path, RouteTarget target, String rewrite, Protocol protocol, String host,
                     Origin origin, RouteFirewall firewall) {

@@ -1,5 +1,7 @@
 package org.ailtire.gateway;
 
+import org.ailtire.definition.RouteFirewall;
+import org.ailtire.definition.RouteFirewallReader;
 import org.ailtire.definition.RouteSyntax;
 
 import java.util.ArrayList;
@@ -16,7 +18,9 @@ import java.util.function.Supplier;
  * at once) and those added at runtime. A request goes to the route with the longest matching prefix.
  */
 public final class RouteTable {
-    private static final Set<String> RUNTIME_KEYS = Set.of("name", "path", "service", "port", "rewrite", "protocol");
+    private static final Set<String> RUNTIME_KEYS = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of("name", "path", "service", "port", "rewrite", "protocol", "host"),
+            RouteFirewallReader.KEYS.stream()).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /** A runtime route that cannot be added: 400 (invalid) or 409 (clashes with an existing one). */
     public static final class Refused extends Exception {
@@ -110,7 +114,7 @@ public final class RouteTable {
         for (Object field : body.keySet()) {
             if (!RUNTIME_KEYS.contains(String.valueOf(field))) {
                 problems.add(field + ": unknown field; a route names its target by \"service\" (a key of this"
-                        + " stack) and \"port\", never by host or address");
+                        + " stack) and \"port\", never by address");
             }
         }
         RouteSyntax.nameProblem(body.get("name")).ifPresent(p -> problems.add("name: " + p));
@@ -123,6 +127,13 @@ public final class RouteTable {
         if (protocol.isEmpty()) {
             problems.add("protocol: expected http or ws, got " + RouteSyntax.describe(body.get("protocol")));
         }
+        String host = "";
+        if (body.containsKey("host")) {
+            var hostProblem = RouteSyntax.hostProblem(body.get("host"));
+            hostProblem.ifPresent(p -> problems.add("host: " + p));
+            host = hostProblem.isEmpty() ? RouteSyntax.host(body.get("host")) : "";
+        }
+        Optional<RouteFirewall> firewall = RouteFirewallReader.read(body, problems);
         StackRoutes stack = definition.get();
         Object service = body.get("service");
         RouteTarget target = null;
@@ -151,12 +162,13 @@ public final class RouteTable {
             if (existing.name().equals(name)) {
                 throw new Refused(true, "a route named " + name + " exists already", List.of());
             }
-            if (existing.path().equals(path) && existing.host().isEmpty()) {
-                throw new Refused(true, "path " + path + " is already routed by " + existing.name(), List.of());
+            if (existing.path().equals(path) && existing.host().equals(host)) {
+                throw new Refused(true, "path " + path + (host.isEmpty() ? "" : " for host " + host)
+                        + " is already routed by " + existing.name(), List.of());
             }
         }
-        Route route = new Route(name, path, target, (String) rewrite, Route.Protocol.of(protocol.get()),
-                Route.Origin.RUNTIME);
+        Route route = new Route(name, path, target, (String) rewrite, Route.Protocol.of(protocol.get()), host,
+                Route.Origin.RUNTIME, firewall.orElseThrow());
         Map<String, Route> next = new LinkedHashMap<>(runtime);
         next.put(name, route);
         runtime = java.util.Collections.unmodifiableMap(next);

@@ -278,11 +278,36 @@ class GatewayTest {
     }
 
     @Test
+    void aRuntimeRoutesFirewallAndHostAreEnforced() throws Exception {
+        String base = gateway(stack(), Map.of(), settings());
+        var added = admin(base, "POST", "/api/v1/routes", "{\"name\":\"small\",\"path\":\"/small\",\"service\":\"web\","
+                + "\"port\":" + backend.port() + ",\"max_body\":16,\"host\":\"localhost\"}");
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+        assertThat(json(added).get("max_body").asInt()).isEqualTo(16);
+        var closed = admin(base, "POST", "/api/v1/routes", "{\"name\":\"closed\",\"path\":\"/closed\",\"service\":\"web\","
+                + "\"port\":" + backend.port() + ",\"allow\":[\"192.0.2.0/24\"]}");
+        assertThat(closed.statusCode()).as(closed.body()).isEqualTo(201);
+
+        String local = base.replace("127.0.0.1", "localhost");
+        HttpResponse<String> big = http.send(HttpRequest.newBuilder(URI.create(local + "/small/x"))
+                .POST(HttpRequest.BodyPublishers.ofString("x".repeat(100))).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> fits = http.send(HttpRequest.newBuilder(URI.create(local + "/small/x"))
+                .POST(HttpRequest.BodyPublishers.ofString("tiny")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(big.statusCode()).as(big.body()).isEqualTo(413);
+        assertThat(fits.statusCode()).isEqualTo(200);
+        assertThat(get(base + "/small/x").statusCode()).as("another host").isEqualTo(404);
+        HttpResponse<String> forbidden = get(base + "/closed");
+        assertThat(forbidden.statusCode()).isEqualTo(403);
+        assertThat(json(forbidden).get("route").asText()).isEqualTo("closed");
+    }
+
+    @Test
     void runtimeRoutesCannotLeaveTheStack() throws Exception {
         String base = gateway(stack(), Map.of(), settings());
         for (String body : List.of(
                 "{\"name\":\"x\",\"path\":\"/x\",\"service\":\"127.0.0.1\",\"port\":" + backend.port() + "}",
-                "{\"name\":\"x\",\"path\":\"/x\",\"service\":\"web\",\"host\":\"127.0.0.1\",\"port\":" + backend.port() + "}",
+                "{\"name\":\"x\",\"path\":\"/x\",\"service\":\"web\",\"address\":\"127.0.0.1\",\"port\":" + backend.port() + "}",
                 "{\"name\":\"x\",\"path\":\"/x\",\"url\":\"http://127.0.0.1:" + backend.port() + "\"}")) {
             var refused = admin(base, "POST", "/api/v1/routes", body);
             assertThat(refused.statusCode()).as(body).isEqualTo(400);

@@ -131,12 +131,12 @@ class RoutesTest {
                 .satisfies(e -> assertThat(((RouteTable.Refused) e).conflict()).isFalse())
                 .satisfies(e -> assertThat(((RouteTable.Refused) e).problems()).singleElement().asString()
                         .startsWith("service: \"169.254.169.254\" is not a service or child stack of this stack"));
-        Map<String, Object> withHost = new LinkedHashMap<>(Map.of("name", "evil", "path", "/evil", "service", "web",
+        Map<String, Object> withAddress = new LinkedHashMap<>(Map.of("name", "evil", "path", "/evil", "service", "web",
                 "port", 80));
-        withHost.put("host", "example.com");
-        assertThatThrownBy(() -> table.add(withHost)).isInstanceOf(RouteTable.Refused.class)
+        withAddress.put("address", "10.0.0.9");
+        assertThatThrownBy(() -> table.add(withAddress)).isInstanceOf(RouteTable.Refused.class)
                 .satisfies(e -> assertThat(((RouteTable.Refused) e).problems()).singleElement().asString()
-                        .startsWith("host: unknown field; a route names its target by \"service\""));
+                        .startsWith("address: unknown field; a route names its target by \"service\""));
         assertThatThrownBy(() -> table.add(Map.of("name", "b", "path", "/b", "service", "backend", "port", 80)))
                 .isInstanceOf(RouteTable.Refused.class).hasFieldOrPropertyWithValue("conflict", false);
 
@@ -148,6 +148,43 @@ class RoutesTest {
                 .hasMessage("path /b is already routed by b");
         assertThat(table.remove("b")).contains(added);
         assertThat(table.all()).isEmpty();
+    }
+
+    @Test
+    void runtimeRoutesTakeAHostAndTheFirewallKeysCheckedAsADefinitionsAre() throws Exception {
+        RouteTable table = new RouteTable(() -> new StackRoutes(java.util.List.of(), Set.of("web"), Set.of()));
+        Map<String, Object> body = new LinkedHashMap<>(Map.of("name", "admin", "path", "/admin", "service", "web",
+                "port", 80, "host", "Admin.Example.com"));
+        body.put("rate_limit", Map.of("requests", 5, "per", "1s"));
+        body.put("allow", java.util.List.of("127.0.0.1", "10.1.0.0/16"));
+        body.put("max_body", "1k");
+        body.put("retries", 2);
+
+        Route added = table.add(body);
+
+        assertThat(added.host()).isEqualTo("admin.example.com");
+        assertThat(added.firewall().rateLimit()).hasValueSatisfying(l -> assertThat(l.requests()).isEqualTo(5));
+        assertThat(added.firewall().allow()).containsExactly("127.0.0.1", "10.1.0.0/16");
+        assertThat(added.firewall().maxBody()).hasValue(1024);
+        assertThat(added.firewall().retries()).hasValue(2);
+        assertThat(table.match("admin.example.com", "/admin").orElseThrow().name()).isEqualTo("admin");
+        assertThat(table.match("other.example.com", "/admin")).isEmpty();
+        table.add(Map.of("name", "public", "path", "/admin", "service", "web", "port", 80));
+        assertThatThrownBy(() -> table.add(Map.of("name", "again", "path", "/admin", "service", "web", "port", 80,
+                "host", "admin.example.com"))).isInstanceOf(RouteTable.Refused.class)
+                .hasMessage("path /admin for host admin.example.com is already routed by admin");
+
+        Map<String, Object> wrong = new LinkedHashMap<>(Map.of("name", "bad", "path", "/bad", "service", "web",
+                "port", 80, "host", "not a host", "retries", 99));
+        wrong.put("rate_limit", Map.of("requests", 0, "per", "1s"));
+        wrong.put("auth", Map.of("users", Map.of("alice", "plain-text")));
+        assertThatThrownBy(() -> table.add(wrong)).isInstanceOf(RouteTable.Refused.class)
+                .satisfies(e -> assertThat(((RouteTable.Refused) e).problems()).hasSize(4)
+                        .anySatisfy(p -> assertThat(p).startsWith("host: "))
+                        .anySatisfy(p -> assertThat(p).startsWith("rate_limit.requests: "))
+                        .anySatisfy(p -> assertThat(p).startsWith("auth.users.alice: "))
+                        .anySatisfy(p -> assertThat(p).startsWith("retries: expected a whole number from 0 to 10")));
+        assertThat(table.find("bad")).isEmpty();
     }
 
     @Test
