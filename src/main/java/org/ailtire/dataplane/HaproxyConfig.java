@@ -38,7 +38,22 @@ public final class HaproxyConfig {
     /** Old workers (after a reload) that still carry connections, e.g. WebSockets, are stopped after this. */
     static final Duration HARD_STOP_AFTER = Duration.ofMinutes(5);
 
+    /** The Lua actions removing the headers a Connection header names (a resource, written next to the maps). */
+    static final String CONNECTION_NAMED_LUA = "connection-named.lua";
+    private static final String CONNECTION_NAMED = resource(CONNECTION_NAMED_LUA);
+
     private HaproxyConfig() {
+    }
+
+    private static String resource(String name) {
+        try (var in = HaproxyConfig.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the classpath next to " + HaproxyConfig.class);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The backend's name for a route. */
@@ -53,6 +68,7 @@ public final class HaproxyConfig {
         List<RouteBackend> anyHost = byLength.stream().filter(r -> r.route().host().isEmpty()).toList();
         List<RouteBackend> forHosts = byLength.stream().filter(r -> !r.route().host().isEmpty()).toList();
         Map<String, String> files = new LinkedHashMap<>();
+        files.put(CONNECTION_NAMED_LUA, CONNECTION_NAMED);
         files.put(EXACT_MAP, exactMap(anyHost));
         files.put(PREFIX_MAP, prefixMap(anyHost));
         if (!forHosts.isEmpty()) {
@@ -122,6 +138,7 @@ public final class HaproxyConfig {
         out.line("hard-stop-after " + duration(HARD_STOP_AFTER));
         // Written before each reload: the new worker starts with the servers' addresses the old one had found in DNS.
         out.line("server-state-file " + settings.serverStateFile());
+        out.line("lua-load-per-thread " + settings.runDirectory().resolve(CONNECTION_NAMED_LUA));
         if (settings.tls().isPresent()) {
             out.line("ssl-default-bind-options ssl-min-ver TLSv1.2 no-tls-tickets");
         }
@@ -175,8 +192,13 @@ public final class HaproxyConfig {
             out.line("http-request del-header X-Forwarded-Host");
             out.line("http-request set-header X-Forwarded-Host %[req.hdr(host)] if { req.hdr(host) -m found }");
             out.line("http-request del-header X-Forwarded-Prefix");
+            out.comment("other proxies' headers naming the client, which clients could forge");
+            out.line("http-request del-header Forwarded");
+            out.line("http-request del-header X-Real-IP");
         }
-        out.comment("hop-by-hop headers stay on their hop (HAProxy handles Connection and those it names)");
+        out.comment("hop-by-hop headers stay on their hop, those the Connection header names too (RFC 9110 7.6.1)");
+        out.line("http-request lua.strip_connection_named_req if { req.hdr_cnt(connection) gt 0 }");
+        out.line("http-response lua.strip_connection_named_res if { res.hdr_cnt(connection) gt 0 }");
         out.line("http-request del-header Proxy-Authorization");
         out.line("http-request del-header Proxy-Connection");
         out.line("http-request del-header TE");

@@ -45,6 +45,8 @@ final class EchoBackend implements AutoCloseable {
             case "/slow" -> {
                 // never answers
             }
+            case "/shop/connection-named" -> request.response().putHeader("Connection", "keep-alive, X-Internal")
+                    .putHeader("X-Internal", "for the gateway only").putHeader("X-Public", "yes").end("named\n");
             default -> request.body().onSuccess(body -> {
                 JsonObject headers = new JsonObject();
                 request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));

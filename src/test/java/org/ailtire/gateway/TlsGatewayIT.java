@@ -234,8 +234,13 @@ class TlsGatewayIT {
         }
 
         @Override
-        public void close() throws InterruptedException {
-            stop();
+        public void close() {
+            polling.set(false);
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
