@@ -63,8 +63,10 @@ public final class PolicyCheck implements DefinitionCheck {
         if (declaredValue != null) {
             DefinitionPolicy declared = DefinitionPolicy.read(declaredValue, DefinitionPolicy.KEY, problems);
             for (String wider : received.widenedBy(declared)) {
+                String key = wider.split(" ", 2)[0];
                 problems.add(Problem.error(DefinitionPolicy.KEY, "refused: " + wider + " is not allowed by the "
-                        + "policy this stack received; a stack's policy can only narrow its parent's"));
+                        + "policy this stack received (deploy --" + key.replace('_', '-') + wider.substring(key.length())
+                        + "); a stack's policy can only narrow its parent's"));
             }
         }
         DefinitionPolicy policy = effective(received, definition);

@@ -53,17 +53,24 @@ class DefinitionPolicyIT {
         }
         Path home = temp.resolve("home");
         Path definition = Files.writeString(temp.resolve("stack.yml"), STACK.formatted(TestSwarm.BUSYBOX));
+        Path unnarrowed = Files.writeString(temp.resolve("unnarrowed.yml"), STACK.formatted(TestSwarm.BUSYBOX)
+                .replace("x-ailtire-policy:\n  allow_cap: [NET_ADMIN]\n", ""));
         List<String> deploy = List.of("deploy", "-f", definition.toString(), "--app", app, "--port",
                 Integer.toString(port), "--admin-port", Integer.toString(adminPort), "--timeout", "PT4M",
                 "--image", controllerImage());
         try {
-            CliRun refused = CliRun.of(home, deploy.toArray(String[]::new));
+            CliRun widening = CliRun.of(home, deploy.toArray(String[]::new));
+            assertThat(widening.code()).as(widening.output()).isEqualTo(Main.FAILED);
+            assertThat(widening.output()).contains("services." + app + ".x-ailtire.stack.x-ailtire-policy: refused: "
+                    + "allow_cap NET_ADMIN is not allowed by the policy this stack received (deploy --allow-cap NET_ADMIN)");
+            List<String> withoutNarrowing = new ArrayList<>(deploy);
+            withoutNarrowing.set(2, unnarrowed.toString());
+            CliRun refused = CliRun.of(home, withoutNarrowing.toArray(String[]::new));
             assertThat(refused.code()).as(refused.output()).isEqualTo(Main.FAILED);
-            assertThat(refused.output()).contains("x-ailtire-policy: refused: allow_cap NET_ADMIN is not allowed")
-                    .contains("services.backend.x-ailtire.stack.services.db.cap_add[0]: refused: capability "
-                            + "NET_ADMIN is beyond docker's default set; allowed by the tree's policy: deploy "
-                            + "--allow-cap NET_ADMIN");
-            assertThat(leftovers(app)).as("objects after a refused deploy").isEmpty();
+            assertThat(refused.output()).contains("services." + app + ".x-ailtire.stack.services.backend.x-ailtire."
+                    + "stack.services.db.cap_add[0]: refused: capability NET_ADMIN is beyond docker's default set; "
+                    + "allowed by the tree's policy: deploy --allow-cap NET_ADMIN");
+            assertThat(leftovers(app)).as("objects after refused deploys").isEmpty();
 
             List<String> allowed = new ArrayList<>(deploy);
             allowed.addAll(List.of("--allow-cap", "NET_ADMIN", "--allow-cap", "SYS_TIME"));

@@ -172,9 +172,11 @@ class PolicyCheckTest {
                 x-ailtire-policy: {allow_bind: [/srv/data, /etc], allow_host_network: true}
                 services: {web: {image: nginx}}
                 """)).containsExactly(
-                "x-ailtire-policy: refused: allow_bind /etc is not allowed by the policy this stack received; a "
+                "x-ailtire-policy: refused: allow_bind /etc is not allowed by the policy this stack received (deploy "
+                        + "--allow-bind /etc); a "
                         + "stack's policy can only narrow its parent's",
-                "x-ailtire-policy: refused: allow_host_network is not allowed by the policy this stack received; a "
+                "x-ailtire-policy: refused: allow_host_network is not allowed by the policy this stack received (deploy "
+                        + "--allow-host-network); a "
                         + "stack's policy can only narrow its parent's");
         assertThat(refusals(received, """
                 x-ailtire-policy: {allow_cap: [NET_ADMIN]}
