@@ -85,6 +85,9 @@ public final class DeployCommand implements Callable<Integer> {
     @CommandLine.Mixin
     RegistryAuthOptions registryAuth = new RegistryAuthOptions();
 
+    @CommandLine.Mixin
+    PolicyOptions policy = new PolicyOptions();
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -122,6 +125,11 @@ public final class DeployCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     (drift != null ? "--drift: " : "AILTIRE_DRIFT: ") + e.getMessage());
+        }
+        try {
+            hostEnvironment.put("AILTIRE_POLICY", org.ailtire.stack.Json.MAPPER.writeValueAsString(policy.policy()));
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         String known = env.contexts().read(name).map(ControllerContext::token).orElse(null);
         Deployer.Deployed deployed;

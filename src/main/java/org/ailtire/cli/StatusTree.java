@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * Renders a status tree like {@code docker stack ps} meets {@code tree}: a header, then one line per stack and
  * service (stacks end in {@code /}), with state, a stack's aggregate, the nodes a service runs on (when the status
- * names any) and the last log line, each line cut to the terminal width; then the swarm's nodes, when told.
+ * names any) and the last log line, each line cut to the terminal width; then the swarm's nodes and the stack's
+ * definition policy, when told.
  */
 final class StatusTree {
     private record Row(String name, String state, String aggregate, String nodes, String message) {
@@ -57,6 +58,10 @@ final class StatusTree {
         if (root.cluster() != null && !root.cluster().isEmpty()) {
             lines.add("");
             lines.addAll(cluster(root.cluster()));
+        }
+        if (root.policy() != null) {
+            lines.add("");
+            lines.add(ansi.bold("POLICY") + "  " + String.join(", ", root.policy().allowances()));
         }
         return lines;
     }

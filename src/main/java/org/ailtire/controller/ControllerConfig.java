@@ -1,5 +1,8 @@
 package org.ailtire.controller;
 
+import org.ailtire.definition.Problem;
+import org.ailtire.policy.DefinitionPolicy;
+import org.ailtire.stack.Json;
 import org.ailtire.swarm.observe.TaskResync;
 import org.ailtire.stack.ImageResolution;
 import org.ailtire.swarm.drift.DriftMode;
@@ -75,7 +78,7 @@ public record ControllerConfig(StackPlace place, int adminPort, int gatewayPort,
                 env.getOrDefault("AILTIRE_CONTROLLER_IMAGE", ControllerSettings.DEFAULT_IMAGE), adminPort, gatewayPort,
                 tokenSecret,
                 env.getOrDefault("AILTIRE_ENDPOINT_MODE", "auto"), "/var/run/docker.sock", resolveImage(env),
-                drift(env));
+                drift(env), policy(env));
         return new ControllerConfig(new StackPlace(app, namespace, stackPath, service), adminPort, gatewayPort,
                 Optional.ofNullable(env.get("AILTIRE_PARENTHOST")).filter(h -> !h.isBlank()),
                 port(env, "AILTIRE_PARENTPORT", adminPort), token, children,
@@ -124,6 +127,29 @@ public record ControllerConfig(StackPlace place, int adminPort, int gatewayPort,
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("AILTIRE_DRIFT: " + e.getMessage());
         }
+    }
+
+    /**
+     * AILTIRE_POLICY: the tree's definition policy as JSON (the keys of a policy file), set by the deploy command or
+     * the parent; unset, the default policy denies.
+     */
+    static DefinitionPolicy policy(Map<String, String> env) {
+        String value = env.get("AILTIRE_POLICY");
+        if (value == null || value.isBlank()) {
+            return DefinitionPolicy.DENY;
+        }
+        List<Problem> problems = new ArrayList<>();
+        DefinitionPolicy policy;
+        try {
+            policy = DefinitionPolicy.read(Json.MAPPER.readValue(value, Object.class), "", problems);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("AILTIRE_POLICY: expected a JSON object: " + e.getMessage());
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("AILTIRE_POLICY: " + problems.stream().map(Problem::toString)
+                    .collect(java.util.stream.Collectors.joining("; ")));
+        }
+        return policy;
     }
 
     private static int historyKeep(Map<String, String> env) {

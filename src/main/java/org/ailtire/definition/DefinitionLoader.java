@@ -19,6 +19,7 @@ public final class DefinitionLoader {
             "secrets");
 
     private final FileAccess files;
+    private final DefinitionCheck check;
 
     /**
      * @param baseDirectory resolves {@code env_file} and {@code file:} of configs and secrets; null means the
@@ -26,7 +27,7 @@ public final class DefinitionLoader {
      *                      set, a reference leading outside it ({@code ..}, absolute paths, symbolic links) is refused.
      */
     public DefinitionLoader(Path baseDirectory) {
-        this.files = new FileAccess(baseDirectory);
+        this(new FileAccess(baseDirectory), DefinitionCheck.NONE);
     }
 
     /**
@@ -38,7 +39,17 @@ public final class DefinitionLoader {
     }
 
     private DefinitionLoader(FileAccess files) {
+        this(files, DefinitionCheck.NONE);
+    }
+
+    private DefinitionLoader(FileAccess files, DefinitionCheck check) {
         this.files = files;
+        this.check = check;
+    }
+
+    /** This loader, refusing what {@code check} finds in a definition that loaded (e.g. the tree's policy). */
+    public DefinitionLoader withCheck(DefinitionCheck check) {
+        return new DefinitionLoader(files, check);
     }
 
     /** @param variables what {@code ${VAR}} reads: the environment merged with parameters, see {@link Parameters} */
@@ -72,6 +83,8 @@ public final class DefinitionLoader {
         problems.throwIfErrors();
         StackDefinition definition = new StackDefinition(serviceDefinitions, networks, volumes, configs, secrets,
                 top.extensions());
+        check.check(definition, problems.warnings()).forEach(p -> problems.error(p.path(), p.message()));
+        problems.throwIfErrors();
         return new LoadedDefinition(definition, problems.warnings(), name);
     }
 

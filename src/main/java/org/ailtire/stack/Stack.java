@@ -88,6 +88,11 @@ public abstract class Stack extends Service {
      */
     protected abstract UpdatePreview.ServiceChanges plannedChanges(UpdateRequest request) throws DefinitionException;
 
+    /** The policy the stack checks definitions against, for the status; null by default (not told). */
+    protected org.ailtire.policy.DefinitionPolicy policy() {
+        return null;
+    }
+
     /** The nodes the stack runs on, for the status; none by default (an engine without nodes). */
     protected List<Status.Node> clusterNodes() {
         return List.of();
@@ -117,7 +122,8 @@ public abstract class Stack extends Service {
             shown = Status.State.DRIFTED;
             text = drifted.get() + (message.isEmpty() ? "" : "; " + message);
         }
-        return Status.stack(name(), shown, text, null, clock.instant(), tree).withCluster(clusterNodes());
+        return Status.stack(name(), shown, text, null, clock.instant(), tree).withCluster(clusterNodes())
+                .withPolicy(policy());
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.ailtire.stack;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.ailtire.policy.DefinitionPolicy;
 
 import java.time.Instant;
 import java.util.List;
@@ -17,10 +18,13 @@ import java.util.Objects;
  * @param nodes     for services: the nodes (host names) their running tasks are on; empty when unknown
  * @param cluster   for the stack a caller asked about: the swarm's nodes; null in the statuses of its child stacks
  *                  (the same swarm runs the whole tree, so its nodes are told once)
+ * @param policy    for stacks: the definition policy the stack checks definitions against (see
+ *                  {@link DefinitionPolicy}); null for services, and for stacks that do not tell it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Status(Type type, String name, State state, String message, Aggregate aggregate, String url,
-                     Instant updatedAt, List<Status> children, List<String> nodes, List<Node> cluster) {
+                     Instant updatedAt, List<Status> children, List<String> nodes, List<Node> cluster,
+                     DefinitionPolicy policy) {
 
     /**
      * One swarm node.
@@ -68,20 +72,20 @@ public record Status(Type type, String name, State state, String message, Aggreg
     }
 
     public static Status service(String name, State state, String message, Instant updatedAt) {
-        return new Status(Type.SERVICE, name, state, message, null, null, updatedAt, List.of(), List.of(), null);
+        return new Status(Type.SERVICE, name, state, message, null, null, updatedAt, List.of(), List.of(), null, null);
     }
 
     /** A stack whose aggregate is computed from its children. */
     public static Status stack(String name, State state, String message, String url, Instant updatedAt,
                                List<Status> children) {
         return new Status(Type.STACK, name, state, message, Aggregate.of(children), url, updatedAt, children,
-                List.of(), null);
+                List.of(), null, null);
     }
 
     /** A child stack that stopped answering: what it last reported is kept, but marked unreachable. */
     public Status unreachable(String why, Instant at) {
         return new Status(type, name, State.UNREACHABLE, why, type == Type.STACK ? Aggregate.UNREACHABLE : null,
-                url, at, children, nodes, cluster);
+                url, at, children, nodes, cluster, policy);
     }
 
     /**
@@ -89,17 +93,23 @@ public record Status(Type type, String name, State state, String message, Aggreg
      * swarm's nodes, which the parent tells itself.
      */
     public Status as(String newName, String newUrl) {
-        return new Status(type, newName, state, message, aggregate, newUrl, updatedAt, children, nodes, null);
+        return new Status(type, newName, state, message, aggregate, newUrl, updatedAt, children, nodes, null, policy);
     }
 
     /** The same service status, running on these nodes. */
     public Status onNodes(List<String> newNodes) {
-        return new Status(type, name, state, message, aggregate, url, updatedAt, children, newNodes, cluster);
+        return new Status(type, name, state, message, aggregate, url, updatedAt, children, newNodes, cluster, policy);
     }
 
     /** The same stack status, with the swarm's nodes (null or empty: none told). */
     public Status withCluster(List<Node> nodesOfTheSwarm) {
         return new Status(type, name, state, message, aggregate, url, updatedAt, children, nodes,
-                nodesOfTheSwarm == null || nodesOfTheSwarm.isEmpty() ? null : nodesOfTheSwarm);
+                nodesOfTheSwarm == null || nodesOfTheSwarm.isEmpty() ? null : nodesOfTheSwarm, policy);
+    }
+
+    /** The same stack status, telling the policy it checks definitions against (null: not told). */
+    public Status withPolicy(DefinitionPolicy checkedAgainst) {
+        return new Status(type, name, state, message, aggregate, url, updatedAt, children, nodes, cluster,
+                checkedAgainst);
     }
 }

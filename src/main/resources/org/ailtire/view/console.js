@@ -219,6 +219,26 @@
     const rows = [renderNode(root, '', 0)];
     list.replaceChildren(...rows);
     renderCluster(root.cluster || []);
+    renderPolicy(root.policy);
+  }
+
+  // What the stack's definitions may do beyond ordinary services; the keys are those of a policy file.
+  function renderPolicy(policy) {
+    $('policy-pane').hidden = !policy;
+    if (!policy) {
+      return;
+    }
+    const lines = [];
+    (policy.allow_bind || []).forEach((path) => lines.push('bind ' + path));
+    if (policy.allow_docker_socket) {
+      lines.push('docker socket');
+    }
+    if (policy.allow_host_network) {
+      lines.push('host network');
+    }
+    (policy.allow_cap || []).forEach((cap) => lines.push('cap_add ' + cap));
+    (policy.allow_secret || []).forEach((name) => lines.push('external secret ' + name));
+    $('policy').replaceChildren(...(lines.length ? lines : ['deny by default']).map((line) => el('li', '', line)));
   }
 
   // The swarm's nodes; one that runs no tasks (down, drained, paused) is marked.

@@ -364,6 +364,20 @@ class CliCommandsTest {
     }
 
     @Test
+    void deployRefusesAPolicyThatDoesNotParseBeforeReachingAnEngine() throws Exception {
+        String stack = home.resolve("stack.yml").toString();
+        java.nio.file.Path policy = java.nio.file.Files.writeString(home.resolve("policy.yml"), "allow_bnd: [/srv]\n");
+        CliHarness.Run relative = cli.run("deploy", "-f", stack, "--allow-bind", "data");
+        CliHarness.Run capability = cli.run("deploy", "-f", stack, "--allow-cap", "NET ADMIN");
+        CliHarness.Run file = cli.run("deploy", "-f", stack, "--policy-file", policy.toString());
+        assertThat(java.util.List.of(relative, capability, file))
+                .allSatisfy(run -> assertThat(run.exitCode).as(run.err()).isEqualTo(Main.USAGE));
+        assertThat(relative.err()).contains("--allow-bind: expected an absolute host path, got \"data\"");
+        assertThat(capability.err()).contains("--allow-cap: expected a capability such as NET_ADMIN");
+        assertThat(file.err()).contains("--policy-file: policy.yml: allow_bnd: unknown key");
+    }
+
+    @Test
     void deployRefusesTlsFilesThatDoNotFitBeforeReachingAnEngine() throws Exception {
         String stack = home.resolve("stack.yml").toString();
         var shop = org.ailtire.tls.TestCertificates.make(home, "shop", "ec");

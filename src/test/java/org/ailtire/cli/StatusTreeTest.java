@@ -21,6 +21,18 @@ class StatusTreeTest {
     }
 
     @Test
+    void theStacksPolicyIsShownAfterTheTree() {
+        List<String> denying = new StatusTree(false, 0, true).render(tree()
+                .withPolicy(org.ailtire.policy.DefinitionPolicy.DENY));
+        assertThat(denying.get(denying.size() - 1)).isEqualTo("POLICY  deny by default");
+        List<String> allowing = new StatusTree(false, 0, true).render(tree().withPolicy(
+                new org.ailtire.policy.DefinitionPolicy(List.of("/srv/data"), false, true, List.of("NET_ADMIN"),
+                        List.of())));
+        assertThat(allowing.get(allowing.size() - 1)).isEqualTo("POLICY  bind /srv/data, host network, cap_add NET_ADMIN");
+        assertThat(new StatusTree(false, 0, true).render(tree())).noneMatch(line -> line.startsWith("POLICY"));
+    }
+
+    @Test
     void oneLinePerStackAndServiceIndentedLikeTree() {
         assertThat(new StatusTree(false, 0, true).render(tree())).containsExactly(
                 "NAME          STATE    AGGREGATE  MESSAGE",

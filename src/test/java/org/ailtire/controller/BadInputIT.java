@@ -71,6 +71,21 @@ class BadInputIT {
     }
 
     @Test
+    void theTreesTokenSecretIsNeverGivenToADefinition() throws Exception {
+        String tokenSecret = controller.namespace() + "-root_token";
+        String yaml = "services:\n  web:\n    image: ailtire/busybox:local\n    secrets: [t]\n"
+                + "secrets:\n  t:\n    external: true\n    name: " + tokenSecret + "\n";
+        for (String path : List.of("/api/v1/update", "/api/v1/update/preview")) {
+            HttpResponse<String> response = controller.send(controller.authorized(path)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(Map.of("definition", yaml))))
+                    .build());
+            assertRefused("the token's secret by name (" + path + ")", response, 400,
+                    "secrets.t: refused: the secret \"" + tokenSecret + "\" is reserved (the tree's token)");
+        }
+    }
+
+    @Test
     void jsonNestedTooDeepIsRefused() throws Exception {
         String body = "{\"definition\": " + "[".repeat(5000) + "]".repeat(5000) + "}";
         HttpResponse<String> response = controller.send(controller.authorized("/api/v1/update")

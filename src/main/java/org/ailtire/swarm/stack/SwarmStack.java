@@ -8,6 +8,8 @@ import org.ailtire.definition.Parameters;
 import org.ailtire.definition.Problem;
 import org.ailtire.definition.StackDefinition;
 import org.ailtire.gateway.StackRoutes;
+import org.ailtire.policy.DefinitionPolicy;
+import org.ailtire.policy.PolicyCheck;
 import org.ailtire.stack.ChildCommands;
 import org.ailtire.stack.ChildRegistry;
 import org.ailtire.stack.DefinitionHistory;
@@ -92,6 +94,8 @@ public final class SwarmStack extends Stack {
     private final DriftWatch drift;
     private final UpdateRoutes routes = new UpdateRoutes();
     private final DroppedChildren droppedChildren;
+    private final DefinitionPolicy policy;
+    private final PolicyCheck policyCheck;
     private volatile StackState observed;
 
     private record LastLine(String text, Instant readAt) {
@@ -105,6 +109,8 @@ public final class SwarmStack extends Stack {
                 childShutdownTimeout, history);
         this.place = place;
         this.topology = new Topology(settings, registryAuthFile, filesFile);
+        this.policy = settings.policy();
+        this.policyCheck = new PolicyCheck(settings.policy(), Set.of(settings.tokenSecret()));
         this.pinner = new ImagePinner(new EngineDistribution(docker));
         this.converter = new StackConverter(new ConvertOptions(place.path(), networking));
         this.applier = new StackApplier(docker, applyOptions);
@@ -151,7 +157,9 @@ public final class SwarmStack extends Stack {
 
     /** Checks a definition the way an update would (routes too), with nothing applied. */
     public Plan plan(UpdateRequest request) throws DefinitionException {
-        LoadedDefinition loaded = load(request);
+        Map<String, String> variables = Parameters.variables(request.environment(), request.parameters());
+        LoadedDefinition loaded = DefinitionLoader.withFiles(request.files()).withCheck(policyCheck)
+                .load(request.definition(), variables);
         StackRoutes declared = StackRoutes.declaredBy(loaded.definition());
         Topology.Expanded expanded = topology.expand(place, loaded.definition(), request.registryAuth(),
                 request.files());
@@ -284,6 +292,11 @@ public final class SwarmStack extends Stack {
         applier.removeBelow(place.path(), log);
         observer.close();
         drift.close();
+    }
+
+    @Override
+    protected DefinitionPolicy policy() {
+        return policy;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.ailtire.swarm.topology;
 
+import org.ailtire.policy.DefinitionPolicy;
 import org.ailtire.stack.ImageResolution;
 import org.ailtire.swarm.drift.DriftMode;
 
@@ -18,9 +19,12 @@ import org.ailtire.swarm.drift.DriftMode;
  *                        inherit it. An adoption or rollback pins its own stack's images with {@code changed} but
  *                        hands its children this, so they are not rolled by it.
  * @param drift           what controllers do when their stack drifted ({@code AILTIRE_DRIFT}); children inherit it
+ * @param policy          what the stack's definitions may do beyond ordinary services ({@code AILTIRE_POLICY}), set
+ *                        at deploy; each child gets it narrowed by its parent's definition, never widened
  */
 public record ControllerSettings(String image, int adminPort, int gatewayPort, String tokenSecret, String endpointMode,
-                                 String dockerSocket, ImageResolution resolveImage, DriftMode drift) {
+                                 String dockerSocket, ImageResolution resolveImage, DriftMode drift,
+                                 DefinitionPolicy policy) {
     public static final String DEFINITION_FILE = "/run/ailtire/definition.yml";
     public static final String ENVIRONMENT_FILE = "/run/ailtire/environment.json";
     public static final String TOKEN_FILE = "/run/secrets/ailtire_token";
@@ -38,6 +42,14 @@ public record ControllerSettings(String image, int adminPort, int gatewayPort, S
 
     public ControllerSettings {
         java.util.Objects.requireNonNull(drift, "drift");
+        java.util.Objects.requireNonNull(policy, "policy");
+    }
+
+    /** Settings with the default policy, which denies (see {@link DefinitionPolicy#DENY}). */
+    public ControllerSettings(String image, int adminPort, int gatewayPort, String tokenSecret, String endpointMode,
+                              String dockerSocket, ImageResolution resolveImage, DriftMode drift) {
+        this(image, adminPort, gatewayPort, tokenSecret, endpointMode, dockerSocket, resolveImage, drift,
+                DefinitionPolicy.DENY);
     }
 
     /** Settings whose controllers repair drift (the default). */

@@ -16,6 +16,8 @@ import org.ailtire.definition.ServiceDefinition.FileReference;
 import org.ailtire.definition.ServiceDefinition.ServiceNetwork;
 import org.ailtire.definition.ServiceDefinition.VolumeMount;
 import org.ailtire.definition.StackDefinition;
+import org.ailtire.policy.DefinitionPolicy;
+import org.ailtire.policy.PolicyCheck;
 import org.ailtire.stack.ImageResolution;
 import org.ailtire.stack.RegistryAuth;
 import org.ailtire.swarm.Labels;
@@ -117,6 +119,7 @@ public final class Topology {
     public Expanded expand(StackPlace self, StackDefinition definition, RegistryAuth auth, DefinitionFiles files)
             throws DefinitionException {
         List<ChildStack> children = children(self, definition, files);
+        DefinitionPolicy childPolicy = PolicyCheck.effective(settings.policy(), definition);
         Map<String, ServiceDefinition> services = new LinkedHashMap<>(definition.services());
         Map<String, NetworkDefinition> networks = new LinkedHashMap<>(definition.networks());
         Map<String, ConfigDefinition> configs = new LinkedHashMap<>(definition.configs());
@@ -171,7 +174,7 @@ public final class Topology {
                 secrets.put(PREFIX + "tls", new SecretDefinition(topTls.pem(), false, null, Map.of()));
                 childSecrets.add(new FileReference(PREFIX + "tls", ControllerSettings.TLS_FILE, null, null, 0400));
             }
-            services.put(child.key(), controller(self, child, declared, attached,
+            services.put(child.key(), controller(self, child, declared, childPolicy, attached,
                     List.of(new FileReference(definitionConfig, ControllerSettings.DEFINITION_FILE, null, null, 0444),
                             new FileReference(environmentConfig, ControllerSettings.ENVIRONMENT_FILE, null, null, 0444)),
                     childSecrets));
@@ -192,6 +195,19 @@ public final class Topology {
     /** @param files the files of this stack's tree; each child is loaded with its own */
     public List<ChildStack> children(StackPlace self, StackDefinition definition, DefinitionFiles files)
             throws DefinitionException {
+        return children(self, definition, files, settings == null ? null : settings.policy());
+    }
+
+    /**
+     * @param received the policy of the stack at {@code self}; its children's definitions are checked against it
+     *                 narrowed by {@code definition}'s own, and by their own; null checks none (a topology without
+     *                 settings only reads the tree, e.g. for its registries)
+     */
+    private List<ChildStack> children(StackPlace self, StackDefinition definition, DefinitionFiles files,
+                                      DefinitionPolicy received) throws DefinitionException {
+        DefinitionPolicy forChildren = received == null ? null : PolicyCheck.effective(received, definition);
+        org.ailtire.definition.DefinitionCheck check = forChildren == null ? org.ailtire.definition.DefinitionCheck.NONE
+                : new PolicyCheck(forChildren, java.util.Set.of(settings.tokenSecret()));
         List<ChildStack> children = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         for (ServiceDefinition service : definition.services().values()) {
@@ -211,8 +227,9 @@ public final class Topology {
             try {
                 // Loading checks the child's routes too: a bad route of a child refuses this update, not the child.
                 DefinitionFiles own = files.child(service.name());
-                StackDefinition loaded = DefinitionLoader.withFiles(own).load(text, service.environment()).definition();
-                children(place, loaded, own); // grandchildren are checked here too, to any depth
+                StackDefinition loaded = DefinitionLoader.withFiles(own).withCheck(check)
+                        .load(text, service.environment()).definition();
+                children(place, loaded, own, forChildren); // grandchildren are checked here too, to any depth
                 children.add(new ChildStack(service.name(), place, text, service.environment(), loaded, own));
             } catch (DefinitionException e) {
                 e.problems().stream().filter(p -> p.severity() == Problem.Severity.ERROR)
@@ -259,7 +276,7 @@ public final class Topology {
     }
 
     private ServiceDefinition controller(StackPlace self, ChildStack child, ServiceDefinition declared,
-                                         Map<String, ServiceNetwork> networks, List<FileReference> configs,
+                                         DefinitionPolicy policy, Map<String, ServiceNetwork> networks, List<FileReference> configs,
                                          List<FileReference> secrets) {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("AILTIRE_APPNAME", self.app());
@@ -278,6 +295,7 @@ public final class Topology {
         environment.put("AILTIRE_CONTROLLER_IMAGE", settings.image());
         environment.put("AILTIRE_TOKEN_SECRET", settings.tokenSecret());
         environment.put("AILTIRE_ENDPOINT_MODE", settings.endpointMode());
+        environment.put("AILTIRE_POLICY", new String(json(policy), StandardCharsets.UTF_8));
         environment.put("AILTIRE_DEFINITION_FILE", ControllerSettings.DEFINITION_FILE);
         environment.put("AILTIRE_ENVIRONMENT_FILE", ControllerSettings.ENVIRONMENT_FILE);
         environment.put("AILTIRE_TOKEN_FILE", ControllerSettings.TOKEN_FILE);
@@ -354,8 +372,12 @@ public final class Topology {
     }
 
     private static byte[] json(Map<String, String> environment) {
+        return json((Object) new java.util.TreeMap<>(environment));
+    }
+
+    private static byte[] json(Object value) {
         try {
-            return JSON.writeValueAsBytes(new java.util.TreeMap<>(environment));
+            return JSON.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

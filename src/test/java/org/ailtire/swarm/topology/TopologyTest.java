@@ -18,6 +18,7 @@ import org.ailtire.swarm.convert.ConvertOptions;
 import org.ailtire.swarm.convert.NetworkingDefaults;
 import org.ailtire.swarm.convert.ServiceResource;
 import org.ailtire.swarm.convert.StackConverter;
+import org.ailtire.policy.DefinitionPolicy;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -108,6 +109,8 @@ class TopologyTest {
                 entry("AILTIRE_CONTROLLER_IMAGE", "ailtire/controller:test"),
                 entry("AILTIRE_TOKEN_SECRET", "shop-root_token"),
                 entry("AILTIRE_ENDPOINT_MODE", "dnsrr"),
+                entry("AILTIRE_POLICY", "{\"allow_bind\":[],\"allow_docker_socket\":false,"
+                        + "\"allow_host_network\":false,\"allow_cap\":[],\"allow_secret\":[]}"),
                 entry("AILTIRE_DEFINITION_FILE", "/run/ailtire/definition.yml"),
                 entry("AILTIRE_ENVIRONMENT_FILE", "/run/ailtire/environment.json"),
                 entry("AILTIRE_TOKEN_FILE", "/run/secrets/ailtire_token")));
@@ -489,6 +492,60 @@ class TopologyTest {
                 """)).definition();
         assertThat(expanded.secrets()).containsOnlyKeys("ailtire-token");
         assertThat(expanded.services().get("backend").environment()).doesNotContainKey("AILTIRE_REGISTRY_AUTH_FILE");
+    }
+
+    @Test
+    void aChildsDefinitionIsCheckedAgainstThePolicyAtEveryDepth() throws Exception {
+        List<Problem> problems = problems(load("""
+                services:
+                  backend:
+                    x-ailtire:
+                      stack: |
+                        services:
+                          web: {image: busybox, volumes: ["/srv/data:/data"]}
+                """));
+        assertThat(problems).extracting(Problem::path).containsExactly(
+                "services.backend.x-ailtire.stack.services.web.volumes[0]");
+        assertThat(problems.get(0).message()).contains("--allow-bind /srv/data");
+        assertThat(problems(load("""
+                services:
+                  backend:
+                    x-ailtire:
+                      stack: |
+                        services:
+                          db:
+                            x-ailtire: {stack: "services: {db: {image: busybox, cap_add: [SYS_ADMIN]}}"}
+                """))).extracting(Problem::path).containsExactly(
+                "services.backend.x-ailtire.stack.services.db.x-ailtire.stack.services.db.cap_add[0]");
+    }
+
+    @Test
+    void eachChildControllerGetsThePolicyNarrowedByItsParentsDefinition() throws Exception {
+        DefinitionPolicy wide = new DefinitionPolicy(List.of("/srv/data", "/srv/logs"), false, true,
+                List.of("NET_ADMIN"), List.of());
+        Topology allowing = new Topology(new ControllerSettings("ailtire/controller:test", 8081, 8080,
+                "shop-root_token", "dnsrr", "/var/run/docker.sock", org.ailtire.stack.ImageResolution.ALWAYS,
+                org.ailtire.swarm.drift.DriftMode.REPAIR, wide));
+        StackDefinition parent = load("""
+                x-ailtire-policy: {allow_bind: [/srv/data], allow_cap: [NET_ADMIN]}
+                services:
+                  backend:
+                    x-ailtire:
+                      stack: "services: {db: {image: busybox, volumes: ['/srv/data:/data'], cap_add: [NET_ADMIN]}}"
+                """);
+        ServiceDefinition controller = allowing.expand(SHOP, parent).definition().services().get("backend");
+        assertThat(new ObjectMapper().readValue(controller.environment().get("AILTIRE_POLICY"), DefinitionPolicy.class))
+                .isEqualTo(new DefinitionPolicy(List.of("/srv/data"), false, false, List.of("NET_ADMIN"), List.of()));
+
+        StackDefinition narrower = load("""
+                x-ailtire-policy: {allow_bind: [/srv/logs]}
+                services:
+                  backend:
+                    x-ailtire:
+                      stack: "services: {db: {image: busybox, volumes: ['/srv/data:/data']}}"
+                """);
+        assertThatThrownBy(() -> allowing.expand(SHOP, narrower)).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("services.backend.x-ailtire.stack.services.db.volumes[0]: refused: bind mount");
     }
 
     private static StackDefinition load(String yaml) throws DefinitionException {
