@@ -22,7 +22,7 @@ rm -rf "$FINDINGS"
 "$JAVA_HOME/bin/java" -Xmx256m -XX:+UseSerialGC -cp "target/classes:target/test-classes:$(cat "$WORK/cp.txt")" \
   org.ailtire.fuzz.DefinitionFuzz "$SECONDS_TO_RUN" "$FINDINGS" src/test/resources/corpus \
   src/test/resources/compose-corpus examples 2>"$WORK/stderr.log" | tee "$WORK/out.log"
-result=$(grep "RESULT" "$WORK/out.log" | tail -1)
+result=$(grep -a "RESULT" "$WORK/out.log" | tail -1)
 mkdir -p "$(dirname "$RESULTS")"
 {
   echo "# Fuzzing the definition loader and the API bodies"
@@ -30,7 +30,7 @@ mkdir -p "$(dirname "$RESULTS")"
   echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, ${SECONDS_TO_RUN} s, -Xmx256m: ${result#*RESULT }"
   echo
   echo '```'
-  sed -n '/done:/,$p' "$WORK/out.log" | grep -v RESULT
+  sed -n '/done:/,$p' "$WORK/out.log" | grep -av RESULT
   echo '```'
 } > "$RESULTS"
 [[ "$result" == *"findings=0"* ]]

@@ -142,8 +142,19 @@ public record DefinitionPolicy(
         if (!path.startsWith("/")) {
             return path;
         }
-        String normal = java.nio.file.Path.of(path).normalize().toString();
-        return normal.isEmpty() ? "/" : normal;
+        // By hand rather than with Path: a path the file system would refuse (a NUL in it) is still compared.
+        java.util.Deque<String> segments = new java.util.ArrayDeque<>();
+        for (String segment : path.split("/")) {
+            if (segment.isEmpty() || segment.equals(".")) {
+                continue;
+            }
+            if (segment.equals("..")) {
+                segments.pollLast();
+            } else {
+                segments.addLast(segment);
+            }
+        }
+        return "/" + String.join("/", segments);
     }
 
     /** Upper case without the {@code CAP_} prefix, as docker's default set is written. */

@@ -195,7 +195,9 @@ public final class DefinitionFuzz {
 
     private void finding(String target, String what, String input) throws Exception {
         found++;
-        String first = what.lines().findFirst().orElse(what);
+        String first = what.lines().findFirst().orElse(what).codePoints()
+                .map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
         outcomes.merge(target + ": FINDING " + (first.length() > 160 ? first.substring(0, 160) : first), 1, Integer::sum);
         Path file = findings.resolve("finding-" + found + ".txt");
         Files.writeString(file, target + "\n" + what + "\n----\n" + input, StandardCharsets.UTF_8);
