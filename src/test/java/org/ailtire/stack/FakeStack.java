@@ -23,6 +23,9 @@ public final class FakeStack extends Stack {
     public final List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
     public final Map<String, String> messages = new java.util.concurrent.ConcurrentHashMap<>();
     public volatile CountDownLatch updateGate = new CountDownLatch(0);
+    /** Preparing an update (reading its definition) waits for this gate, after counting {@link #preparing} down. */
+    public volatile CountDownLatch prepareGate = new CountDownLatch(0);
+    public final CountDownLatch preparing = new CountDownLatch(1);
     /** When set, updates fail with this message after passing the gate. */
     public volatile String updateFailure;
     /** The request of the last update (or preview) this stack prepared. */
@@ -76,11 +79,21 @@ public final class FakeStack extends Stack {
     @Override
     protected UpdateJob prepareUpdate(UpdateRequest request) throws DefinitionException {
         lastRequest = request;
+        preparing.countDown();
+        try {
+            if (!prepareGate.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("test never opened the prepare gate");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
         if (request.definition().contains("invalid")) {
             throw new DefinitionException(List.of(Problem.error("services.web.deploy.replicas",
                     "expected an integer")));
         }
         return progress -> {
+            events.add("update runs");
             progress.report("plan", "service web", "create");
             if (!updateGate.await(10, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("test never opened the update gate");
