@@ -405,6 +405,16 @@ public final class SwarmStack extends Stack {
         };
     }
 
+    @Override
+    public int logStreams(LogRequest request) {
+        if (request.service().isPresent()) {
+            return 1;
+        }
+        long own = observed.services().values().stream().filter(s -> !isChildStack(s)).count();
+        long reachable = children().children().stream().filter(c -> c.reachable()).count();
+        return (int) Math.max(1, own + reachable);
+    }
+
     private String engineName(String key) {
         ServiceState service = observed.services().get(key);
         if (service == null || isChildStack(service)) {
@@ -414,10 +424,8 @@ public final class SwarmStack extends Stack {
     }
 
     private static LogQuery toQuery(LogRequest request) {
-        LogQuery query = LogQuery.all();
-        if (!request.follow() || request.tail() > 0) {
-            query = query.withTail(request.tail());
-        }
+        // Always a tail, also when following: a follow with tail 0 gets new lines only, not the whole history.
+        LogQuery query = LogQuery.all().withTail(request.tail());
         if (request.since().isPresent()) {
             query = query.withSince(request.since().get());
         }

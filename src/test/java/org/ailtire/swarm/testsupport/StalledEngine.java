@@ -15,7 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A fake engine on a unix socket (in a test's temporary directory) that reads each request and never answers it,
- * except {@code /events}: that it answers, stays quiet for {@code eventsQuiet}, then sends one service event.
+ * except {@code /events}: that it answers, stays quiet for {@code eventsQuiet}, then sends one service event; and
+ * the paths it was told to answer ({@link #answering}).
  */
 public final class StalledEngine implements AutoCloseable {
     private final Path socket;
@@ -24,6 +25,7 @@ public final class StalledEngine implements AutoCloseable {
     private final Thread acceptor;
     private final List<SocketChannel> connections = new CopyOnWriteArrayList<>();
     private final List<String> requestLines = new CopyOnWriteArrayList<>();
+    private final java.util.Map<String, String> answers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public StalledEngine(Path socket, Duration eventsQuiet) throws IOException {
         this.socket = socket;
@@ -34,6 +36,12 @@ public final class StalledEngine implements AutoCloseable {
 
     public URI uri() {
         return URI.create("unix://" + socket);
+    }
+
+    /** Answers a GET whose path (without the API version) is {@code path} with this JSON instead of stalling. */
+    public StalledEngine answering(String path, String json) {
+        answers.put(path, json);
+        return this;
     }
 
     /** The request lines received, e.g. {@code GET /v1.41/services HTTP/1.1}. */
@@ -66,22 +74,34 @@ public final class StalledEngine implements AutoCloseable {
         try {
             ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
             StringBuilder head = new StringBuilder();
-            while (!head.toString().contains("\r\n\r\n")) {
-                buffer.clear();
-                if (c.read(buffer) < 0) {
-                    return;
+            // One connection may carry several requests (kept alive) until one stalls.
+            while (true) {
+                while (!head.toString().contains("\r\n\r\n")) {
+                    buffer.clear();
+                    if (c.read(buffer) < 0) {
+                        return;
+                    }
+                    head.append(new String(buffer.array(), 0, buffer.position(), StandardCharsets.ISO_8859_1));
                 }
-                head.append(new String(buffer.array(), 0, buffer.position(), StandardCharsets.ISO_8859_1));
+                String requestLine = head.substring(0, head.indexOf("\r\n"));
+                head.delete(0, head.indexOf("\r\n\r\n") + 4);
+                requestLines.add(requestLine);
+                String path = requestLine.split(" ")[1].replaceFirst("^/v[0-9.]+", "");
+                String json = answers.get(path);
+                if (json != null) {
+                    write(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                            + json.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + json);
+                    continue;
+                }
+                if (!requestLine.contains("/events")) {
+                    return; // stalled: the connection stays open, nothing is answered
+                }
+                write(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+                Thread.sleep(eventsQuiet.toMillis());
+                String event = "{\"Type\":\"service\",\"Action\":\"update\",\"Actor\":{\"ID\":\"x\"},\"time\":1}\n";
+                write(c, Integer.toHexString(event.length()) + "\r\n" + event + "\r\n");
+                return;
             }
-            String requestLine = head.substring(0, head.indexOf("\r\n"));
-            requestLines.add(requestLine);
-            if (!requestLine.contains("/events")) {
-                return; // stalled: the connection stays open, nothing is answered
-            }
-            write(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
-            Thread.sleep(eventsQuiet.toMillis());
-            String event = "{\"Type\":\"service\",\"Action\":\"update\",\"Actor\":{\"ID\":\"x\"},\"time\":1}\n";
-            write(c, Integer.toHexString(event.length()) + "\r\n" + event + "\r\n");
         } catch (IOException | InterruptedException e) {
             // the test ended
         }
