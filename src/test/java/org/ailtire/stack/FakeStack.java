@@ -31,6 +31,10 @@ public final class FakeStack extends Stack {
     /** The request of the last update (or preview) this stack prepared. */
     public volatile UpdateRequest lastRequest;
     public volatile int openFollows;
+    /** When set, a follow also runs this on a thread of its own with the sink (a source that may block). */
+    public volatile java.util.function.Consumer<LogSink> followSource;
+    /** What {@link #logStreams} answers for a request of the whole stack. */
+    public volatile int stackLogStreams = 1;
     /** What {@link #drift()} answers (empty: not drifted). */
     public volatile String drifted = "";
     public final java.util.concurrent.atomic.AtomicInteger shutdownsStarted = new java.util.concurrent.atomic.AtomicInteger();
@@ -153,6 +157,11 @@ public final class FakeStack extends Stack {
     }
 
     @Override
+    public int logStreams(LogRequest request) {
+        return request.service().isPresent() ? 1 : stackLogStreams;
+    }
+
+    @Override
     public AutoCloseable log(LogRequest request, LogSink sink) {
         request.service().ifPresent(name -> {
             synchronized (services) {
@@ -173,6 +182,10 @@ public final class FakeStack extends Stack {
             openFollows++;
         }
         matching.forEach(sink::line);
+        java.util.function.Consumer<LogSink> source = followSource;
+        if (source != null) {
+            Thread.ofPlatform().daemon().name("fake-log-source").start(() -> source.accept(sink));
+        }
         return () -> {
             synchronized (this) {
                 openFollows--;
