@@ -88,7 +88,7 @@ final class LogApi {
         if (follows.addAndGet(streams) > settings.maxFollows()) {
             follows.addAndGet(-streams);
             ApiError.send(ctx, 429, "too many log streams followed at once (limit " + settings.maxFollows()
-                    + " streams; this follow needs " + streams + ")");
+                    + "); this follow opens " + streams + " engine stream" + (streams == 1 ? "" : "s"));
             return;
         }
         EventStream events = new EventStream(ctx, settings.keepAlive());

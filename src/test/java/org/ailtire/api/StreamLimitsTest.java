@@ -44,7 +44,8 @@ class StreamLimitsTest extends ControlPlaneTestBase {
             assertThat(whole.statusCode()).as("a follow of more streams than allowed runs alone").isEqualTo(200);
             HttpResponse<String> one = get("/api/v1/logs?service=web&follow=true&tail=0");
             assertThat(one.statusCode()).isEqualTo(429);
-            assertThat(json(one).get("error").asText()).contains("limit 2 streams");
+            assertThat(json(one).get("error").asText()).isEqualTo(
+                    "too many log streams followed at once (limit 2); this follow opens 1 engine stream");
         } finally {
             whole.body().close();
         }
