@@ -424,10 +424,16 @@ public final class SwarmStack extends Stack {
     }
 
     private static LogQuery toQuery(LogRequest request) {
-        // Always a tail, also when following: a follow with tail 0 gets new lines only, not the whole history.
-        LogQuery query = LogQuery.all().withTail(request.tail());
+        LogQuery query = LogQuery.all();
         if (request.since().isPresent()) {
             query = query.withSince(request.since().get());
+        } else if (request.follow() && request.tail() == 0) {
+            // New lines only: those from now on. Not a tail of 0, which the engine applies to each task as it attaches
+            // to it, so the first lines of a task started later (during an update) would be lost.
+            query = query.withSince(Instant.now());
+        }
+        if (!request.follow() || request.tail() > 0) {
+            query = query.withTail(request.tail());
         }
         return switch (request.streams()) {
             case STDOUT -> query.onlyStdout();
