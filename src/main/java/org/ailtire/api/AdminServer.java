@@ -11,11 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The admin listener: the {@link ControlPlane} (REST, events, OpenAPI, console) on the admin port, and only there.
  * The gateway listens on a port of its own (served by HAProxy, {@link org.ailtire.dataplane.GatewayDataPlane}), so no page an application
- * serves shares an origin with the console and its token.
+ * serves shares an origin with the console and its token. HTTP/1.1 only (no h2c upgrade), with an idle timeout, a
+ * timeout for each request head and a cap on open connections ({@link ConnectionGuard}, {@link ServerSettings}).
  */
 public final class AdminServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
@@ -47,8 +49,13 @@ public final class AdminServer implements AutoCloseable {
 
     /** Starts listening; completes with the bound port (useful with port 0). */
     public CompletableFuture<Integer> start() {
-        return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
-                .requestHandler(router).listen()
+        HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
+                .setIdleTimeout((int) settings.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setHttp2ClearTextEnabled(false);
+        ConnectionGuard guard = new ConnectionGuard(vertx, settings);
+        return vertx.createHttpServer(options)
+                .connectionHandler(guard::connected)
+                .requestHandler(guard.requests(router)).listen()
                 .map(s -> {
                     server = s;
                     LOG.info("control plane of {} listening on {}:{}", stack.name(), settings.host(), s.actualPort());

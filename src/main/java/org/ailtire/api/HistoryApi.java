@@ -87,9 +87,15 @@ final class HistoryApi {
                         + (fromVersion.isEmpty() ? fromNumber : to.get()) + " in the history");
                 return;
             }
-            Responses.json(ctx, 200, Map.of("from", fromNumber, "to", to.get(),
-                    "diff", DefinitionDiff.unified("version " + fromNumber, fromVersion.get().definition(),
-                            "version " + to.get(), toVersion.get().definition())));
+            // Off the event loop: the diff is bounded (DefinitionDiff.MAX_LINES, MAX_TIME) but may still take a while.
+            vertx.executeBlocking(() -> DefinitionDiff.unified("version " + fromNumber, fromVersion.get().definition(),
+                    "version " + to.get(), toVersion.get().definition()), false).onComplete(diff -> {
+                if (diff.succeeded()) {
+                    Responses.json(ctx, 200, Map.of("from", fromNumber, "to", to.get(), "diff", diff.result()));
+                } else {
+                    ctx.fail(500, diff.cause());
+                }
+            });
         });
     }
 

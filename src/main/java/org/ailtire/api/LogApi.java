@@ -82,10 +82,13 @@ final class LogApi {
     }
 
     private void follow(RoutingContext ctx, LogRequest request) {
-        if (follows.incrementAndGet() > settings.maxFollows()) {
-            follows.decrementAndGet();
+        // Counted in the streams the follow opens (one per service, one per child stack); a follow of more streams
+        // than the limit may run when it is alone.
+        int streams = Math.min(Math.max(1, stack.logStreams(request)), settings.maxFollows());
+        if (follows.addAndGet(streams) > settings.maxFollows()) {
+            follows.addAndGet(-streams);
             ApiError.send(ctx, 429, "too many log streams followed at once (limit " + settings.maxFollows()
-                    + ")");
+                    + "); this follow opens " + streams + " engine stream" + (streams == 1 ? "" : "s"));
             return;
         }
         EventStream events = new EventStream(ctx, settings.keepAlive());
@@ -94,7 +97,7 @@ final class LogApi {
             source = stack.log(request, new LogSink() {
                 @Override
                 public void line(LogLine line) {
-                    events.send("log", ApiError.encode(line));
+                    events.sendWaiting("log", ApiError.encode(line));
                 }
 
                 @Override
@@ -105,14 +108,14 @@ final class LogApi {
                 }
             });
         } catch (NoSuchServiceException e) {
-            follows.decrementAndGet();
+            follows.addAndGet(-streams);
             events.abandon();
             ApiError.send(ctx, 404, e.getMessage());
             return;
         }
         events.start();
         events.onClose(() -> {
-            follows.decrementAndGet();
+            follows.addAndGet(-streams);
             try {
                 source.close();
             } catch (Exception e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import org.ailtire.definition.DefinitionException;
+import org.ailtire.definition.DefinitionTooLargeException;
 import org.ailtire.stack.DefinitionHistory;
 import org.ailtire.stack.Json;
 import org.ailtire.stack.NoSuchVersionException;
@@ -71,7 +72,7 @@ final class UpdateApi {
             if (result.succeeded()) {
                 Responses.json(ctx, 200, result.result());
             } else if (result.cause() instanceof DefinitionException invalid) {
-                ApiError.send(ctx, 400, "invalid stack definition", invalid.problems());
+                ApiError.send(ctx, status(invalid), "invalid stack definition", invalid.problems());
             } else {
                 ctx.fail(500, result.cause());
             }
@@ -106,6 +107,11 @@ final class UpdateApi {
         events.onClose(unsubscribe);
     }
 
+    /** 413 for a definition refused for its (expanded) size, 400 for any other invalid one. */
+    private static int status(DefinitionException invalid) {
+        return invalid instanceof DefinitionTooLargeException ? 413 : 400;
+    }
+
     /** The body of an update or a preview, or empty after answering 400 with every problem. */
     private static Optional<UpdateRequest> updateRequest(RoutingContext ctx) {
         try {
@@ -125,7 +131,7 @@ final class UpdateApi {
                 Responses.json(ctx, 202, Map.of("id", update.id(), "status", location,
                         "events", location + "/events"));
             } else if (result.cause() instanceof DefinitionException invalid) {
-                ApiError.send(ctx, 400, "invalid stack definition", invalid.problems());
+                ApiError.send(ctx, status(invalid), "invalid stack definition", invalid.problems());
             } else if (result.cause() instanceof NoSuchVersionException missing) {
                 ApiError.send(ctx, 404, missing.getMessage());
             } else if (result.cause() instanceof UpdateInProgressException

@@ -14,6 +14,11 @@ import java.util.regex.Pattern;
  */
 public final class DefinitionLoader {
     public static final int MAX_DEFINITION_BYTES = 1024 * 1024;
+    /**
+     * How many characters of values a definition may hold once aliases are expanded, and again once interpolated:
+     * four times the largest definition, so only repetition (of an anchored value, of a large variable) meets it.
+     */
+    public static final long MAX_EXPANDED_CHARS = 4L * MAX_DEFINITION_BYTES;
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private static final Set<String> KEYS = Set.of("version", "name", "services", "networks", "volumes", "configs",
             "secrets");
@@ -56,7 +61,7 @@ public final class DefinitionLoader {
     public LoadedDefinition load(String yaml, Map<String, String> variables) throws DefinitionException {
         Map<String, Object> tree = new YamlReader(MAX_DEFINITION_BYTES).read(yaml);
         Problems problems = new Problems();
-        new Interpolation(variables, problems).applyTo(tree, "");
+        new Interpolation(variables, problems, MAX_EXPANDED_CHARS).applyToDefinition(tree);
         Fields top = Fields.of(tree, "", problems);
         top.checkKeys(KEYS, Map.of(), true);
         String name = top.string("name");

@@ -8,15 +8,33 @@ import java.util.Map;
  * empty), {@code ${VAR-default}} (unset), {@code ${VAR:?message}} / {@code ${VAR?message}} (required),
  * {@code ${VAR:+alternative}} / {@code ${VAR+alternative}}, and {@code $$} for a literal {@code $}. Defaults,
  * alternatives and messages may themselves hold interpolations. Like the docker CLI, an unset variable without
- * a default becomes an empty string with a warning.
+ * a default becomes an empty string with a warning. Every character produced counts against a budget, so many
+ * references to a large variable fail fast instead of exhausting memory.
  */
 final class Interpolation {
     private final Map<String, String> variables;
     private final Problems problems;
+    private final long maxChars;
+    private long produced;
 
     Interpolation(Map<String, String> variables, Problems problems) {
+        this(variables, problems, DefinitionLoader.MAX_EXPANDED_CHARS);
+    }
+
+    /** @param maxChars how many characters all interpolations together may produce (nested ones count again) */
+    Interpolation(Map<String, String> variables, Problems problems, long maxChars) {
         this.variables = Map.copyOf(variables);
         this.problems = problems;
+        this.maxChars = maxChars;
+    }
+
+    /** {@link #applyTo} from the root of a definition, refusing it whole when it would expand beyond the budget. */
+    void applyToDefinition(Object tree) throws DefinitionTooLargeException {
+        try {
+            applyTo(tree, "");
+        } catch (TooLarge e) {
+            throw new DefinitionTooLargeException(e.path, e.getMessage());
+        }
     }
 
     /**
@@ -49,6 +67,9 @@ final class Interpolation {
 
     /** @return the interpolated text, or null when it is malformed or a required variable is missing (reported) */
     String interpolate(String text, String path) {
+        if (text.indexOf('$') < 0) {
+            return text;
+        }
         try {
             return expand(text, path);
         } catch (Malformed e) {
@@ -63,24 +84,28 @@ final class Interpolation {
         while (i < text.length()) {
             char c = text.charAt(i);
             if (c != '$') {
-                out.append(c);
-                i++;
+                int plain = text.indexOf('$', i);
+                int end = plain < 0 ? text.length() : plain;
+                append(out, text, i, end, path);
+                i = end;
                 continue;
             }
             char next = i + 1 < text.length() ? text.charAt(i + 1) : 0;
             if (next == '$') {
-                out.append('$');
+                append(out, "$", 0, 1, path);
                 i += 2;
             } else if (next == '{') {
                 int end = closingBrace(text, i + 2);
                 if (end < 0) {
                     throw new Malformed("invalid interpolation in \"" + text + "\": \"${\" without a closing \"}\"");
                 }
-                out.append(braced(text.substring(i + 2, end), path));
+                String value = braced(text.substring(i + 2, end), path);
+                append(out, value, 0, value.length(), path);
                 i = end + 1;
             } else if (isNameStart(next)) {
                 int end = nameEnd(text, i + 1);
-                out.append(lookup(text.substring(i + 1, end), path));
+                String value = lookup(text.substring(i + 1, end), path);
+                append(out, value, 0, value.length(), path);
                 i = end;
             } else {
                 throw new Malformed("invalid interpolation in \"" + text
@@ -88,6 +113,15 @@ final class Interpolation {
             }
         }
         return out.toString();
+    }
+
+    private void append(StringBuilder out, String text, int from, int to, String path) {
+        produced += to - from;
+        if (produced > maxChars) {
+            throw new TooLarge(path, "interpolation produces more than " + maxChars
+                    + " characters (a large variable used many times?)");
+        }
+        out.append(text, from, to);
     }
 
     private String braced(String body, String path) throws Malformed {
@@ -154,6 +188,15 @@ final class Interpolation {
             i++;
         }
         return i;
+    }
+
+    private static final class TooLarge extends RuntimeException {
+        final String path;
+
+        TooLarge(String path, String message) {
+            super(message, null, false, false);
+            this.path = path;
+        }
     }
 
     private static final class Malformed extends Exception {

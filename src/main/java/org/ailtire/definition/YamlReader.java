@@ -28,7 +28,8 @@ import org.snakeyaml.engine.v2.schema.Schema;
 /**
  * Reads YAML 1.2 (core schema) into a plain tree: {@link LinkedHashMap} with string keys, {@link ArrayList},
  * {@link Scalar} and null. Aliases are expanded and {@code <<} merge keys applied. Every expansion counts against
- * a node budget, so an alias bomb fails fast instead of exhausting memory.
+ * a node budget and every scalar (and key) against a character budget, so an alias bomb of many collections or of
+ * one large scalar fails fast instead of exhausting memory.
  */
 final class YamlReader {
     static final int MAX_ALIASES = 100;
@@ -58,16 +59,25 @@ final class YamlReader {
     };
 
     private final int maxBytes;
+    private final long maxChars;
     private int nodes;
+    private long chars;
 
+    /** @param maxBytes the largest document; it may expand to {@link DefinitionLoader#MAX_EXPANDED_CHARS} */
     YamlReader(int maxBytes) {
+        this(maxBytes, DefinitionLoader.MAX_EXPANDED_CHARS);
+    }
+
+    /** @param maxChars how many characters of scalars and keys the expanded tree may hold */
+    YamlReader(int maxBytes, long maxChars) {
         this.maxBytes = maxBytes;
+        this.maxChars = maxChars;
     }
 
     /** @return the document's root, a mapping */
     Map<String, Object> read(String yaml) throws DefinitionException {
         if (yaml.length() > maxBytes || yaml.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
-            throw failure("the definition is larger than " + maxBytes + " bytes");
+            throw new DefinitionTooLargeException("", "the definition is larger than " + maxBytes + " bytes");
         }
         LoadSettings settings = LoadSettings.builder()
                 .setSchema(CORE_WITHOUT_MERGE)
@@ -126,7 +136,10 @@ final class YamlReader {
                     "nesting deeper than " + MAX_DEPTH + " levels (recursive alias?)")));
         }
         return switch (node) {
-            case ScalarNode scalar -> scalar(scalar, path, problems);
+            case ScalarNode scalar -> {
+                count(scalar);
+                yield scalar(scalar, path, problems);
+            }
             case SequenceNode sequence -> {
                 List<Object> list = new ArrayList<>();
                 for (Node item : sequence.getValue()) {
@@ -149,6 +162,7 @@ final class YamlReader {
                 continue;
             }
             String key = keyNode.getValue();
+            count(keyNode);
             String childPath = Problems.child(path, key);
             if (MERGE_KEY.equals(key) && (keyNode.isPlain() || keyNode.getTag().equals(Tag.MERGE))) {
                 merged.addAll(mergeSources(tuple.getValueNode(), childPath, depth, problems));
@@ -183,6 +197,15 @@ final class YamlReader {
             }
         }
         return maps;
+    }
+
+    /** Aliases share one node; the tree (and all that reads it) holds a copy per use, so each use counts. */
+    private void count(ScalarNode scalar) throws DefinitionTooLargeException {
+        chars += scalar.getValue().length();
+        if (chars > maxChars) {
+            throw new DefinitionTooLargeException("", "the definition expands to more than " + maxChars
+                    + " characters of values (large values repeated by aliases?)");
+        }
     }
 
     private static Object scalar(ScalarNode scalar, String path, Problems problems) {

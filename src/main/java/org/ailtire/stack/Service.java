@@ -21,4 +21,9 @@ public abstract class Service {
      * @throws NoSuchServiceException when the request names a service this one does not have
      */
     public abstract AutoCloseable log(LogRequest request, LogSink sink);
+
+    /** How many log streams {@link #log} opens for this request (one per service it reads, one per child stack). */
+    public int logStreams(LogRequest request) {
+        return 1;
+    }
 }

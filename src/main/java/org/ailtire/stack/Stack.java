@@ -191,8 +191,34 @@ public abstract class Stack extends Service {
         requireNotShuttingDown();
         UpdateRequest request = withAppliedFiles(sent);
         UpdateJob job = prepareUpdate(request);
+        Update update;
+        // Under the lock shutdown() takes: either the shutdown sees this update running and waits for it, or the
+        // update sees the shutdown and does not start.
+        synchronized (this) {
+            if (shutdown != null) {
+                throw new IllegalStateException("stack " + name() + " is shutting down");
+            }
+            requireNotShuttingDown();
+            update = startUpdate(request, actor, job);
+        }
+        events.add(actor, "update", "started", "update " + update.id());
+        update.subscribe(new Update.Listener() {
+            @Override
+            public void event(UpdateEvent event) {
+            }
+
+            @Override
+            public void finished(Update.View outcome) {
+                events.add(actor, "update", outcome.state() == Update.State.SUCCEEDED ? "succeeded" : "failed",
+                        "update " + outcome.id() + (outcome.error() == null ? "" : ": " + outcome.error()));
+            }
+        });
+        return update;
+    }
+
+    private Update startUpdate(UpdateRequest request, String actor, UpdateJob job) {
         AtomicReference<String> failure = new AtomicReference<>();
-        Update update = updates.start(progress -> {
+        return updates.start(progress -> {
             setState(Status.State.UPDATING, "update running");
             try {
                 job.run(progress);
@@ -209,19 +235,6 @@ public abstract class Stack extends Service {
                 setState(Status.State.RUNNING, failure.get() == null ? "" : "last update failed: " + failure.get());
             }
         });
-        events.add(actor, "update", "started", "update " + update.id());
-        update.subscribe(new Update.Listener() {
-            @Override
-            public void event(UpdateEvent event) {
-            }
-
-            @Override
-            public void finished(Update.View outcome) {
-                events.add(actor, "update", outcome.state() == Update.State.SUCCEEDED ? "succeeded" : "failed",
-                        "update " + outcome.id() + (outcome.error() == null ? "" : ": " + outcome.error()));
-            }
-        });
-        return update;
     }
 
     /**

@@ -105,4 +105,30 @@ class InterpolationTest {
             return e.problems();
         }
     }
+
+    @Test
+    void aLargeVariableUsedManyTimesIsRefusedBeforeItIsBuilt() {
+        Map<String, Object> tree = new java.util.LinkedHashMap<>(Map.of("value", Scalar.string("$A".repeat(200_000))));
+        Interpolation bounded = new Interpolation(Map.of("A", "x".repeat(400_000)), new Problems(), 1_000_000);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bounded.applyToDefinition(tree))
+                .isInstanceOfSatisfying(DefinitionTooLargeException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> assertThat(p.toString()).isEqualTo(
+                                "value: interpolation produces more than 1000000 characters"
+                                        + " (a large variable used many times?)")));
+    }
+
+    @Test
+    void nestedDefaultsCountAgainstTheSameBudget() {
+        Map<String, Object> tree = new java.util.LinkedHashMap<>(Map.of("v", Scalar.string("${UNSET:-$A$A$A}")));
+        Interpolation bounded = new Interpolation(Map.of("A", "x".repeat(10)), new Problems(), 25);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bounded.applyToDefinition(tree))
+                .isInstanceOf(DefinitionTooLargeException.class);
+    }
+
+    @Test
+    void interpolationWithinTheBudgetIsApplied() throws DefinitionTooLargeException {
+        Map<String, Object> tree = new java.util.LinkedHashMap<>(Map.of("v", Scalar.string("$A-$A")));
+        new Interpolation(Map.of("A", "xy"), new Problems(), 5).applyToDefinition(tree);
+        assertThat(tree.get("v")).isEqualTo(Scalar.string("xy-xy"));
+    }
 }

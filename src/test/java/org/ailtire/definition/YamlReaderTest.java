@@ -132,4 +132,28 @@ class YamlReaderTest {
         assertThat(reader.read("a: [3, b, null]\n").get("a")).isEqualTo(
                 java.util.Arrays.asList(new Scalar("3", Scalar.Kind.INT), Scalar.string("b"), null));
     }
+
+    @Test
+    void aLargeScalarRepeatedByAliasesIsRefusedForItsExpandedSize() {
+        StringBuilder yaml = new StringBuilder("big: &big " + "x".repeat(100_000) + "\nmany:\n");
+        for (int i = 0; i < 50; i++) {
+            yaml.append("  - *big\n");
+        }
+        assertThatThrownBy(() -> reader.read(yaml.toString()))
+                .isInstanceOfSatisfying(DefinitionTooLargeException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> assertThat(p.message()).isEqualTo("the definition expands to more than "
+                                + DefinitionLoader.MAX_EXPANDED_CHARS
+                                + " characters of values (large values repeated by aliases?)")));
+    }
+
+    @Test
+    void keysRepeatedByAliasesCountToo() {
+        assertThatThrownBy(() -> new YamlReader(1000, 20).read("a: &a {" + "k".repeat(15) + ": 1}\nb: *a\n"))
+                .isInstanceOf(DefinitionTooLargeException.class);
+    }
+
+    @Test
+    void aDefinitionJustUnderTheExpandedBudgetIsRead() throws DefinitionException {
+        assertThat(new YamlReader(1000, 8).read("a: &a abc\nb: *a\n")).containsKeys("a", "b");
+    }
 }

@@ -25,4 +25,29 @@ class DefinitionDiffTest {
         assertThat(DefinitionDiff.unified("(nothing applied)", "", "proposed", "a: 1\n"))
                 .contains("+a: 1");
     }
+
+    @Test
+    void textsOfMoreLinesThanTheBoundAreNotComparedLineByLine() {
+        String before = numbered("a", 32_000);
+        String after = numbered("b", 32_000);
+        assertThat(DefinitionDiff.unified("version 1", before, "version 2", after)).isEqualTo(
+                "# version 1 (32001 lines) and version 2 (32001 lines) differ; not compared line by line beyond "
+                        + DefinitionDiff.MAX_LINES + " lines a side\n");
+        assertThat(DefinitionDiff.unified("version 1", before, "version 2", before)).isEmpty();
+    }
+
+    @Test
+    void aComparisonOverItsTimeIsGivenUp() {
+        assertThat(DefinitionDiff.unified("a", numbered("a", 4000), "b", numbered("b", 4000), 5000,
+                java.time.Duration.ZERO))
+                .isEqualTo("# a and b differ; the line comparison took longer than 0 ms and was given up\n");
+    }
+
+    private static String numbered(String prefix, int lines) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < lines; i++) {
+            text.append(prefix).append(i).append('\n');
+        }
+        return text.toString();
+    }
 }

@@ -23,11 +23,18 @@ public final class FakeStack extends Stack {
     public final List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
     public final Map<String, String> messages = new java.util.concurrent.ConcurrentHashMap<>();
     public volatile CountDownLatch updateGate = new CountDownLatch(0);
+    /** Preparing an update (reading its definition) waits for this gate, after counting {@link #preparing} down. */
+    public volatile CountDownLatch prepareGate = new CountDownLatch(0);
+    public final CountDownLatch preparing = new CountDownLatch(1);
     /** When set, updates fail with this message after passing the gate. */
     public volatile String updateFailure;
     /** The request of the last update (or preview) this stack prepared. */
     public volatile UpdateRequest lastRequest;
     public volatile int openFollows;
+    /** When set, a follow also runs this on a thread of its own with the sink (a source that may block). */
+    public volatile java.util.function.Consumer<LogSink> followSource;
+    /** What {@link #logStreams} answers for a request of the whole stack. */
+    public volatile int stackLogStreams = 1;
     /** What {@link #drift()} answers (empty: not drifted). */
     public volatile String drifted = "";
     public final java.util.concurrent.atomic.AtomicInteger shutdownsStarted = new java.util.concurrent.atomic.AtomicInteger();
@@ -76,11 +83,21 @@ public final class FakeStack extends Stack {
     @Override
     protected UpdateJob prepareUpdate(UpdateRequest request) throws DefinitionException {
         lastRequest = request;
+        preparing.countDown();
+        try {
+            if (!prepareGate.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("test never opened the prepare gate");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
         if (request.definition().contains("invalid")) {
             throw new DefinitionException(List.of(Problem.error("services.web.deploy.replicas",
                     "expected an integer")));
         }
         return progress -> {
+            events.add("update runs");
             progress.report("plan", "service web", "create");
             if (!updateGate.await(10, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("test never opened the update gate");
@@ -140,6 +157,11 @@ public final class FakeStack extends Stack {
     }
 
     @Override
+    public int logStreams(LogRequest request) {
+        return request.service().isPresent() ? 1 : stackLogStreams;
+    }
+
+    @Override
     public AutoCloseable log(LogRequest request, LogSink sink) {
         request.service().ifPresent(name -> {
             synchronized (services) {
@@ -160,6 +182,10 @@ public final class FakeStack extends Stack {
             openFollows++;
         }
         matching.forEach(sink::line);
+        java.util.function.Consumer<LogSink> source = followSource;
+        if (source != null) {
+            Thread.ofPlatform().daemon().name("fake-log-source").start(() -> source.accept(sink));
+        }
         return () -> {
             synchronized (this) {
                 openFollows--;

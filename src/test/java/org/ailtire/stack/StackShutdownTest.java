@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,5 +35,26 @@ class StackShutdownTest {
         shutdown.join();
         assertThat(stack.events).containsExactly("shutdown child shop", "stop own services");
         await().until(() -> stack.status().state() == Status.State.STOPPED);
+    }
+
+    @Test
+    void anUpdatePreparedWhileTheShutdownStartsIsRefusedInsteadOfRunningAfterIt() throws Exception {
+        FakeStack stack = FakeStack.simple("top");
+        stack.setService("web", Status.State.RUNNING);
+        stack.prepareGate = new java.util.concurrent.CountDownLatch(1);
+        CompletableFuture<Object> update = CompletableFuture.supplyAsync(() -> {
+            try {
+                return stack.update(new UpdateRequest(List.of(), Map.of(), "services: {}\n"), "test");
+            } catch (Exception e) {
+                return e;
+            }
+        });
+        assertThat(stack.preparing.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> shutdown = stack.shutdown("test");
+        shutdown.join();
+        stack.prepareGate.countDown();
+        assertThat(update.get(10, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOfSatisfying(
+                IllegalStateException.class, e -> assertThat(e).hasMessage("stack top is shutting down"));
+        assertThat(stack.events).containsExactly("stop own services");
     }
 }

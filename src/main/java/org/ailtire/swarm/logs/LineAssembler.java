@@ -16,9 +16,12 @@ import java.util.function.Consumer;
 /**
  * Turns the frames of a service log stream into complete lines, per stream and per task. A frame may hold part
  * of a line (the log driver splits long lines into partial messages) or several messages; a line is complete at
- * its line break. Not thread-safe: one assembler per stream of frames.
+ * its line break. A line longer than {@link #MAX_LINE_BYTES} is cut there (delivered in parts, each a line), so an
+ * application that never ends its line cannot grow the controller's memory. Not thread-safe: one assembler per
+ * stream of frames.
  */
 final class LineAssembler {
+    static final int MAX_LINE_BYTES = 64 * 1024;
     private final String service;
     private final Consumer<LogLine> sink;
     /** Unfinished lines by stream and task, in arrival order. */
@@ -76,6 +79,10 @@ final class LineAssembler {
             emit(key, partial);
         } else {
             lastOpen.put(stream, key);
+            if (partial.bytes.size() >= MAX_LINE_BYTES) {
+                open.put(key, new Partial(partial.timestamp));
+                emit(key, partial);
+            }
         }
     }
 

@@ -21,6 +21,9 @@ import java.util.function.Consumer;
  * log endpoint (which merges the logs of all the service's tasks).
  */
 public final class ServiceLogs {
+    /** The widest tail a read asks the engine for: a tail of one stream among many lines of the other ends here. */
+    public static final int MAX_ENGINE_TAIL = 100_000;
+
     private static final Comparator<LogLine> BY_TIME = Comparator.comparing(LogLine::timestamp,
             Comparator.nullsFirst(Comparator.naturalOrder()));
 
@@ -40,21 +43,49 @@ public final class ServiceLogs {
         if (query.tail() != null && query.tail() == 0) {
             return List.of();
         }
+        if (query.tail() == null) {
+            return finish(readOnce(serviceIdOrName, serviceId, query, null).matching, query);
+        }
+        // The engine counts its tail per task over both streams and whole seconds of since; ask it for both streams
+        // and a wider tail until enough lines match, the history is exhausted or the widest tail was read.
+        int engineTail = query.tail();
+        while (true) {
+            Read read = readOnce(serviceIdOrName, serviceId, query, engineTail);
+            if (read.matching.size() >= query.tail() || read.received < engineTail || engineTail >= MAX_ENGINE_TAIL) {
+                return finish(read.matching, query);
+            }
+            engineTail = (int) Math.min(MAX_ENGINE_TAIL, engineTail * 4L);
+        }
+    }
+
+    private record Read(List<LogLine> matching, int received) {
+    }
+
+    /** @param engineTail the tail to ask the engine for (both streams), or null for the whole history of the query */
+    private Read readOnce(String serviceIdOrName, String serviceId, LogQuery query, Integer engineTail) {
         List<LogLine> lines = new ArrayList<>();
+        int[] received = {0};
         LineAssembler assembler = new LineAssembler(serviceId, line -> {
-            if (matchesSince(line, query)) {
+            received[0]++;
+            if (matchesSince(line, query) && matchesStream(line, query)) {
                 lines.add(line);
             }
         });
         Collector collector = new Collector(assembler);
+        LogSwarmObjectCmd cmd = engineTail == null ? command(serviceId, query, false)
+                : command(serviceId, query, false).withStdout(true).withStderr(true).withTail(engineTail);
         try {
-            command(serviceId, query, false).exec(collector).awaitCompletion();
+            cmd.exec(collector).awaitCompletion();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading the logs of service " + serviceIdOrName, e);
         } catch (NotFoundException e) {
             throw new NoSuchServiceException(serviceIdOrName, e);
         }
+        return new Read(lines, received[0]);
+    }
+
+    private static List<LogLine> finish(List<LogLine> lines, LogQuery query) {
         lines.sort(BY_TIME);
         // The engine applies tail per task; the query's tail counts lines of the whole service.
         if (query.tail() != null && lines.size() > query.tail()) {
@@ -111,9 +142,11 @@ public final class ServiceLogs {
         if (query.since() != null) {
             // The engine takes whole seconds here; the exact instant is applied to the lines' timestamps.
             cmd.withSince((int) query.since().getEpochSecond());
-        } else if (query.tail() != null && query.stdout() && query.stderr()) {
-            // The engine counts the tail per task over both streams before it drops a stream, and before since
-            // is applied to the exact instant; in those cases read() applies the tail itself.
+        }
+        if (query.tail() != null) {
+            // Always bounded: the engine counts the tail per task over both streams, before it drops a stream and
+            // before since is applied to the exact instant, so a follow of one stream or since may get fewer lines of
+            // history (read() widens the tail until enough match).
             cmd.withTail(query.tail());
         }
         return cmd;
@@ -128,6 +161,10 @@ public final class ServiceLogs {
         } catch (NotFoundException e) {
             throw new NoSuchServiceException(serviceIdOrName, e);
         }
+    }
+
+    private static boolean matchesStream(LogLine line, LogQuery query) {
+        return line.stream() == LogLine.Stream.STDERR ? query.stderr() : query.stdout();
     }
 
     private static boolean matchesSince(LogLine line, LogQuery query) {

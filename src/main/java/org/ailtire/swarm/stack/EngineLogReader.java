@@ -22,15 +22,22 @@ final class EngineLogReader {
 
     AutoCloseable read(List<String> services, String namespace, LogQuery query, boolean follow, LogSink sink) {
         if (follow) {
-            List<AutoCloseable> streams = new ArrayList<>();
-            for (String service : services) {
-                streams.add(logs.follow(service, query, line -> sink.line(SwarmStack.toApi(key(namespace, service), line))));
-            }
-            return () -> {
-                for (AutoCloseable stream : streams) {
-                    stream.close();
+            // Opening a follow asks the engine (inspect, logs, events): off the caller's thread, which may be the
+            // event loop. A handle closed before the streams are open closes each as it opens.
+            Streams streams = new Streams();
+            executor.execute(() -> {
+                for (String service : services) {
+                    try {
+                        streams.add(logs.follow(service, query,
+                                line -> sink.line(SwarmStack.toApi(key(namespace, service), line))));
+                    } catch (RuntimeException e) {
+                        streams.close();
+                        sink.end(e);
+                        return;
+                    }
                 }
-            };
+            });
+            return streams::close;
         }
         executor.execute(() -> {
             try {
@@ -53,5 +60,39 @@ final class EngineLogReader {
 
     private static String key(String namespace, String service) {
         return service.startsWith(namespace + "_") ? service.substring(namespace.length() + 1) : service;
+    }
+
+    /** The follow streams opened so far; once closed, a stream opened later is closed at once. */
+    private static final class Streams {
+        private final List<AutoCloseable> open = new ArrayList<>();
+        private boolean closed;
+
+        void add(AutoCloseable stream) {
+            synchronized (this) {
+                if (!closed) {
+                    open.add(stream);
+                    return;
+                }
+            }
+            closeQuietly(stream);
+        }
+
+        void close() {
+            List<AutoCloseable> toClose;
+            synchronized (this) {
+                closed = true;
+                toClose = new ArrayList<>(open);
+                open.clear();
+            }
+            toClose.forEach(Streams::closeQuietly);
+        }
+
+        private static void closeQuietly(AutoCloseable stream) {
+            try {
+                stream.close();
+            } catch (Exception ignored) {
+                // the stream is gone either way
+            }
+        }
     }
 }

@@ -418,6 +418,16 @@ public final class SwarmStack extends Stack {
         };
     }
 
+    @Override
+    public int logStreams(LogRequest request) {
+        if (request.service().isPresent()) {
+            return 1;
+        }
+        long own = observed.services().values().stream().filter(s -> !isChildStack(s)).count();
+        long reachable = children().children().stream().filter(c -> c.reachable()).count();
+        return (int) Math.max(1, own + reachable);
+    }
+
     private String engineName(String key) {
         ServiceState service = observed.services().get(key);
         if (service == null || isChildStack(service)) {
@@ -428,11 +438,15 @@ public final class SwarmStack extends Stack {
 
     private static LogQuery toQuery(LogRequest request) {
         LogQuery query = LogQuery.all();
-        if (!request.follow() || request.tail() > 0) {
-            query = query.withTail(request.tail());
-        }
         if (request.since().isPresent()) {
             query = query.withSince(request.since().get());
+        } else if (request.follow() && request.tail() == 0) {
+            // New lines only: those from now on. Not a tail of 0, which the engine applies to each task as it attaches
+            // to it, so the first lines of a task started later (during an update) would be lost.
+            query = query.withSince(Instant.now());
+        }
+        if (!request.follow() || request.tail() > 0) {
+            query = query.withTail(request.tail());
         }
         return switch (request.streams()) {
             case STDOUT -> query.onlyStdout();

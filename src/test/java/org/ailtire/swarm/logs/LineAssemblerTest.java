@@ -21,6 +21,20 @@ class LineAssemblerTest {
     private final LineAssembler assembler = new LineAssembler("svc", lines::add);
 
     @Test
+    void aLineThatNeverEndsIsCutAtTheLimitInsteadOfGrowing() {
+        String chunk = "x".repeat(16 * 1024);
+        for (int i = 0; i < 10; i++) {
+            assembler.accept(StreamType.STDOUT, bytes(T1 + " " + details("t1") + " " + chunk));
+        }
+        assertThat(lines).hasSize(2).allSatisfy(line -> {
+            assertThat(line.text()).hasSize(LineAssembler.MAX_LINE_BYTES);
+            assertThat(line.timestamp()).isEqualTo(Instant.parse(T1));
+        });
+        assembler.accept(StreamType.STDOUT, bytes(T1 + " " + details("t1") + " end\n"));
+        assertThat(lines).hasSize(3).last().satisfies(line -> assertThat(line.text()).isEqualTo(chunk + chunk + "end"));
+    }
+
+    @Test
     void oneMessagePerFrame() {
         assembler.accept(StreamType.STDOUT, bytes(T1 + " " + details("t1") + " out-1\n"));
         assembler.accept(StreamType.STDERR, bytes(T2 + " " + details("t1") + " err-1\n"));
