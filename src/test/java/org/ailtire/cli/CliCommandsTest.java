@@ -434,6 +434,19 @@ class CliCommandsTest {
     }
 
     @Test
+    void deployRefusesConsoleFrameAncestorsThatAreNotSourceExpressionsBeforeReachingAnEngine() {
+        String stack = home.resolve("stack.yml").toString();
+        CliHarness.Run directive = cli.run("deploy", "-f", stack, "--console-frame-ancestors", "'self'; script-src *");
+        assertThat(directive.exitCode).as(directive.err()).isEqualTo(Main.USAGE);
+        assertThat(directive.err()).contains("--console-frame-ancestors: expected CSP source expressions",
+                "\"'self';\" is not one");
+        cli.environment.put("AILTIRE_CONSOLE_FRAME_ANCESTORS", "https://a.example,https://b.example");
+        CliHarness.Run variable = cli.run("deploy", "-f", stack);
+        assertThat(variable.exitCode).as(variable.err()).isEqualTo(Main.USAGE);
+        assertThat(variable.err()).contains("AILTIRE_CONSOLE_FRAME_ANCESTORS: expected CSP source expressions");
+    }
+
+    @Test
     void deployRefusesTlsFilesThatDoNotFitBeforeReachingAnEngine() throws Exception {
         String stack = home.resolve("stack.yml").toString();
         var shop = org.ailtire.tls.TestCertificates.make(home, "shop", "ec");

@@ -318,6 +318,9 @@ public final class Topology {
         if (settings.drift() != org.ailtire.swarm.drift.DriftMode.REPAIR) {
             environment.put("AILTIRE_DRIFT", settings.drift().wire());
         }
+        if (!settings.consoleFrameAncestors().equals(org.ailtire.view.FrameAncestors.DEFAULT)) {
+            environment.put(org.ailtire.view.FrameAncestors.VARIABLE, settings.consoleFrameAncestors());
+        }
         Map<String, String> labels = new LinkedHashMap<>(declared.deploy().labels());
         labels.put(Labels.KIND, Labels.KIND_STACK);
         Deploy deploy = new Deploy(ServiceDefinition.Mode.REPLICATED, 1, null,

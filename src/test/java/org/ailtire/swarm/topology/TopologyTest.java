@@ -225,6 +225,29 @@ class TopologyTest {
     }
 
     @Test
+    void childrenInheritTheConsolesFrameAncestors() throws Exception {
+        StackDefinition parent = load("""
+                services:
+                  backend:
+                    x-ailtire:
+                      stack: "services: {db: {image: busybox}}"
+                """);
+        Topology portal = new Topology(new ControllerSettings("ailtire/controller:test", 8081, 8080, "shop-root_token",
+                "dnsrr", "/var/run/docker.sock", org.ailtire.stack.ImageResolution.ALWAYS,
+                org.ailtire.swarm.drift.DriftMode.REPAIR, org.ailtire.policy.DefinitionPolicy.DENY,
+                "'self' https://portal.example.com"));
+
+        assertThat(portal.expand(SHOP, parent).definition().services().get("backend").environment())
+                .containsEntry("AILTIRE_CONSOLE_FRAME_ANCESTORS", "'self' https://portal.example.com");
+        assertThat(topology.expand(SHOP, parent).definition().services().get("backend").environment())
+                .as("'self' is the default: not written").doesNotContainKey("AILTIRE_CONSOLE_FRAME_ANCESTORS");
+        assertThatThrownBy(() -> new ControllerSettings("i", 8081, 8080, "t", "dnsrr", "/s",
+                org.ailtire.stack.ImageResolution.ALWAYS, org.ailtire.swarm.drift.DriftMode.REPAIR,
+                org.ailtire.policy.DefinitionPolicy.DENY, "* ; script-src *"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void childrenInheritTheTreesDriftMode() throws Exception {
         StackDefinition parent = load("""
                 services:
