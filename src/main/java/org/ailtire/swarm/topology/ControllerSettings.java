@@ -29,7 +29,8 @@ public record ControllerSettings(String image, int adminPort, int gatewayPort, S
                                  String dockerSocket, ImageResolution resolveImage, DriftMode drift,
                                  DefinitionPolicy policy, String consoleFrameAncestors) {
     public static final String DEFINITION_FILE = "/run/ailtire/definition.yml";
-    public static final String ENVIRONMENT_FILE = "/run/ailtire/environment.json";
+    /** The variables the controller's definition is interpolated with (JSON), a secret: they may hold passwords. */
+    public static final String ENVIRONMENT_FILE = "/run/secrets/ailtire_environment";
     public static final String TOKEN_FILE = "/run/secrets/ailtire_token";
     public static final String REGISTRY_AUTH_FILE = "/run/secrets/ailtire_registry_auth";
     public static final String FILES_FILE = "/run/secrets/ailtire_files";
