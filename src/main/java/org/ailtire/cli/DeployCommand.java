@@ -79,6 +79,11 @@ public final class DeployCommand implements Callable<Integer> {
             + "else repair).")
     String drift;
 
+    @Option(names = "--console-frame-ancestors", paramLabel = "SOURCES", description = "Who may embed the "
+            + "consoles of the tree in a frame: CSP source expressions separated by spaces, e.g. \"'self' "
+            + "https://portal.example.com\" (default: $AILTIRE_CONSOLE_FRAME_ANCESTORS, else 'self').")
+    String consoleFrameAncestors;
+
     @Option(names = "--timeout", defaultValue = "PT5M", description = "How long to wait for the tree (ISO-8601, default ${DEFAULT-VALUE}).")
     Duration timeout;
 
@@ -125,6 +130,16 @@ public final class DeployCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     (drift != null ? "--drift: " : "AILTIRE_DRIFT: ") + e.getMessage());
+        }
+        try {
+            if (consoleFrameAncestors != null) {
+                hostEnvironment.put(org.ailtire.view.FrameAncestors.VARIABLE,
+                        org.ailtire.view.FrameAncestors.parse(consoleFrameAncestors));
+            }
+            org.ailtire.controller.ControllerConfig.consoleFrameAncestors(hostEnvironment);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    (consoleFrameAncestors != null ? "--console-frame-ancestors: " : "") + e.getMessage());
         }
         try {
             hostEnvironment.put("AILTIRE_POLICY", org.ailtire.stack.Json.MAPPER.writeValueAsString(policy.policy()));

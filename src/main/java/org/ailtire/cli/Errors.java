@@ -7,11 +7,11 @@ final class Errors {
 
     static void print(CliEnvironment env, ControlPlaneException e) {
         if (e.status() == 401) {
-            env.err().println("token rejected by the controller (" + e.error()
+            env.err().println("token rejected by the controller (" + TerminalText.clean(e.error())
                     + "); check --token, --token-file, AILTIRE_TOKEN or the context file in ~/.ailtire");
             return;
         }
-        env.err().println(e.error() + " (HTTP " + e.status() + ")");
-        e.details().forEach(detail -> env.err().println("  " + detail));
+        env.err().println(TerminalText.clean(e.error()) + " (HTTP " + e.status() + ")");
+        e.details().forEach(detail -> env.err().println("  " + TerminalText.clean(detail)));
     }
 }

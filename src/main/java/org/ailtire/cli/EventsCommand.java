@@ -18,8 +18,9 @@ public final class EventsCommand extends ClientCommand implements Callable<Integ
     @Override
     public Integer call() throws Exception {
         for (StackEvent event : context().client().events()) {
-            env.out().printf("%s  %-9s %-10s %s%s%n", event.at(), event.action(), event.result(), event.actor(),
-                    event.detail().isEmpty() ? "" : "  " + event.detail());
+            env.out().printf("%s  %-9s %-10s %s%s%n", event.at(), TerminalText.clean(event.action()),
+                    TerminalText.clean(event.result()), TerminalText.clean(event.actor()),
+                    event.detail().isEmpty() ? "" : "  " + TerminalText.clean(event.detail()));
         }
         return Main.OK;
     }

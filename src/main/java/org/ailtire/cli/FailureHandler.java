@@ -17,7 +17,7 @@ final class FailureHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception failure, CommandLine commandLine, ParseResult parseResult) {
         if (failure instanceof ControllerUnreachableException unreachable) {
-            env.err().println(unreachable.getMessage());
+            env.err().println(TerminalText.clean(unreachable.getMessage()));
             return Main.UNREACHABLE;
         }
         if (failure instanceof ControlPlaneException answered) {
@@ -34,10 +34,10 @@ final class FailureHandler implements IExecutionExceptionHandler {
             return Main.FAILED;
         }
         if (failure instanceof IOException io) {
-            env.err().println(io.getMessage());
+            env.err().println(TerminalText.clean(io.getMessage()));
             return Main.FAILED;
         }
-        env.err().println("failed: " + failure);
+        env.err().println("failed: " + TerminalText.clean(failure));
         return Main.FAILED;
     }
 }

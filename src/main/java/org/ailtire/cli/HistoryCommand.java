@@ -43,19 +43,20 @@ public final class HistoryCommand extends ClientCommand implements Callable<Inte
             for (JsonNode v : history.path("versions")) {
                 int number = v.path("version").asInt();
                 String message = v.path("message").asText("");
-                env.out().printf("%s v%-4d %s  %-7s  %s%s%n", number == current ? "*" : " ", number,
-                        v.path("at").asText(), v.path("outcome").asText(), v.path("actor").asText(),
-                        message.isEmpty() ? "" : "  (" + message + ")");
+                env.out().print(TerminalText.clean(String.format("%s v%-4d %s  %-7s  %s%s", number == current ? "*" : " ",
+                        number, v.path("at").asText(), v.path("outcome").asText(), v.path("actor").asText(),
+                        message.isEmpty() ? "" : "  (" + message + ")")) + System.lineSeparator());
             }
             return Main.OK;
         }
         if (diff) {
             String text = client.diff(version, against);
-            env.out().print(text.isEmpty() ? "no difference\n" : text);
+            env.out().print(text.isEmpty() ? "no difference\n" : TerminalText.clean(text));
             return Main.OK;
         }
         DefinitionVersion shown = client.version(version);
-        env.out().print(shown.definition().endsWith("\n") ? shown.definition() : shown.definition() + "\n");
+        String definition = TerminalText.clean(shown.definition());
+        env.out().print(definition.endsWith("\n") ? definition : definition + "\n");
         return Main.OK;
     }
 }

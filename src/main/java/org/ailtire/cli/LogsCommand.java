@@ -76,7 +76,7 @@ public final class LogsCommand extends ClientCommand implements Callable<Integer
                     if (end.error().isEmpty()) {
                         return Main.OK;
                     }
-                    env.err().println("the logs ended: " + end.error());
+                    env.err().println("the logs ended: " + TerminalText.clean(end.error()));
                     return Main.FAILED;
                 }
             }
@@ -114,8 +114,8 @@ public final class LogsCommand extends ClientCommand implements Callable<Integer
         boolean stderr = line.stream() == LogLine.Stream.STDERR;
         PrintStream to = stderr ? env.err() : env.out();
         String when = timestamps ? (line.at() == null ? "-" : line.at().toString()) + " " : "";
-        to.println(when + line.service() + " ".repeat(serviceWidth - line.service().length())
-                + (stderr ? " ! " : " | ") + line.text());
+        to.println(when + TerminalText.clean(line.service()) + " ".repeat(serviceWidth - line.service().length())
+                + (stderr ? " ! " : " | ") + TerminalText.clean(line.text()));
         to.flush();
     }
 }

@@ -30,7 +30,7 @@ public final class RollbackCommand extends ClientCommand implements Callable<Int
             started = client.rollback(version);
         } catch (ControlPlaneException e) {
             if (e.status() == 404 || e.status() == 409) {
-                env.err().println("rollback refused: " + e.error());
+                env.err().println("rollback refused: " + TerminalText.clean(e.error()));
                 return Main.FAILED;
             }
             throw e;

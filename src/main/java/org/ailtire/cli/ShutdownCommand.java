@@ -74,7 +74,8 @@ public final class ShutdownCommand extends ClientCommand implements Callable<Int
         try (EventSubscription<Status> events = client.statusEvents()) {
             Status status;
             while ((status = events.next()) != null) {
-                String line = "  " + status.state() + (status.message().isEmpty() ? "" : ": " + status.message());
+                String line = "  " + status.state()
+                        + (status.message().isEmpty() ? "" : ": " + TerminalText.clean(status.message()));
                 if (!line.equals(shown)) {
                     env.out().println(line);
                     env.out().flush();
@@ -84,7 +85,7 @@ public final class ShutdownCommand extends ClientCommand implements Callable<Int
                     return Status.State.STOPPED;
                 }
                 if (status.state() == Status.State.FAILED) {
-                    env.err().println("shutdown failed: " + status.message());
+                    env.err().println("shutdown failed: " + TerminalText.clean(status.message()));
                     return Status.State.FAILED;
                 }
             }

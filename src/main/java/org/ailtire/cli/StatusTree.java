@@ -61,7 +61,7 @@ final class StatusTree {
         }
         if (root.policy() != null) {
             lines.add("");
-            lines.add(ansi.bold("POLICY") + "  " + String.join(", ", root.policy().allowances()));
+            lines.add(ansi.bold("POLICY") + "  " + TerminalText.clean(String.join(", ", root.policy().allowances())));
         }
         return lines;
     }
@@ -75,8 +75,8 @@ final class StatusTree {
         lines.add(ansi.bold(pad("NODE", nameWidth) + "  " + pad("ROLE", roleWidth) + "  " + pad("STATE", stateWidth)
                 + "  AVAILABILITY"));
         for (Status.Node node : nodes) {
-            String line = pad(node.name(), nameWidth) + "  " + pad(String.valueOf(node.role()), roleWidth) + "  "
-                    + pad(String.valueOf(node.state()), stateWidth) + "  " + node.availability();
+            String line = TerminalText.clean(pad(node.name(), nameWidth) + "  " + pad(String.valueOf(node.role()), roleWidth)
+                    + "  " + pad(String.valueOf(node.state()), stateWidth) + "  " + node.availability());
             lines.add(node.healthy() ? line : ansi.warn(line));
         }
         return lines;
@@ -96,9 +96,9 @@ final class StatusTree {
 
     private static Row row(String prefix, Status status) {
         boolean stack = status.type() == Status.Type.STACK;
-        return new Row(prefix + status.name() + (stack ? "/" : ""), status.state().name(),
-                stack && status.aggregate() != null ? status.aggregate().name() : "", String.join(",", status.nodes()),
-                oneLine(status.message()));
+        return new Row(prefix + TerminalText.clean(status.name()) + (stack ? "/" : ""), status.state().name(),
+                stack && status.aggregate() != null ? status.aggregate().name() : "",
+                TerminalText.clean(String.join(",", status.nodes())), oneLine(status.message()));
     }
 
     private String colourPad(String word, int width) {
@@ -125,7 +125,7 @@ final class StatusTree {
     private static String oneLine(String message) {
         String stripped = message.strip();
         int newline = stripped.lastIndexOf('\n');
-        return (newline < 0 ? stripped : stripped.substring(newline + 1)).replace('\t', ' ').replace("\r", "");
+        return TerminalText.clean((newline < 0 ? stripped : stripped.substring(newline + 1)).replace('\t', ' '));
     }
 
     private static String pad(String text, int width) {

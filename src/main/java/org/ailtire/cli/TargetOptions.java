@@ -16,10 +16,12 @@ public final class TargetOptions {
     String app;
 
     @Option(names = "--token", paramLabel = "TOKEN",
-            description = "The application's token (default: --token-file, the context file, $AILTIRE_TOKEN).")
+            description = "The application's token (default: --token-file, the context file, $AILTIRE_TOKEN). "
+                    + "Other users of the machine see it in the process list: prefer --token-file.")
     String token;
 
-    @Option(names = "--token-file", paramLabel = "FILE", description = "Read the token from this file.")
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "Read the token from this file (kept out of the process list).")
     Path tokenFile;
 
     public TargetSelection selection() {

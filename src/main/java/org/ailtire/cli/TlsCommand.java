@@ -52,17 +52,17 @@ public final class TlsCommand extends ClientCommand implements Callable<Integer>
                     java.nio.file.Files.readString(key, StandardCharsets.US_ASCII));
         } catch (ControlPlaneException e) {
             if (e.status() == 404 || e.status() == 409 || e.status() == 400 || e.status() == 503) {
-                env.err().println((checked == null ? "" : "certificate not replaced: ") + e.error()
-                        + (e.details().isEmpty() ? "" : ": " + String.join("; ", e.details())));
+                env.err().println((checked == null ? "" : "certificate not replaced: ") + TerminalText.clean(e.error()
+                        + (e.details().isEmpty() ? "" : ": " + String.join("; ", e.details()))));
                 return Main.FAILED;
             }
             throw e;
         }
         env.out().println((checked == null ? "serving " : "now serving, without a restart: ")
-                + served.path("subject").asText() + ", valid until " + served.path("notAfter").asText());
-        env.out().println("  sha-256 " + served.path("fingerprint").asText() + "; "
+                + TerminalText.clean(served.path("subject").asText() + ", valid until " + served.path("notAfter").asText()));
+        env.out().println("  sha-256 " + TerminalText.clean(served.path("fingerprint").asText() + "; "
                 + (served.path("origin").asText().equals("deploy") ? "the certificate given at deploy"
-                : "given " + served.path("since").asText() + " by " + served.path("actor").asText()));
+                : "given " + served.path("since").asText() + " by " + served.path("actor").asText())));
         return Main.OK;
     }
 }

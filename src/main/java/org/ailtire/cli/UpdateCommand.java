@@ -64,8 +64,8 @@ public final class UpdateCommand extends ClientCommand implements Callable<Integ
             started = client.update(request);
         } catch (ControlPlaneException e) {
             if (e.status() == 400 || e.status() == 409) {
-                env.err().println("update refused: " + e.error());
-                e.details().forEach(d -> env.err().println("  " + d));
+                env.err().println("update refused: " + TerminalText.clean(e.error()));
+                e.details().forEach(d -> env.err().println("  " + TerminalText.clean(d)));
                 return Main.FAILED;
             }
             throw e;
@@ -79,7 +79,7 @@ public final class UpdateCommand extends ClientCommand implements Callable<Integ
         if (preview.diff().isEmpty()) {
             env.out().println("the definition is the same as " + base);
         } else {
-            env.out().print(preview.diff());
+            env.out().print(TerminalText.clean(preview.diff()));
         }
         UpdatePreview.ServiceChanges services = preview.services();
         env.out().println("services: create " + services.create() + ", update " + services.update() + ", unchanged "

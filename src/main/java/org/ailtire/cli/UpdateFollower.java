@@ -40,7 +40,8 @@ final class UpdateFollower {
             env.out().println("update " + id + " converged");
             return Main.OK;
         }
-        env.err().println("update " + id + " failed: " + (view.error() == null ? "no reason given" : view.error()));
+        env.err().println("update " + id + " failed: "
+                + (view.error() == null ? "no reason given" : TerminalText.clean(view.error())));
         return Main.FAILED;
     }
 
@@ -52,7 +53,7 @@ final class UpdateFollower {
         if (!event.message().isEmpty()) {
             line.append(": ").append(event.message());
         }
-        env.out().println(line);
+        env.out().println(TerminalText.clean(line.toString()));
         env.out().flush();
     }
 }

@@ -100,7 +100,7 @@ public final class Controller implements AutoCloseable {
                 config.place().path(), port, gatewayPort);
         config.parentHost().ifPresent(host -> {
             // The parent's control traffic (status, logs, updates, shutdown) comes to the admin port.
-            String self = "http://" + StackPlace.hostName(config.stackName()) + ":" + config.adminPort();
+            String self = StackPlace.controllerUrl(config.stackName(), config.adminPort());
             parentLink = new ParentLink(new ParentLink.Settings(URI.create("http://" + host + ":" + config.parentPort()),
                     config.token(), new Registration(config.stackName(), self, config.stackName()), HEARTBEAT,
                     Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(5)));

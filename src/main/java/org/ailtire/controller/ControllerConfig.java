@@ -6,6 +6,7 @@ import org.ailtire.stack.Json;
 import org.ailtire.swarm.observe.TaskResync;
 import org.ailtire.stack.ImageResolution;
 import org.ailtire.swarm.drift.DriftMode;
+import org.ailtire.view.FrameAncestors;
 import org.ailtire.swarm.topology.ControllerSettings;
 import org.ailtire.swarm.topology.StackPlace;
 
@@ -78,7 +79,7 @@ public record ControllerConfig(StackPlace place, int adminPort, int gatewayPort,
                 env.getOrDefault("AILTIRE_CONTROLLER_IMAGE", ControllerSettings.DEFAULT_IMAGE), adminPort, gatewayPort,
                 tokenSecret,
                 env.getOrDefault("AILTIRE_ENDPOINT_MODE", "auto"), "/var/run/docker.sock", resolveImage(env),
-                drift(env), policy(env));
+                drift(env), policy(env), consoleFrameAncestors(env));
         return new ControllerConfig(new StackPlace(app, namespace, stackPath, service), adminPort, gatewayPort,
                 Optional.ofNullable(env.get("AILTIRE_PARENTHOST")).filter(h -> !h.isBlank()),
                 port(env, "AILTIRE_PARENTPORT", adminPort), token, children,
@@ -116,6 +117,19 @@ public record ControllerConfig(StackPlace place, int adminPort, int gatewayPort,
             return value == null || value.isBlank() ? ImageResolution.ALWAYS : ImageResolution.parse(value.strip());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("AILTIRE_RESOLVE_IMAGE: " + e.getMessage());
+        }
+    }
+
+    /**
+     * AILTIRE_CONSOLE_FRAME_ANCESTORS: who may frame the consoles (a CSP source list), {@code 'self'} when unset;
+     * inherited by child stacks.
+     */
+    public static String consoleFrameAncestors(Map<String, String> env) {
+        String value = env.get(FrameAncestors.VARIABLE);
+        try {
+            return value == null || value.isBlank() ? FrameAncestors.DEFAULT : FrameAncestors.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(FrameAncestors.VARIABLE + ": " + e.getMessage());
         }
     }
 

@@ -428,14 +428,40 @@ public abstract class Stack extends Service {
         return shutdown;
     }
 
+    /**
+     * Registers a child stack. Only a child stack of this stack may register, at the URL its place in the tree gives
+     * (see {@link #childStackUrls()}): the parent sends the tree's token to that URL, so a token holder must not be
+     * able to choose it.
+     *
+     * @throws IllegalArgumentException naming the key and the URL expected, when the registration is not one of those
+     */
     public final ChildRegistry.Child register(Registration registration) {
         requireNotShuttingDown();
         if (registration.name().equals(name())) {
             throw new IllegalArgumentException("name: a stack cannot register as its own child: " + name());
         }
+        java.util.Map<String, String> expected = childStackUrls();
+        String url = expected.get(registration.name());
+        if (url == null) {
+            throw new IllegalArgumentException("name: " + registration.name() + " is not a child stack of " + name()
+                    + (expected.isEmpty() ? " (it has none)" : " (its child stacks: "
+                    + String.join(", ", new java.util.TreeSet<>(expected.keySet())) + ")"));
+        }
+        if (!url.equals(registration.url())) {
+            throw new IllegalArgumentException("url: child stack " + registration.name() + " registers with "
+                    + url + ", the URL the topology gives it; got " + registration.url());
+        }
         ChildRegistry.Child child = children.register(registration);
         events.add(registration.name(), "register", "succeeded", registration.url());
         return child;
+    }
+
+    /**
+     * The child stacks that may register with this stack, each with the base URL of its controller that the
+     * topology gives it. None by default.
+     */
+    protected java.util.Map<String, String> childStackUrls() {
+        return java.util.Map.of();
     }
 
     /** @return false when the child is not registered (it must register again) */

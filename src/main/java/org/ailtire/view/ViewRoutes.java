@@ -9,23 +9,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The live web console at {@code /_ailtire/}: three hand-written files served from the classpath, without a
  * token (they hold no data; the page asks for the token and sends it as a bearer header to {@code /api/v1}).
  *
  * <p>Every answer carries a Content-Security-Policy that allows only this origin's scripts, styles and
- * connections (no inline script, no eval). {@code frame-ancestors} defaults to any origin because the console
- * is meant to be embedded in other management pages; clickjacking does not buy an attacker anything here since
- * every action needs the token, which the framing page cannot read (sessionStorage is per origin). Set
- * {@value #FRAME_ANCESTORS_VARIABLE} (e.g. {@code 'self' https://ops.example}) to narrow it.
+ * connections (no inline script, no eval). {@code frame-ancestors} is {@code 'self'} unless
+ * {@value #FRAME_ANCESTORS_VARIABLE} names who may embed the console (e.g. {@code 'self' https://ops.example}); see
+ * {@link FrameAncestors}.
  */
 public final class ViewRoutes {
     public static final String PREFIX = "/_ailtire";
-    public static final String FRAME_ANCESTORS_VARIABLE = "AILTIRE_CONSOLE_FRAME_ANCESTORS";
-    static final String DEFAULT_FRAME_ANCESTORS = "*";
-    private static final Pattern SOURCE_LIST = Pattern.compile("[A-Za-z0-9*:/.\\-' ]+");
+    public static final String FRAME_ANCESTORS_VARIABLE = FrameAncestors.VARIABLE;
 
     private final Map<String, Asset> assets;
     private final String policy;
@@ -33,15 +29,14 @@ public final class ViewRoutes {
     private record Asset(String contentType, Buffer content) {
     }
 
-    /** @param frameAncestors the CSP {@code frame-ancestors} source list, e.g. {@code *} or {@code 'self'} */
+    /**
+     * @param frameAncestors the CSP {@code frame-ancestors} source list, e.g. {@code 'self'}
+     * @throws IllegalArgumentException when it is not one (see {@link FrameAncestors#parse})
+     */
     public ViewRoutes(String frameAncestors) {
-        if (frameAncestors == null || !SOURCE_LIST.matcher(frameAncestors.trim()).matches()) {
-            throw new IllegalArgumentException("frame ancestors must be a CSP source list (letters, digits, "
-                    + "* : / . - ' and spaces), got: " + frameAncestors);
-        }
         this.policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
                 + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors "
-                + frameAncestors.trim();
+                + FrameAncestors.parse(frameAncestors);
         this.assets = Map.of(
                 "/", new Asset("text/html; charset=utf-8", load("index.html")),
                 "/index.html", new Asset("text/html; charset=utf-8", load("index.html")),
@@ -49,10 +44,18 @@ public final class ViewRoutes {
                 "/console.css", new Asset("text/css; charset=utf-8", load("console.css")));
     }
 
-    /** Frame ancestors from {@value #FRAME_ANCESTORS_VARIABLE}, any origin when unset. */
+    /** Frame ancestors from {@value #FRAME_ANCESTORS_VARIABLE}, {@code 'self'} when unset. */
     public static ViewRoutes fromEnvironment() {
-        String configured = System.getenv(FRAME_ANCESTORS_VARIABLE);
-        return new ViewRoutes(configured == null || configured.isBlank() ? DEFAULT_FRAME_ANCESTORS : configured);
+        return fromEnvironment(System.getenv());
+    }
+
+    static ViewRoutes fromEnvironment(Map<String, String> env) {
+        String configured = env.get(FRAME_ANCESTORS_VARIABLE);
+        try {
+            return new ViewRoutes(configured == null || configured.isBlank() ? FrameAncestors.DEFAULT : configured);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(FRAME_ANCESTORS_VARIABLE + ": " + e.getMessage(), e);
+        }
     }
 
     String policy() {

@@ -33,6 +33,9 @@ class ControlPlaneTest extends ControlPlaneTestBase {
     protected void prepare(FakeStack stack) {
         stack.logLines.add(new LogLine("web", LogLine.Stream.STDOUT, Instant.parse("2026-01-01T00:00:00Z"), "hello"));
         stack.logLines.add(new LogLine("web", LogLine.Stream.STDERR, null, "oops"));
+        stack.childStacks.put("child", "http://child:8080");
+        stack.childStacks.put("shop", "http://shop:3000");
+        stack.childStacks.put("legacy", "http://legacy:3000");
     }
 
     @Test
@@ -246,14 +249,40 @@ class ControlPlaneTest extends ControlPlaneTestBase {
     }
 
     @Test
+    void onlyChildStacksRegisterAndOnlyAtTheUrlTheTopologyGives() throws Exception {
+        var stranger = post("/api/v1/register",
+                "{\"name\":\"evil\",\"url\":\"http://evil:3000\",\"service\":\"evil\"}");
+        assertThat(stranger.statusCode()).isEqualTo(400);
+        assertThat(json(stranger).get("details").get(0).asText())
+                .isEqualTo("name: evil is not a child stack of top (its child stacks: child, legacy, shop)");
+
+        var elsewhere = post("/api/v1/register",
+                "{\"name\":\"shop\",\"url\":\"http://attacker.example:3000\",\"service\":\"shop\"}");
+        assertThat(elsewhere.statusCode()).isEqualTo(400);
+        assertThat(json(elsewhere).get("details").get(0).asText()).isEqualTo("url: child stack shop registers with "
+                + "http://shop:3000, the URL the topology gives it; got http://attacker.example:3000");
+
+        for (String query : List.of("name=evil&url=evil:3000", "name=shop&url=attacker.example:3000",
+                "name=shop&url=shop:3001")) {
+            var compat = get("/_admin/register?" + query + "&service=s");
+            assertThat(compat.statusCode()).as(query).isEqualTo(400);
+            assertThat(compat.body()).as(query).contains(query.startsWith("name=evil") ? "evil is not a child stack"
+                    : "registers with http://shop:3000");
+        }
+        assertThat(stack.children().children()).as("nothing registered").isEmpty();
+        assertThat(post("/api/v1/register", "{\"name\":\"shop\",\"url\":\"http://shop:3000/\",\"service\":\"s\"}")
+                .statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void compatibleRoutesSpeakTheSidecarsShape() throws Exception {
         var registered = http.send(HttpRequest.newBuilder(URI.create(
-                        base + "/_admin/register?name=legacy&url=legacy-host:3000&service=legacy_svc&token=" + TOKEN))
+                        base + "/_admin/register?name=legacy&url=legacy:3000&service=legacy_svc&token=" + TOKEN))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(registered.statusCode()).isEqualTo(200);
         assertThat(json(registered).get("status").asText()).isEqualTo("ok");
         assertThat(stack.children().find("legacy").orElseThrow().registration().url())
-                .isEqualTo("http://legacy-host:3000");
+                .isEqualTo("http://legacy:3000");
 
         assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/_admin/status?token=" + TOKEN)).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).as("query token for register only").isEqualTo(401);

@@ -30,6 +30,7 @@ class ParentLinkTest {
 
     private FakeStack startParent(int port) {
         FakeStack parent = FakeStack.simple("top");
+        parent.childStacks.put("shop", "http://shop:3000");
         parentServer = new AdminServer(vertx, parent, ServerSettings.of("127.0.0.1", port, TOKEN));
         int bound = parentServer.start().join();
         assertThat(port == 0 || bound == port).isTrue();

@@ -249,6 +249,62 @@ class CliCommandsTest {
         assertThat(events.out()).containsPattern("(?m)rollback +requested +\\S+@\\S+ \\(cli\\) from 127.0.0.1  to version 1$");
     }
 
+    /** What a hostile service or controller can send: a window title, a screen clear, CR, CSI in C1, DEL, BEL. */
+    private static final String ESCAPES = "\u001b]0;owned\u0007\u001b[2Jevil\r\u009b31m\u007fx\tend";
+    private static final String ESCAPES_CLEANED = "]0;owned[2Jevil31mx\tend";
+
+    private static void assertNoControls(String printed) {
+        assertThat(printed.chars().filter(c -> (c < 0x20 && c != '\t' && c != '\n') || (c >= 0x7f && c <= 0x9f)))
+                .as(printed).isEmpty();
+    }
+
+    @Test
+    void logLinesArePrintedWithoutTheirControlCharacters() {
+        cli.stack.logLines.add(new LogLine("web", LogLine.Stream.STDOUT, null, ESCAPES));
+        cli.stack.logLines.add(new LogLine("db", LogLine.Stream.STDERR, null, "\u001b[1A" + ESCAPES));
+        CliHarness.Run run = cli.run(cli.targeted("logs"));
+        assertThat(run.exitCode).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("web | hello\nweb | " + ESCAPES_CLEANED + "\n");
+        assertThat(run.err()).isEqualTo("db  ! oops\ndb  ! [1A" + ESCAPES_CLEANED + "\n");
+    }
+
+    @Test
+    void statusMessagesArePrintedWithoutControlCharactersButJsonKeepsThemEscaped() throws Exception {
+        cli.stack.messages.put("web", ESCAPES);
+        CliHarness.Run run = cli.run(cli.targeted("status"));
+        assertThat(run.exitCode).as(run.err()).isZero();
+        assertNoControls(run.out());
+        assertThat(run.out()).contains("├── web  RUNNING              " + ESCAPES_CLEANED.replace('\t', ' '));
+
+        CliHarness.Run json = cli.run(cli.targeted("status", "--json"));
+        assertThat(json.out()).contains("\\u001B]0;owned");
+        assertThat(org.ailtire.stack.Json.MAPPER.readValue(json.out(), Status.class).children().get(0).message())
+                .isEqualTo(ESCAPES);
+    }
+
+    @Test
+    void updateProgressAndFailuresArePrintedWithoutControlCharacters() throws Exception {
+        Path file = Files.writeString(home.resolve("stack.yml"), "services: {}\n");
+        cli.stack.updateFailure = "boom " + ESCAPES;
+        CliHarness.Run run = cli.run(cli.targeted("update", "-f", file.toString()));
+        assertThat(run.exitCode).isEqualTo(Main.FAILED);
+        assertNoControls(run.out().replace("\t", ""));
+        assertNoControls(run.err());
+        assertThat(run.err()).matches("update \\S+ failed: boom \\]0;owned\\[2Jevil31mx\tend\n");
+        CliHarness.Run events = cli.run(cli.targeted("events"));
+        assertThat(events.exitCode).as(events.err()).isZero();
+        assertThat(events.out()).contains("boom " + ESCAPES_CLEANED);
+        assertNoControls(events.out());
+    }
+
+    @Test
+    void theTokenCanComeFromAFileInsteadOfTheProcessList() throws Exception {
+        Path tokenFile = Files.writeString(home.resolve("token"), CliHarness.TOKEN + "\n");
+        CliHarness.Run run = cli.run("status", "--url", cli.url.toString(), "--token-file", tokenFile.toString());
+        assertThat(run.exitCode).as(run.err()).isZero();
+        assertThat(run.out()).contains("├── web  RUNNING");
+    }
+
     @Test
     void aFailedUpdateExitsOneWithTheReason() throws Exception {
         Path file = Files.writeString(home.resolve("stack.yml"), "services: {}\n");
@@ -375,6 +431,19 @@ class CliCommandsTest {
         assertThat(relative.err()).contains("--allow-bind: expected an absolute host path, got \"data\"");
         assertThat(capability.err()).contains("--allow-cap: expected a capability such as NET_ADMIN");
         assertThat(file.err()).contains("--policy-file: policy.yml: allow_bnd: unknown key");
+    }
+
+    @Test
+    void deployRefusesConsoleFrameAncestorsThatAreNotSourceExpressionsBeforeReachingAnEngine() {
+        String stack = home.resolve("stack.yml").toString();
+        CliHarness.Run directive = cli.run("deploy", "-f", stack, "--console-frame-ancestors", "'self'; script-src *");
+        assertThat(directive.exitCode).as(directive.err()).isEqualTo(Main.USAGE);
+        assertThat(directive.err()).contains("--console-frame-ancestors: expected CSP source expressions",
+                "\"'self';\" is not one");
+        cli.environment.put("AILTIRE_CONSOLE_FRAME_ANCESTORS", "https://a.example,https://b.example");
+        CliHarness.Run variable = cli.run("deploy", "-f", stack);
+        assertThat(variable.exitCode).as(variable.err()).isEqualTo(Main.USAGE);
+        assertThat(variable.err()).contains("AILTIRE_CONSOLE_FRAME_ANCESTORS: expected CSP source expressions");
     }
 
     @Test

@@ -10,6 +10,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ControllerConfigDriftTest {
     @Test
+    void consoleFrameAncestorsAreSelfUnlessSetAndTheChildrenGetThem() {
+        assertThat(ControllerConfig.consoleFrameAncestors(Map.of())).isEqualTo("'self'");
+        assertThat(ControllerConfig.consoleFrameAncestors(Map.of("AILTIRE_CONSOLE_FRAME_ANCESTORS",
+                "'self'  https://portal.example.com"))).isEqualTo("'self' https://portal.example.com");
+        assertThatThrownBy(() -> ControllerConfig.consoleFrameAncestors(Map.of("AILTIRE_CONSOLE_FRAME_ANCESTORS",
+                "*,evil")))
+                .hasMessageStartingWith("AILTIRE_CONSOLE_FRAME_ANCESTORS: expected CSP source expressions");
+    }
+
+    @Test
     void repairUnlessToldToReport() {
         assertThat(ControllerConfig.drift(Map.of())).isEqualTo(DriftMode.REPAIR);
         assertThat(ControllerConfig.drift(Map.of("AILTIRE_DRIFT", " "))).isEqualTo(DriftMode.REPAIR);

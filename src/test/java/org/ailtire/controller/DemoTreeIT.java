@@ -45,6 +45,8 @@ class DemoTreeIT {
     /** A controller's ports in its container (ControllerSettings' defaults, which every controller of the tree has). */
     private static final int GATEWAY = org.ailtire.swarm.topology.ControllerSettings.DEFAULT_GATEWAY_PORT;
     private static final int ADMIN = org.ailtire.swarm.topology.ControllerSettings.DEFAULT_ADMIN_PORT;
+    /** A variable given at deploy, as a password would be: the backend's api prints it, no config may hold it. */
+    private static final String GREETING = "s3cret-" + java.util.UUID.randomUUID();
     private DeployedDemo demo;
     private String app;
     private ControlPlaneClient client;
@@ -52,7 +54,8 @@ class DemoTreeIT {
 
     @BeforeAll
     void deploy(@TempDir Path temp) throws Exception {
-        demo = DeployedDemo.deploy("it-tree", temp, "[demo]");
+        demo = DeployedDemo.deploy("it-tree", temp, "[demo]", definitions -> {
+        }, DeployedDemo.CONTROLLER_IMAGE, List.of("-e", "GREETING=" + GREETING));
         app = demo.app;
         client = demo.client;
         docker = demo.docker;
@@ -83,6 +86,45 @@ class DemoTreeIT {
         assertThat(db.type()).isEqualTo(Status.Type.STACK);
         assertThat(child(db, "store").state()).isEqualTo(Status.State.RUNNING);
         assertThat(child(db, "postgres").state()).isEqualTo(Status.State.RUNNING);
+    }
+
+    @Test
+    @Order(1)
+    void variablesGivenAtDeployReachTheAppButNoConfig() throws Exception {
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
+                assertThat(logs("backend/api", LogRequest.Streams.STDOUT)).extracting(LogLine::text)
+                        .contains("api: " + GREETING));
+        String encoded = java.util.Base64.getEncoder().encodeToString(GREETING.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        int configs = 0;
+        for (String namespace : demo.namespaces()) {
+            List<String> ids = docker("config", "ls", "-q", "--filter", "label=com.docker.stack.namespace=" + namespace)
+                    .lines().filter(l -> !l.isBlank()).toList();
+            configs += ids.size();
+            if (!ids.isEmpty()) {
+                List<String> inspect = new ArrayList<>(List.of("config", "inspect"));
+                inspect.addAll(ids);
+                String shown = docker(inspect.toArray(String[]::new));
+                assertThat(shown).as("docker config inspect of " + namespace).contains("\"Data\"")
+                        .doesNotContain(GREETING).doesNotContain(encoded.substring(0, 24));
+                for (String data : shown.lines().filter(l -> l.strip().startsWith("\"Data\"")).toList()) {
+                    String base64 = data.strip().replaceAll("^\"Data\": \"|\",?$", "");
+                    assertThat(new String(java.util.Base64.getDecoder().decode(base64),
+                            java.nio.charset.StandardCharsets.UTF_8)).as(namespace).doesNotContain(GREETING);
+                }
+            }
+        }
+        assertThat(configs).as("the tree's configs (definitions, history)").isPositive();
+        System.out.println("[demo] a variable given at deploy: in the api's output, in none of the tree's "
+                + configs + " configs");
+    }
+
+    private static String docker(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("docker"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
+        return output;
     }
 
     @Test

@@ -60,6 +60,8 @@ class ChildShutdownsTest {
     void aForgottenChildIsNoLongerRegisteredNorInTheStatus() {
         FakeStack stack = new FakeStack("backend", registry, child -> CompletableFuture.completedFuture(null),
                 Clock.systemUTC());
+        stack.childStacks.put(db.name(), db.url());
+        stack.childStacks.put("cache", "http://cache:8080");
         stack.register(db);
         stack.register(new Registration("cache", "http://cache:8080", "cache"));
         ChildShutdowns shutdowns = new ChildShutdowns(registry, child -> CompletableFuture.completedFuture(null),

@@ -37,6 +37,8 @@ public final class FakeStack extends Stack {
     public volatile int stackLogStreams = 1;
     /** What {@link #drift()} answers (empty: not drifted). */
     public volatile String drifted = "";
+    /** The child stacks that may register, by key, with the URL each must register with. */
+    public final Map<String, String> childStacks = new java.util.concurrent.ConcurrentHashMap<>();
     public final java.util.concurrent.atomic.AtomicInteger shutdownsStarted = new java.util.concurrent.atomic.AtomicInteger();
 
     public FakeStack(String name, ChildRegistry children, ChildCommands commands, Clock clock) {
@@ -68,6 +70,11 @@ public final class FakeStack extends Stack {
             services.put(name, state);
         }
         changed();
+    }
+
+    @Override
+    protected Map<String, String> childStackUrls() {
+        return Map.copyOf(childStacks);
     }
 
     @Override

@@ -138,6 +138,7 @@ class StackHistoryTest {
     @Test
     void eventsSayWhoDidWhatAndHowItEnded() throws Exception {
         finish(stack.update(request("service: web\n", Map.of()), "alice"));
+        stack.childStacks.put("child", "http://child:8080");
         stack.register(new Registration("child", "http://child:8080", "child"));
         stack.shutdown("bob").get();
 

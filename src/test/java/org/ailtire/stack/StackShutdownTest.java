@@ -24,6 +24,7 @@ class StackShutdownTest {
         FakeStack stack = new FakeStack("top", new ChildRegistry(clock, Duration.ofSeconds(10), 3), commands, clock);
         holder[0] = stack;
         stack.setService("web", Status.State.RUNNING);
+        stack.childStacks.put("shop", "http://shop:3000");
         stack.register(new Registration("shop", "http://shop:3000", "shop_ctl"));
 
         CompletableFuture<Void> shutdown = stack.shutdown();

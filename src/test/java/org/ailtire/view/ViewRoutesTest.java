@@ -62,7 +62,7 @@ class ViewRoutesTest {
         assertThat(response.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
         String policy = response.headers().firstValue("Content-Security-Policy").orElseThrow();
         assertThat(policy).as(path)
-                .contains("default-src 'self'", "script-src 'self'", "frame-ancestors *")
+                .contains("default-src 'self'", "script-src 'self'", "frame-ancestors 'self'")
                 .doesNotContain("unsafe-inline", "unsafe-eval");
         assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).as(path).isEmpty();
         assertThat(response.body()).as(path).contains(content);
@@ -113,7 +113,33 @@ class ViewRoutesTest {
                 .endsWith("frame-ancestors 'self' https://ops.example");
         assertThatThrownBy(() -> new ViewRoutes("*; script-src 'unsafe-inline'"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("CSP source list");
+                .hasMessageContaining("CSP source expressions");
         assertThatThrownBy(() -> new ViewRoutes("*\r\nX-Evil: 1")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void frameAncestorsAreTheConsolesOwnOriginUnlessTheEnvironmentSaysOtherwise() {
+        assertThat(ViewRoutes.fromEnvironment(java.util.Map.of()).policy()).endsWith("; frame-ancestors 'self'");
+        assertThat(ViewRoutes.fromEnvironment(java.util.Map.of(FrameAncestors.VARIABLE,
+                " 'self'   https://portal.example.com:8443/ops ")).policy())
+                .endsWith("; frame-ancestors 'self' https://portal.example.com:8443/ops");
+        assertThatThrownBy(() -> ViewRoutes.fromEnvironment(java.util.Map.of(FrameAncestors.VARIABLE, "x;y")))
+                .hasMessageStartingWith(FrameAncestors.VARIABLE + ": ");
+    }
+
+    @Test
+    void frameAncestorsTakeSourceExpressionsOnly() {
+        for (String valid : java.util.List.of("'self'", "'none'", "*", "https:", "'SELF' https://*.example.com",
+                "http://127.0.0.1:8080", "portal.example.com", "https://portal.example.com:*/a/b")) {
+            assertThat(FrameAncestors.parse(valid)).as(valid).isEqualTo(valid);
+        }
+        for (String invalid : java.util.List.of("'self'; script-src *", "'self', https://a.example",
+                "'self'\nhttps://a.example", "'unsafe-inline'", "'none' 'self'", "https://a.example/x?y",
+                "\"https://a.example\"", "", " ")) {
+            assertThatThrownBy(() -> FrameAncestors.parse(invalid)).as(invalid)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> FrameAncestors.parse("'self' https://a.example;"))
+                .hasMessageContaining("\"https://a.example;\" is not one");
     }
 }

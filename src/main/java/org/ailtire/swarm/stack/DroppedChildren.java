@@ -34,7 +34,7 @@ final class DroppedChildren implements ChildStackRetirement {
     @Override
     public CompletableFuture<Confirmation> shutDown(String key) {
         Registration child = shutdowns.registered(key).orElseGet(() ->
-                new Registration(key, "http://" + StackPlace.hostName(key) + ":" + controllerPort, key));
+                new Registration(key, StackPlace.controllerUrl(key, controllerPort), key));
         Runnable leave = network.join(key);
         return shutdowns.ask(child).whenComplete((outcome, never) -> leave.run())
                 .thenApply(outcome -> new Confirmation(outcome.confirmed(), outcome.why()));

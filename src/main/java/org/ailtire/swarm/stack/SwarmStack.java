@@ -97,6 +97,7 @@ public final class SwarmStack extends Stack {
     private final DefinitionPolicy policy;
     private final PolicyCheck policyCheck;
     private volatile StackState observed;
+    private final int adminPort;
 
     private record LastLine(String text, Instant readAt) {
     }
@@ -108,6 +109,7 @@ public final class SwarmStack extends Stack {
         super(place.path().substring(place.path().lastIndexOf('/') + 1), children, childCommands, clock, background,
                 childShutdownTimeout, history);
         this.place = place;
+        this.adminPort = settings.adminPort();
         this.topology = new Topology(settings, registryAuthFile, filesFile);
         this.policy = settings.policy();
         this.policyCheck = new PolicyCheck(settings.policy(), Set.of(settings.tokenSecret()));
@@ -351,6 +353,19 @@ public final class SwarmStack extends Stack {
         }
         return node.healthy() ? node.hostname()
                 : node.hostname() + " (" + ("ready".equals(node.state()) ? node.availability() : node.state()) + ")";
+    }
+
+    /**
+     * The child stack controllers the applied definition runs (the engine's services of this stack that the topology
+     * made child stacks), each at the URL the topology gives it. A child created by the update in progress is there
+     * as soon as the engine has its service, before its controller can register.
+     */
+    @Override
+    protected Map<String, String> childStackUrls() {
+        Map<String, String> urls = new java.util.TreeMap<>();
+        observed.services().values().stream().filter(SwarmStack::isChildStack)
+                .forEach(s -> urls.put(s.key(), StackPlace.controllerUrl(s.key(), adminPort)));
+        return urls;
     }
 
     private static boolean isChildStack(ServiceState service) {

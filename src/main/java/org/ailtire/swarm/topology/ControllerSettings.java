@@ -3,6 +3,7 @@ package org.ailtire.swarm.topology;
 import org.ailtire.policy.DefinitionPolicy;
 import org.ailtire.stack.ImageResolution;
 import org.ailtire.swarm.drift.DriftMode;
+import org.ailtire.view.FrameAncestors;
 
 /**
  * How child stack controllers are run.
@@ -21,12 +22,15 @@ import org.ailtire.swarm.drift.DriftMode;
  * @param drift           what controllers do when their stack drifted ({@code AILTIRE_DRIFT}); children inherit it
  * @param policy          what the stack's definitions may do beyond ordinary services ({@code AILTIRE_POLICY}), set
  *                        at deploy; each child gets it narrowed by its parent's definition, never widened
+ * @param consoleFrameAncestors who may frame the consoles ({@code AILTIRE_CONSOLE_FRAME_ANCESTORS}, a CSP source
+ *                        list, see {@link FrameAncestors}), set at deploy; children inherit it
  */
 public record ControllerSettings(String image, int adminPort, int gatewayPort, String tokenSecret, String endpointMode,
                                  String dockerSocket, ImageResolution resolveImage, DriftMode drift,
-                                 DefinitionPolicy policy) {
+                                 DefinitionPolicy policy, String consoleFrameAncestors) {
     public static final String DEFINITION_FILE = "/run/ailtire/definition.yml";
-    public static final String ENVIRONMENT_FILE = "/run/ailtire/environment.json";
+    /** The variables the controller's definition is interpolated with (JSON), a secret: they may hold passwords. */
+    public static final String ENVIRONMENT_FILE = "/run/secrets/ailtire_environment";
     public static final String TOKEN_FILE = "/run/secrets/ailtire_token";
     public static final String REGISTRY_AUTH_FILE = "/run/secrets/ailtire_registry_auth";
     public static final String FILES_FILE = "/run/secrets/ailtire_files";
@@ -43,6 +47,15 @@ public record ControllerSettings(String image, int adminPort, int gatewayPort, S
     public ControllerSettings {
         java.util.Objects.requireNonNull(drift, "drift");
         java.util.Objects.requireNonNull(policy, "policy");
+        consoleFrameAncestors = FrameAncestors.parse(consoleFrameAncestors);
+    }
+
+    /** Settings whose consoles may be framed by their own origin only. */
+    public ControllerSettings(String image, int adminPort, int gatewayPort, String tokenSecret, String endpointMode,
+                              String dockerSocket, ImageResolution resolveImage, DriftMode drift,
+                              DefinitionPolicy policy) {
+        this(image, adminPort, gatewayPort, tokenSecret, endpointMode, dockerSocket, resolveImage, drift, policy,
+                FrameAncestors.DEFAULT);
     }
 
     /** Settings with the default policy, which denies (see {@link DefinitionPolicy#DENY}). */

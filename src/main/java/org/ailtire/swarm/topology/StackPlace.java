@@ -55,6 +55,14 @@ public record StackPlace(String app, String namespace, String path, String contr
         return engineName(key);
     }
 
+    /**
+     * The base URL a parent reaches the controller of its child stack {@code key} at: the child's host name and the
+     * admin port every controller of the tree serves its control plane on. The child registers with this URL.
+     */
+    public static String controllerUrl(String key, int adminPort) {
+        return "http://" + hostName(key) + ":" + adminPort;
+    }
+
     /** Lower case letters, digits and dashes, as engine namespaces and host names need. */
     static String engineName(String key) {
         String name = key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");

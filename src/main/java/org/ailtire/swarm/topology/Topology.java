@@ -34,7 +34,7 @@ import java.util.Map;
  * The micro-segmented topology of one stack, as a pure rewrite of its definition before conversion. Every child
  * stack service ({@code x-ailtire: {stack: ...}}) becomes a controller service that:
  * <ul>
- *   <li>gets the child's definition and environment as configs and the tree's token as a secret;</li>
+ *   <li>gets the child's definition as a config, and its environment and the tree's token as secrets;</li>
  *   <li>joins the child's parent network (with the service key as alias; this stack's controller reaches it
  *       there), the child's own networks (so it can reach the child's services) and one parent network per
  *       grandchild stack. This stack creates those networks, since a service can only join networks that exist
@@ -148,12 +148,15 @@ public final class Topology {
                 attached.put(key, new ServiceNetwork(List.of(parentAlias(grandchild))));
             }
             String definitionConfig = PREFIX + child.key() + "-definition";
-            String environmentConfig = PREFIX + child.key() + "-environment";
             configs.put(definitionConfig, new ConfigDefinition(child.definition().getBytes(StandardCharsets.UTF_8),
                     false, null, Map.of()));
-            configs.put(environmentConfig, new ConfigDefinition(json(child.environment()), false, null, Map.of()));
             List<FileReference> childSecrets = new ArrayList<>();
             childSecrets.add(new FileReference(PREFIX + "token", ControllerSettings.TOKEN_FILE, null, null, 0400));
+            // The variables the child is given (deploy's -e DB_PASSWORD=..., a parent's interpolated environment)
+            // may be secret: a swarm secret, which no inspect shows, not a config.
+            String environmentSecret = PREFIX + child.key() + "-environment";
+            secrets.put(environmentSecret, new SecretDefinition(json(child.environment()), false, null, Map.of()));
+            childSecrets.add(new FileReference(environmentSecret, ControllerSettings.ENVIRONMENT_FILE, null, null, 0400));
             RegistryAuth childAuth = auth.only(registries(child));
             if (!childAuth.isEmpty()) {
                 if (authFile == null) {
@@ -175,8 +178,7 @@ public final class Topology {
                 childSecrets.add(new FileReference(PREFIX + "tls", ControllerSettings.TLS_FILE, null, null, 0400));
             }
             services.put(child.key(), controller(self, child, declared, childPolicy, attached,
-                    List.of(new FileReference(definitionConfig, ControllerSettings.DEFINITION_FILE, null, null, 0444),
-                            new FileReference(environmentConfig, ControllerSettings.ENVIRONMENT_FILE, null, null, 0444)),
+                    List.of(new FileReference(definitionConfig, ControllerSettings.DEFINITION_FILE, null, null, 0444)),
                     childSecrets));
         }
         if (networks.get("default") == NetworkDefinition.DEFAULT
@@ -317,6 +319,9 @@ public final class Topology {
         }
         if (settings.drift() != org.ailtire.swarm.drift.DriftMode.REPAIR) {
             environment.put("AILTIRE_DRIFT", settings.drift().wire());
+        }
+        if (!settings.consoleFrameAncestors().equals(org.ailtire.view.FrameAncestors.DEFAULT)) {
+            environment.put(org.ailtire.view.FrameAncestors.VARIABLE, settings.consoleFrameAncestors());
         }
         Map<String, String> labels = new LinkedHashMap<>(declared.deploy().labels());
         labels.put(Labels.KIND, Labels.KIND_STACK);

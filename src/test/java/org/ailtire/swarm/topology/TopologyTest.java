@@ -112,7 +112,7 @@ class TopologyTest {
                 entry("AILTIRE_POLICY", "{\"allow_bind\":[],\"allow_docker_socket\":false,"
                         + "\"allow_host_network\":false,\"allow_cap\":[],\"allow_secret\":[]}"),
                 entry("AILTIRE_DEFINITION_FILE", "/run/ailtire/definition.yml"),
-                entry("AILTIRE_ENVIRONMENT_FILE", "/run/ailtire/environment.json"),
+                entry("AILTIRE_ENVIRONMENT_FILE", "/run/secrets/ailtire_environment"),
                 entry("AILTIRE_TOKEN_FILE", "/run/secrets/ailtire_token")));
         assertThat(controller.volumes()).containsExactly(
                 new VolumeMount(VolumeMount.Type.BIND, "/var/run/docker.sock", "/var/run/docker.sock", false));
@@ -122,15 +122,17 @@ class TopologyTest {
         assertThat(controller.deploy().replicas()).isEqualTo(1);
 
         assertThat(controller.configs()).containsExactly(
-                new FileReference("ailtire-backend-definition", "/run/ailtire/definition.yml", null, null, 0444),
-                new FileReference("ailtire-backend-environment", "/run/ailtire/environment.json", null, null, 0444));
+                new FileReference("ailtire-backend-definition", "/run/ailtire/definition.yml", null, null, 0444));
         assertThat(text(expanded, "ailtire-backend-definition")).isEqualTo(CHILD);
-        assertThat(new ObjectMapper().readValue(text(expanded, "ailtire-backend-environment"), Map.class))
-                .isEqualTo(Map.of("REGION", "eu"));
+        assertThat(expanded.definition().configs()).as("the variables are in no config")
+                .doesNotContainKey("ailtire-backend-environment");
         assertThat(controller.secrets()).containsExactly(
-                new FileReference("ailtire-token", "/run/secrets/ailtire_token", null, null, 0400));
-        assertThat(expanded.definition().secrets()).containsExactly(
-                entry("ailtire-token", new SecretDefinition(null, true, "shop-root_token", Map.of())));
+                new FileReference("ailtire-token", "/run/secrets/ailtire_token", null, null, 0400),
+                new FileReference("ailtire-backend-environment", "/run/secrets/ailtire_environment", null, null, 0400));
+        assertThat(expanded.definition().secrets()).containsOnlyKeys("ailtire-token", "ailtire-backend-environment")
+                .containsEntry("ailtire-token", new SecretDefinition(null, true, "shop-root_token", Map.of()));
+        assertThat(new ObjectMapper().readValue(expanded.definition().secrets().get("ailtire-backend-environment").content()
+                .data(), Map.class)).isEqualTo(Map.of("REGION", "eu"));
 
         assertThat(controller.networks()).containsExactly(
                 entry("ailtire-backend-parent", new ServiceNetwork(List.of("backend"))),
@@ -222,6 +224,29 @@ class TopologyTest {
                 .containsExactly("node.role==manager", "node.hostname != manager-1");
         assertThat(services.get("backend").deploy().placement().preferences()).containsExactly("node.labels.zone");
         assertThat(services.get("plain").deploy().placement().constraints()).containsExactly("node.role==manager");
+    }
+
+    @Test
+    void childrenInheritTheConsolesFrameAncestors() throws Exception {
+        StackDefinition parent = load("""
+                services:
+                  backend:
+                    x-ailtire:
+                      stack: "services: {db: {image: busybox}}"
+                """);
+        Topology portal = new Topology(new ControllerSettings("ailtire/controller:test", 8081, 8080, "shop-root_token",
+                "dnsrr", "/var/run/docker.sock", org.ailtire.stack.ImageResolution.ALWAYS,
+                org.ailtire.swarm.drift.DriftMode.REPAIR, org.ailtire.policy.DefinitionPolicy.DENY,
+                "'self' https://portal.example.com"));
+
+        assertThat(portal.expand(SHOP, parent).definition().services().get("backend").environment())
+                .containsEntry("AILTIRE_CONSOLE_FRAME_ANCESTORS", "'self' https://portal.example.com");
+        assertThat(topology.expand(SHOP, parent).definition().services().get("backend").environment())
+                .as("'self' is the default: not written").doesNotContainKey("AILTIRE_CONSOLE_FRAME_ANCESTORS");
+        assertThatThrownBy(() -> new ControllerSettings("i", 8081, 8080, "t", "dnsrr", "/s",
+                org.ailtire.stack.ImageResolution.ALWAYS, org.ailtire.swarm.drift.DriftMode.REPAIR,
+                org.ailtire.policy.DefinitionPolicy.DENY, "* ; script-src *"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -490,7 +515,7 @@ class TopologyTest {
                   backend:
                     x-ailtire: {stack: "services: {db: {image: busybox}}"}
                 """)).definition();
-        assertThat(expanded.secrets()).containsOnlyKeys("ailtire-token");
+        assertThat(expanded.secrets()).containsOnlyKeys("ailtire-token", "ailtire-backend-environment");
         assertThat(expanded.services().get("backend").environment()).doesNotContainKey("AILTIRE_REGISTRY_AUTH_FILE");
     }
 
