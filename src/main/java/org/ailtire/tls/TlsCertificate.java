@@ -57,9 +57,10 @@ public record TlsCertificate(byte[] pem, String subject, Instant notAfter) {
 
     static TlsCertificate parse(String certificates, String key, String certificateSource, String keySource,
                                 Instant now) {
-        if (!US_ASCII.newEncoder().canEncode(certificates) || !US_ASCII.newEncoder().canEncode(key)) {
-            throw new IllegalArgumentException((US_ASCII.newEncoder().canEncode(certificates) ? keySource
-                    : certificateSource) + ": PEM is ASCII text, this holds other characters");
+        boolean asciiCertificates = US_ASCII.newEncoder().canEncode(certificates);
+        if (!asciiCertificates || !US_ASCII.newEncoder().canEncode(key)) {
+            throw new IllegalArgumentException((asciiCertificates ? keySource : certificateSource)
+                    + ": PEM is ASCII text, this holds other characters");
         }
         List<X509Certificate> chain = certificates(certificates, certificateSource);
         X509Certificate server = chain.getFirst();

@@ -100,7 +100,7 @@ class TlsGatewayIT {
 
             // Another certificate through `tls`: swapped in the running gateway, nothing restarts, nothing fails.
             SSLContext trustSecond = TestCertificates.trusting(second.certificate());
-            SSLContext trustBoth = trustingAll(temp, first, second);
+            SSLContext trustBoth = TestCertificates.trusting(first.certificate(), second.certificate());
             try (Poller poller = new Poller(trustBoth, https + "/");
                  SSLSocket open = (SSLSocket) trustFirst.getSocketFactory().createSocket("127.0.0.1", port)) {
                 open.setSoTimeout(5000);
@@ -140,7 +140,8 @@ class TlsGatewayIT {
 
             // A deploy with another certificate: a new secret, so the top controller is rolled, and it wins over
             // the one given through `tls` over the previous deploy's.
-            SSLContext trustAll = trustingAll(temp, first, second, third);
+            SSLContext trustAll = TestCertificates.trusting(first.certificate(), second.certificate(),
+                    third.certificate());
             Instant redeployed = Instant.now();
             List<Instant> failures;
             try (Poller poller = new Poller(trustAll, https + "/")) {
@@ -178,23 +179,6 @@ class TlsGatewayIT {
                 "--admin-port", Integer.toString(ports[1]), "--tls-cert", tls.certificate().toString(),
                 "--tls-key", tls.key().toString(), "--https-redirect", "--http-port", Integer.toString(ports[2]),
                 "--timeout", "PT3M", "--image", controllerImage());
-    }
-
-    private static SSLContext trustingAll(Path temp, TestCertificates.Pair... pairs) throws Exception {
-        java.security.KeyStore trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
-        trust.load(null, null);
-        int i = 0;
-        for (TestCertificates.Pair pair : pairs) {
-            try (var in = Files.newInputStream(pair.certificate())) {
-                trust.setCertificateEntry("c" + i++,
-                        java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
-            }
-        }
-        var factory = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        return context;
     }
 
     /** GETs {@code url} over a new connection every ~100 ms, from its own thread, and notes when one fails. */

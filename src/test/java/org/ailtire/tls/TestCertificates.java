@@ -44,12 +44,14 @@ public final class TestCertificates {
         return new Pair(cert, keyFile);
     }
 
-    /** A client context that trusts exactly this certificate. */
-    public static SSLContext trusting(Path certificate) throws Exception {
+    /** A client context that trusts exactly these certificates (the first one of each file). */
+    public static SSLContext trusting(Path... certificates) throws Exception {
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
         trust.load(null, null);
-        try (InputStream in = Files.newInputStream(certificate)) {
-            trust.setCertificateEntry("gateway", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        for (int i = 0; i < certificates.length; i++) {
+            try (InputStream in = Files.newInputStream(certificates[i])) {
+                trust.setCertificateEntry("gateway-" + i, CertificateFactory.getInstance("X.509").generateCertificate(in));
+            }
         }
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(trust);
