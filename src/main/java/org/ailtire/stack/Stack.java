@@ -160,17 +160,7 @@ public abstract class Stack extends Service {
             return Optional.empty();
         }
         events.add(actor, "repair", "started", "update " + update.id() + ": " + what);
-        update.subscribe(new Update.Listener() {
-            @Override
-            public void event(UpdateEvent event) {
-            }
-
-            @Override
-            public void finished(Update.View outcome) {
-                events.add(actor, "repair", outcome.state() == Update.State.SUCCEEDED ? "succeeded" : "failed",
-                        "update " + outcome.id() + (outcome.error() == null ? "" : ": " + outcome.error()));
-            }
-        });
+        recordOutcome(update, actor, "repair");
         return Optional.of(update);
     }
 
@@ -202,6 +192,12 @@ public abstract class Stack extends Service {
             update = startUpdate(request, actor, job);
         }
         events.add(actor, "update", "started", "update " + update.id());
+        recordOutcome(update, actor, "update");
+        return update;
+    }
+
+    /** Once the update ends, the events list says how, as {@code kind} (an update, or a repair). */
+    private void recordOutcome(Update update, String actor, String kind) {
         update.subscribe(new Update.Listener() {
             @Override
             public void event(UpdateEvent event) {
@@ -209,11 +205,10 @@ public abstract class Stack extends Service {
 
             @Override
             public void finished(Update.View outcome) {
-                events.add(actor, "update", outcome.state() == Update.State.SUCCEEDED ? "succeeded" : "failed",
+                events.add(actor, kind, outcome.state() == Update.State.SUCCEEDED ? "succeeded" : "failed",
                         "update " + outcome.id() + (outcome.error() == null ? "" : ": " + outcome.error()));
             }
         });
-        return update;
     }
 
     private Update startUpdate(UpdateRequest request, String actor, UpdateJob job) {
