@@ -18,7 +18,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Creates and updates services with the credentials for their image's registry, so swarm hands them to the nodes
  * that pull it ({@code --with-registry-auth}). docker-java's update command takes no credentials, so an update with
- * them is sent through docker-java's transport, with docker-java's own JSON mapping of the spec.
+ * them is sent through docker-java's transport, with docker-java's own JSON mapping of the spec. A previous spec
+ * put back on rollback is sent as the engine's own JSON ({@link RawServiceSpec}).
  */
 final class ServiceWrites {
     private final DockerClient docker;
@@ -37,8 +38,7 @@ final class ServiceWrites {
     }
 
     void update(String id, long version, ServiceSpec spec) {
-        var credential = registryOf(spec).flatMap(registry -> auth.forRegistry(registry)
-                .map(c -> RegistryAuthHeader.encode(registry, c)));
+        var credential = credentialFor(imageOf(spec));
         if (credential.isEmpty()) {
             docker.updateServiceCmd(id, spec).withVersion(version).exec();
             return;
@@ -49,28 +49,47 @@ final class ServiceWrites {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the spec of service " + spec.getName(), e);
         }
-        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+        post(id, version, spec.getName(), body, credential);
+    }
+
+    /** Puts a spec read from the engine back as it was, every field docker-java does not know included. */
+    void restore(String id, long version, RawServiceSpec spec) {
+        post(id, version, spec.name(), spec.bytes(), credentialFor(spec.image()));
+    }
+
+    private void post(String id, long version, String name, byte[] body, java.util.Optional<String> credential) {
+        DockerHttpClient.Request.Builder request = DockerHttpClient.Request.builder()
                 .method(DockerHttpClient.Request.Method.POST)
                 .path("/services/" + id + "/update?version=" + version)
                 .putHeader("Content-Type", "application/json")
-                .putHeader(RegistryAuthHeader.NAME, credential.get())
-                .bodyBytes(body)
-                .build();
-        try (DockerHttpClient.Response response = EngineHttp.of(docker).execute(request);
+                .bodyBytes(body);
+        credential.ifPresent(c -> request.putHeader(RegistryAuthHeader.NAME, c));
+        try (DockerHttpClient.Response response = EngineHttp.of(docker).execute(request.build());
              InputStream answer = response.getBody()) {
             byte[] text = answer.readAllBytes();
             if (response.getStatusCode() != 200) {
-                throw new DockerException("updating service " + spec.getName() + ": "
+                throw new DockerException("updating service " + name + ": "
                         + new String(text, StandardCharsets.UTF_8), response.getStatusCode());
             }
         } catch (IOException e) {
-            throw new DockerException("updating service " + spec.getName() + ": " + e.getMessage(), 500);
+            throw new DockerException("updating service " + name + ": " + e.getMessage(), 500);
         }
     }
 
+    private java.util.Optional<String> credentialFor(String image) {
+        if (image == null) {
+            return java.util.Optional.empty();
+        }
+        String registry = ImageReference.parse(image).registry();
+        return auth.forRegistry(registry).map(c -> RegistryAuthHeader.encode(registry, c));
+    }
+
     private static java.util.Optional<String> registryOf(ServiceSpec spec) {
+        return java.util.Optional.ofNullable(imageOf(spec)).map(image -> ImageReference.parse(image).registry());
+    }
+
+    private static String imageOf(ServiceSpec spec) {
         var container = spec.getTaskTemplate() == null ? null : spec.getTaskTemplate().getContainerSpec();
-        return container == null || container.getImage() == null ? java.util.Optional.empty()
-                : java.util.Optional.of(ImageReference.parse(container.getImage()).registry());
+        return container == null ? null : container.getImage();
     }
 }

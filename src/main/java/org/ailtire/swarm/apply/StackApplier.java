@@ -75,7 +75,7 @@ public final class StackApplier {
         progress.accept(new ApplyEvent(ApplyEvent.Phase.PLAN, "stack " + namespace, plan.describe()));
 
         Created created = new Created();
-        Map<String, Service> updated = new LinkedHashMap<>();
+        Map<String, Previous> updated = new LinkedHashMap<>();
         Set<String> baselineTasks = taskIds(before.services().values());
         try {
             createNetworks(target, before, created, progress);
@@ -91,8 +91,9 @@ public final class StackApplier {
                 ServiceSpec spec = SpecReferences.resolve(service.spec(), configIds, secretIds);
                 progress.accept(new ApplyEvent(ApplyEvent.Phase.UPDATE, "service " + service.key(),
                         rewrite.contains(service.name()) ? "changed on the engine, put back" : "spec changed"));
+                RawServiceSpec previousSpec = RawServiceSpec.read(docker, current.getId());
                 writes.update(current.getId(), current.getVersion().getIndex(), spec);
-                updated.put(service.key(), current);
+                updated.put(service.key(), new Previous(current, previousSpec));
             }
         } catch (DockerException | IllegalStateException e) {
             throw rollBack(namespace, "the engine refused the change: " + e.getMessage(), created, updated, writes,
@@ -100,7 +101,7 @@ public final class StackApplier {
         }
 
         List<String> changed = new ArrayList<>(created.services.values());
-        updated.values().forEach(s -> changed.add(s.getId()));
+        updated.values().forEach(p -> changed.add(p.service().getId()));
         Optional<String> failure = Convergence.forward(docker, options, progress).await(changed, baselineTasks);
         if (failure.isPresent()) {
             throw rollBack(namespace, failure.get(), created, updated, writes, progress, null);
@@ -245,13 +246,14 @@ public final class StackApplier {
         throw new IllegalStateException("external object " + name + " disappeared");
     }
 
-    private ApplyException rollBack(String namespace, String reason, Created created, Map<String, Service> updated,
+    private ApplyException rollBack(String namespace, String reason, Created created, Map<String, Previous> updated,
                                     ServiceWrites writes, Consumer<ApplyEvent> progress, Throwable cause) {
         progress.accept(new ApplyEvent(ApplyEvent.Phase.FAILED, "stack " + namespace, reason));
         List<String> problems = new ArrayList<>();
-        Set<String> baseline = taskIds(currentServices(updated.values()));
-        for (Map.Entry<String, Service> entry : updated.entrySet()) {
-            Service previous = entry.getValue();
+        List<Service> updatedServices = updated.values().stream().map(Previous::service).toList();
+        Set<String> baseline = taskIds(currentServices(updatedServices));
+        for (Map.Entry<String, Previous> entry : updated.entrySet()) {
+            Previous previous = entry.getValue();
             progress.accept(new ApplyEvent(ApplyEvent.Phase.ROLLBACK, "service " + entry.getKey(), "previous spec"));
             try {
                 restore(previous, writes);
@@ -267,7 +269,7 @@ public final class StackApplier {
         cleanup.removeSecrets(created.secrets);
         cleanup.removeNetworks(created.networks);
         Optional<String> restored = Convergence.restoring(docker, options, progress)
-                .await(updated.values().stream().map(Service::getId).toList(), baseline);
+                .await(updatedServices.stream().map(Service::getId).toList(), baseline);
         restored.ifPresent(problems::add);
         boolean rolledBack = problems.isEmpty();
         progress.accept(new ApplyEvent(ApplyEvent.Phase.DONE, "stack " + namespace,
@@ -281,10 +283,11 @@ public final class StackApplier {
      * Puts a service's previous spec back, unless swarm's own rollback (failure_action: rollback) already did.
      * A conflict means swarm changed the service meanwhile: read it again and retry.
      */
-    private void restore(Service previous, ServiceWrites writes) {
-        String previousHash = labelOf(previous, Labels.SPEC_HASH);
+    private void restore(Previous previous, ServiceWrites writes) {
+        String id = previous.service().getId();
+        String previousHash = labelOf(previous.service(), Labels.SPEC_HASH);
         for (int attempt = 1; ; attempt++) {
-            Service now = docker.inspectServiceCmd(previous.getId()).exec();
+            Service now = docker.inspectServiceCmd(id).exec();
             boolean swarmRolledBack = now.getUpdateStatus() != null
                     && now.getUpdateStatus().getState() == com.github.dockerjava.api.model.ServiceUpdateState.ROLLBACK_STARTED
                     || java.util.Objects.equals(labelOf(now, Labels.SPEC_HASH), previousHash);
@@ -292,7 +295,7 @@ public final class StackApplier {
                 return;
             }
             try {
-                writes.update(previous.getId(), now.getVersion().getIndex(), previous.getSpec());
+                writes.restore(id, now.getVersion().getIndex(), previous.spec());
                 return;
             } catch (DockerException conflict) {
                 if (attempt == 3) {
@@ -300,6 +303,10 @@ public final class StackApplier {
                 }
             }
         }
+    }
+
+    /** A service as it was before this apply updated it, with its spec as the engine's own JSON. */
+    private record Previous(Service service, RawServiceSpec spec) {
     }
 
     private static String labelOf(Service service, String label) {

@@ -1,5 +1,6 @@
 package org.ailtire.swarm.apply;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.Service;
 import com.github.dockerjava.api.model.Task;
@@ -33,7 +34,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The stack engine end to end on the real engine: deploy a 3-service stack, update one service, fail an update
- * and get the previous definition back, read stdout and stderr separately, and remove with nothing left.
+ * and get the previous definition back (every field of the engine's spec), read stdout and stderr separately, and
+ * remove with nothing left.
  */
 @Tag("integration")
 class StackLifecycleIT {
@@ -137,6 +139,52 @@ class StackLifecycleIT {
         assertThat(swarm.leftovers()).isEmpty();
         assertThat(dockerStackServices()).doesNotContain(name("web")).doesNotContain(name("api"))
                 .doesNotContain(name("worker"));
+    }
+
+    @Test
+    void aRollbackPutsBackEveryFieldOfThePreviousSpecEvenThoseDockerJavaLacks() throws Exception {
+        String definition = """
+                services:
+                  tuned:
+                    image: ailtire/busybox:local
+                    command: ["sh", "-c", "echo $$GREETING; while true; do sleep 1; done"]
+                    environment:
+                      GREETING: ${GREETING:-hello}
+                    cap_add: [NET_ADMIN]
+                    cap_drop: [MKNOD]
+                    sysctls:
+                      net.core.somaxconn: 1024
+                    ulimits:
+                      nofile: {soft: 512, hard: 1024}
+                    init: true
+                    stop_grace_period: 1s
+                    deploy:
+                      placement:
+                        preferences:
+                          - spread: node.labels.zone
+                      resources:
+                        limits: {pids: 100}
+                  worker:
+                    image: ailtire/busybox:local
+                    command: ${WORKER_COMMAND:-sh -c 'while true; do sleep 1; done'}
+                    stop_grace_period: 1s
+                    deploy:
+                      restart_policy: {condition: any, delay: 1s}
+                """;
+        applier.apply(convert(definition, Map.of()), events::add);
+        String tuned = services().get(name("tuned")).getId();
+        JsonNode before = RawServiceSpec.read(swarm.docker(), tuned).spec();
+        assertThat(before.at("/TaskTemplate/Placement/Preferences")).as("preferences reached the engine").hasSize(1);
+
+        assertThatThrownBy(() -> applier.apply(convert(definition,
+                Map.of("GREETING", "bonjour", "WORKER_COMMAND", "sh -c 'exit 3'")), events::add))
+                .isInstanceOfSatisfying(ApplyException.class, e -> assertThat(e.rolledBack()).isTrue());
+
+        JsonNode after = RawServiceSpec.read(swarm.docker(), tuned).spec();
+        assertThat(after.at("/TaskTemplate/ContainerSpec/Env").toString()).contains("GREETING=hello");
+        assertThat(after).isEqualTo(before);
+        applier.remove(swarm.namespace(), events::add);
+        assertThat(swarm.leftovers()).isEmpty();
     }
 
     @Test
