@@ -2,14 +2,7 @@ package org.ailtire.swarm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.transport.DockerHttpClient;
-import org.ailtire.stack.Json;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -33,34 +26,17 @@ public final class EngineConfigs {
 
     /** The configs carrying every {@code key=value} label given (the engine filters). */
     public static List<EngineConfig> withLabels(DockerClient docker, List<String> labelFilters) {
-        String filters;
-        try {
-            filters = Json.MAPPER.writeValueAsString(Map.of("label", labelFilters));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        JsonNode answer = EngineHttp.getJson(docker, "/configs" + EngineHttp.labelFilterQuery(labelFilters),
+                "listing configs");
+        List<EngineConfig> configs = new ArrayList<>();
+        for (JsonNode node : answer) {
+            JsonNode spec = node.path("Spec");
+            Map<String, String> labels = new LinkedHashMap<>();
+            spec.path("Labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+            String data = spec.path("Data").asText("");
+            configs.add(new EngineConfig(node.path("ID").asText(), spec.path("Name").asText(), labels,
+                    Base64.getDecoder().decode(data)));
         }
-        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
-                .method(DockerHttpClient.Request.Method.GET)
-                .path("/configs?filters=" + URLEncoder.encode(filters, StandardCharsets.UTF_8))
-                .build();
-        try (DockerHttpClient.Response response = EngineHttp.of(docker).execute(request); InputStream body = response.getBody()) {
-            byte[] bytes = body.readAllBytes();
-            if (response.getStatusCode() != 200) {
-                throw new DockerException("listing configs: " + new String(bytes, StandardCharsets.UTF_8),
-                        response.getStatusCode());
-            }
-            List<EngineConfig> configs = new ArrayList<>();
-            for (JsonNode node : Json.MAPPER.readTree(bytes)) {
-                JsonNode spec = node.path("Spec");
-                Map<String, String> labels = new LinkedHashMap<>();
-                spec.path("Labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
-                String data = spec.path("Data").asText("");
-                configs.add(new EngineConfig(node.path("ID").asText(), spec.path("Name").asText(), labels,
-                        Base64.getDecoder().decode(data)));
-            }
-            return configs;
-        } catch (IOException e) {
-            throw new DockerException("listing configs: " + e.getMessage(), 500);
-        }
+        return configs;
     }
 }

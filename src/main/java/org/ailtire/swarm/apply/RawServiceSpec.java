@@ -1,14 +1,11 @@
 package org.ailtire.swarm.apply;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.transport.DockerHttpClient;
+import org.ailtire.stack.Json;
 import org.ailtire.swarm.EngineHttp;
 
 import java.io.IOException;
-import java.io.InputStream;
 
 /**
  * A service's spec exactly as the engine keeps it. docker-java 3.7.1's models drop the Engine API fields they lack
@@ -18,20 +15,9 @@ import java.io.InputStream;
  * @param spec the service's {@code Spec} object
  */
 record RawServiceSpec(JsonNode spec) {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     static RawServiceSpec read(DockerClient docker, String serviceId) {
-        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
-                .method(DockerHttpClient.Request.Method.GET).path("/services/" + serviceId).build();
-        try (DockerHttpClient.Response response = EngineHttp.of(docker).execute(request);
-             InputStream body = response.getBody()) {
-            if (response.getStatusCode() != 200) {
-                throw new DockerException("reading service " + serviceId, response.getStatusCode());
-            }
-            return new RawServiceSpec(JSON.readTree(body).path("Spec"));
-        } catch (IOException e) {
-            throw new DockerException("reading service " + serviceId + ": " + e.getMessage(), 500);
-        }
+        return new RawServiceSpec(EngineHttp.getJson(docker, "/services/" + serviceId, "reading service " + serviceId)
+                .path("Spec"));
     }
 
     String name() {
@@ -46,7 +32,7 @@ record RawServiceSpec(JsonNode spec) {
 
     byte[] bytes() {
         try {
-            return JSON.writeValueAsBytes(spec);
+            return Json.MAPPER.writeValueAsBytes(spec);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the spec of service " + name(), e);
         }

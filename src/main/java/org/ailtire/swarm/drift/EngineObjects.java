@@ -2,6 +2,7 @@ package org.ailtire.swarm.drift;
 
 import com.github.dockerjava.api.DockerClient;
 import org.ailtire.swarm.EngineConfigs;
+import org.ailtire.swarm.EngineHttp;
 import org.ailtire.swarm.Labels;
 
 import java.util.List;
@@ -31,8 +32,13 @@ public record EngineObjects(Map<String, ServiceFacts> services, Set<String> netw
         Map<String, String> label = Map.of(Labels.NAMESPACE, namespace);
         List<String> labelFilter = List.of(Labels.NAMESPACE + "=" + namespace);
         Map<String, ServiceFacts> services = new TreeMap<>();
-        docker.listServicesCmd().withLabelFilter(label).exec()
-                .forEach(s -> services.put(s.getSpec().getName(), ServiceFacts.of(s)));
+        // Raw JSON: a change behind our back of a field docker-java's models lack (preferences, capabilities ...)
+        // must show as drift too.
+        EngineHttp.getJson(docker, "/services" + EngineHttp.labelFilterQuery(labelFilter), "listing services")
+                .forEach(s -> {
+                    ServiceFacts facts = ServiceFacts.ofSpec(s.path("Spec"));
+                    services.put(facts.name(), facts);
+                });
         Set<String> networks = new TreeSet<>();
         docker.listNetworksCmd().withFilter("label", labelFilter).exec().forEach(n -> networks.add(n.getName()));
         Set<String> configs = new TreeSet<>();

@@ -8,7 +8,6 @@ import com.github.dockerjava.core.DockerClientConfig;
 import org.ailtire.swarm.Labels;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -19,7 +18,7 @@ import java.util.Objects;
  * @param replicas the replica count of a replicated service, {@code null} for a global one (or a job)
  * @param image    the container image as written in the spec
  * @param env      the container's environment, {@code KEY=VALUE}, as written in the spec
- * @param rest     the rest of the spec (docker-java's JSON of it, without replicas, image and environment): a change
+ * @param rest     the rest of the spec (the engine's JSON of it, without replicas, image and environment): a change
  *                 there is one the definition did not make either
  */
 public record ServiceFacts(String name, String key, Long replicas, String image, List<String> env, JsonNode rest) {
@@ -30,30 +29,40 @@ public record ServiceFacts(String name, String key, Long replicas, String image,
         rest = rest == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : rest.deepCopy();
     }
 
-    /** The facts of a service read from the engine. */
+    /** The facts of a service read from the engine through docker-java (which drops the fields it lacks). */
     public static ServiceFacts of(Service service) {
         return of(service.getSpec());
     }
 
     static ServiceFacts of(ServiceSpec spec) {
-        Map<String, String> labels = spec.getLabels() == null ? Map.of() : spec.getLabels();
-        String key = labels.getOrDefault(Labels.KEY, spec.getName());
-        var container = spec.getTaskTemplate() == null ? null : spec.getTaskTemplate().getContainerSpec();
-        Long replicas = spec.getMode() != null && spec.getMode().getReplicated() != null
-                ? spec.getMode().getReplicated().getReplicas() : null;
         JsonNode tree = DockerClientConfig.getDefaultObjectMapper().valueToTree(spec);
         if (tree.path("Mode") instanceof ObjectNode mode) {
             mode.remove("mode"); // docker-java's derived getter, not the engine's
         }
-        if (tree.path("Mode").path("Replicated") instanceof ObjectNode replicated) {
-            replicated.remove("Replicas");
+        return ofSpec(tree);
+    }
+
+    /** The facts of a service's {@code Spec} as the engine's own JSON, every field included. */
+    public static ServiceFacts ofSpec(JsonNode engineSpec) {
+        ObjectNode tree = engineSpec.deepCopy();
+        String name = tree.path("Name").asText();
+        String key = tree.path("Labels").path(Labels.KEY).asText(name);
+        JsonNode replicated = tree.path("Mode").path("Replicated");
+        Long replicas = replicated.path("Replicas").isNumber() ? replicated.path("Replicas").asLong() : null;
+        if (replicated instanceof ObjectNode counted) {
+            counted.remove("Replicas");
         }
+        String image = null;
+        List<String> env = List.of();
         if (tree.path("TaskTemplate").path("ContainerSpec") instanceof ObjectNode containerSpec) {
+            image = containerSpec.path("Image").isTextual() ? containerSpec.path("Image").asText() : null;
+            List<String> variables = new java.util.ArrayList<>();
+            containerSpec.path("Env").forEach(e -> variables.add(e.asText()));
+            env = variables;
             containerSpec.remove("Image");
             containerSpec.remove("Env");
         }
-        return new ServiceFacts(spec.getName(), key, replicas, container == null ? null : container.getImage(),
-                container == null ? null : container.getEnv(), tree);
+        return new ServiceFacts(name, key, replicas, image, env, tree);
     }
 
     /** Whether the service runs a child stack's controller. */

@@ -10,6 +10,8 @@ import org.ailtire.swarm.convert.ConvertOptions;
 import org.ailtire.swarm.convert.NetworkingDefaults;
 import org.ailtire.swarm.convert.StackConverter;
 import org.ailtire.swarm.convert.StackResources;
+import org.ailtire.swarm.drift.Drift;
+import org.ailtire.swarm.drift.EngineObjects;
 import org.ailtire.swarm.logs.LogLine;
 import org.ailtire.swarm.logs.LogQuery;
 import org.ailtire.swarm.logs.ServiceLogs;
@@ -188,6 +190,27 @@ class StackLifecycleIT {
     }
 
     @Test
+    void aChangeBehindOurBackToAFieldDockerJavaLacksIsSeenAsDrift() throws Exception {
+        applier.apply(convert("""
+                services:
+                  spread:
+                    image: ailtire/busybox:local
+                    command: ["sh", "-c", "while true; do sleep 1; done"]
+                    stop_grace_period: 1s
+                """, Map.of()), events::add);
+        EngineObjects produced = EngineObjects.read(swarm.docker(), swarm.namespace());
+        assertThat(Drift.between(produced, EngineObjects.read(swarm.docker(), swarm.namespace())).differences())
+                .isEmpty();
+
+        docker("service", "update", "--detach", "--placement-pref-add", "spread=node.labels.rack", name("spread"));
+
+        assertThat(Drift.between(produced, EngineObjects.read(swarm.docker(), swarm.namespace())).differences())
+                .singleElement().satisfies(d -> assertThat(d.toString()).contains("spread").contains("TaskTemplate.Placement"));
+        applier.remove(swarm.namespace(), events::add);
+        assertThat(swarm.leftovers()).isEmpty();
+    }
+
+    @Test
     void removingServicesFromTheDefinitionPrunesThemAndTheirNetwork() throws Exception {
         applier.apply(resources(Map.of()), events::add);
         String onlyApi = """
@@ -262,6 +285,15 @@ class StackLifecycleIT {
 
     private static List<String> texts(List<LogLine> lines, LogLine.Stream stream) {
         return lines.stream().filter(l -> l.stream() == stream).map(LogLine::text).toList();
+    }
+
+    private static void docker(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("docker"));
+        command.addAll(List.of(arguments));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
     }
 
     /** What the docker CLI sees of our stack: proof that `docker stack` commands work on it. */
