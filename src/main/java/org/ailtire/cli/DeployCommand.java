@@ -1,6 +1,7 @@
 package org.ailtire.cli;
 
 import org.ailtire.controller.Deployer;
+import org.ailtire.dataplane.Hsts;
 import org.ailtire.definition.DefinitionBundler;
 import org.ailtire.definition.DefinitionException;
 import org.ailtire.stack.Aggregate;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,6 +68,15 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--http-port", defaultValue = "80", description = "Host port of the redirect to https"
             + " (with --https-redirect; default ${DEFAULT-VALUE}).")
     int httpPort;
+
+    @Option(names = "--hsts-max-age", paramLabel = "SECONDS", description = "With TLS: every HTTPS answer of the"
+            + " application's port carries Strict-Transport-Security: max-age=SECONDS, so browsers that saw it use only"
+            + " HTTPS for that host for that long (0 makes them forget it). Off by default: it pins browsers to HTTPS.")
+    Long hstsMaxAge;
+
+    @Option(names = "--hsts-include-subdomains", description = "With --hsts-max-age: the header also covers every"
+            + " subdomain of the host (includeSubDomains).")
+    boolean hstsIncludeSubdomains;
 
     @Option(names = "--public-host", paramLabel = "HOST", description = "The host name or address users reach the "
             + "top controller at (default: the address of the swarm manager the deploy goes through).")
@@ -146,7 +157,14 @@ public final class DeployCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | java.io.IOException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        String known = env.contexts().read(name).map(ControllerContext::token).orElse(null);
+        java.util.Optional<ControllerContext> context = env.contexts().read(name);
+        String known = context.map(ControllerContext::token).orElse(null);
+        // A running top gateway with TLS gets a new certificate through its API, not a restart (see handOver).
+        boolean handOver = https.isPresent() && context.isPresent() && servesTls(context.get().client(), name);
+        if (handOver) {
+            https = java.util.Optional.of(new Deployer.Https(https.get().certificate(), https.get().httpPort(),
+                    https.get().hsts(), true));
+        }
         Deployer.Deployed deployed;
         try (var docker = DockerClients.connect(env.env())) {
             // Child stacks named by file travel inline; the files every level names travel with them.
@@ -174,8 +192,12 @@ public final class DeployCommand implements Callable<Integer> {
         URI url = URI.create(host + deployed.port());
         URI adminUrl = URI.create("http://" + host.substring(scheme.length()) + deployed.adminPort());
         env.contexts().write(ControllerContext.deployed(name, adminUrl, url, deployed.token()));
+        ControlPlaneClient client = new ControlPlaneClient(adminUrl, deployed.token());
+        if (handOver && !handOver(client, https.get().certificate())) {
+            return Main.FAILED;
+        }
         env.out().println("waiting for " + deployed.stacks() + " stacks to report healthy");
-        Status status = awaitTree(new ControlPlaneClient(adminUrl, deployed.token()), deployed.stacks());
+        Status status = awaitTree(client, deployed.stacks());
         if (status == null) {
             env.err().println("deploy: the tree did not become healthy within " + timeout.toSeconds()
                     + "s; see `ailtire-swarm status --app " + name + "`");
@@ -187,14 +209,83 @@ public final class DeployCommand implements Callable<Integer> {
         return Main.OK;
     }
 
+    /**
+     * Whether the application's top gateway answers now and serves TLS: then the deploy keeps the certificate secret
+     * its controller mounts (so a certificate change alone does not restart it) and hands the new one over afterwards.
+     * A top that does not answer gets the certificate with the deploy, which restarts it, as on the first deploy.
+     */
+    private boolean servesTls(ControlPlaneClient client, String name) {
+        try {
+            client.tls();
+            return true;
+        } catch (ControlPlaneException e) {
+            return false; // 404: the top gateway serves plain HTTP
+        } catch (java.io.IOException e) {
+            env.out().println("  the top controller of " + name + " does not answer (" + e.getMessage()
+                    + "): the certificate goes with the deploy (a new secret: the top controller restarts)");
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Hands the deploy's certificate to the top gateway the way {@code tls} does ({@code PUT /api/v1/tls}: swapped in
+     * the running HAProxy and kept for restarts), unless it serves that one already; waits for a top controller that
+     * the deploy restarted for other changes.
+     */
+    private boolean handOver(ControlPlaneClient client, org.ailtire.tls.TlsCertificate certificate)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            try {
+                if (certificate.fingerprint().equals(client.tls().path("fingerprint").asText())) {
+                    return true;
+                }
+                var served = client.replaceTls(java.nio.file.Files.readString(tlsCert, StandardCharsets.US_ASCII),
+                        java.nio.file.Files.readString(tlsKey, StandardCharsets.US_ASCII));
+                env.out().println("  certificate " + TerminalText.clean(served.path("subject").asText())
+                        + " handed to the top gateway: served without a restart");
+                return true;
+            } catch (ControlPlaneException e) {
+                env.err().println("deploy: certificate not handed to the top gateway (the previous one still serves): "
+                        + TerminalText.clean(e.error() + (e.details().isEmpty() ? "" : ": "
+                        + String.join("; ", e.details()))) + "; the rest was deployed");
+                return false;
+            } catch (java.io.IOException e) {
+                if (Instant.now().isAfter(deadline)) {
+                    env.err().println("deploy: certificate not handed to the top gateway within " + timeout.toSeconds()
+                            + "s (" + e.getMessage() + "); the rest was deployed: give it with `ailtire-swarm tls`");
+                    return false;
+                }
+                Thread.sleep(500); // the top controller is restarting for other changes
+            }
+        }
+    }
+
     /** The certificate and key, read and checked here: a wrong file deploys nothing. */
     private java.util.Optional<Deployer.Https> https() {
+        if (hstsIncludeSubdomains && hstsMaxAge == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--hsts-include-subdomains: needs --hsts-max-age");
+        }
         if (tlsCert == null && tlsKey == null) {
             if (httpsRedirect) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "--https-redirect: needs TLS (--tls-cert and --tls-key)");
             }
+            if (hstsMaxAge != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--hsts-max-age: needs TLS (--tls-cert"
+                        + " and --tls-key): browsers take Strict-Transport-Security only from HTTPS answers");
+            }
             return java.util.Optional.empty();
+        }
+        java.util.Optional<Hsts> hsts;
+        try {
+            hsts = java.util.Optional.ofNullable(hstsMaxAge).map(maxAge -> new Hsts(maxAge, hstsIncludeSubdomains));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--hsts-" + e.getMessage());
         }
         if (tlsCert == null || tlsKey == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), tlsCert == null
@@ -206,7 +297,7 @@ public final class DeployCommand implements Callable<Integer> {
         }
         try {
             return java.util.Optional.of(new Deployer.Https(org.ailtire.tls.TlsCertificate.read(tlsCert, tlsKey),
-                    httpsRedirect ? httpPort : 0));
+                    httpsRedirect ? httpPort : 0, hsts, false));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -13,8 +13,8 @@ import java.util.concurrent.Callable;
 @Command(name = "tls", mixinStandardHelpOptions = true,
         description = {"Show the certificate the application's gateway serves over TLS, or replace it with"
                 + " --tls-cert and --tls-key: the running gateway serves the new one at once, open connections are"
-                + " not dropped and nothing restarts. It is kept for restarts of the top controller, until a deploy"
-                + " with another certificate.",
+                + " not dropped and nothing restarts. It is kept for restarts of the top controller, until another"
+                + " replaces it (through tls, or a deploy with another certificate, which hands it over the same way).",
                 "Exits 0 when done, 1 when the controller refused (e.g. the gateway serves plain HTTP)."})
 public final class TlsCommand extends ClientCommand implements Callable<Integer> {
     @Option(names = "--tls-cert", paramLabel = "FILE",

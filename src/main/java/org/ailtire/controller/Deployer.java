@@ -2,6 +2,7 @@ package org.ailtire.controller;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.SecretSpec;
+import org.ailtire.dataplane.Hsts;
 import org.ailtire.definition.AiltireExtension;
 import org.ailtire.definition.DefinitionException;
 import org.ailtire.definition.DefinitionFiles;
@@ -100,11 +101,20 @@ public final class Deployer {
     /**
      * HTTPS at the top gateway: {@code port} serves TLS with the certificate, HTTP/2 and HTTP/1.1.
      *
-     * @param httpPort a host port of plain HTTP redirecting every request to https (0: none)
+     * @param httpPort     a host port of plain HTTP redirecting every request to https (0: none)
+     * @param hsts         the Strict-Transport-Security header on the gateway's HTTPS answers, when asked for
+     * @param keepMounted  keep the certificate secret the running top controller mounts, when it has one, instead of
+     *                     a new one of {@code certificate}: the caller hands the certificate to the top gateway through
+     *                     its API (no restart), and a restarted top serves it as the latest given over the mounted one
      */
-    public record Https(TlsCertificate certificate, int httpPort) {
+    public record Https(TlsCertificate certificate, int httpPort, Optional<Hsts> hsts, boolean keepMounted) {
         public Https {
             java.util.Objects.requireNonNull(certificate, "certificate");
+            java.util.Objects.requireNonNull(hsts, "hsts");
+        }
+
+        public Https(TlsCertificate certificate, int httpPort) {
+            this(certificate, httpPort, Optional.empty(), false);
         }
     }
 
@@ -161,8 +171,10 @@ public final class Deployer {
         try {
             Topology withToken = new Topology(settings, new RegistryAuthFile(actualToken),
                     new DefinitionFilesFile(actualToken));
+            Optional<String> mounted = https.filter(Https::keepMounted).flatMap(h -> mountedCertificate(root, app));
             Topology.Expanded expanded = https.map(h -> withToken.withTopTls(new TopTls(h.certificate().pem(), port,
-                    h.httpPort() != 0))).orElse(withToken).expand(root, rootDefinition, auth, rootFiles);
+                    h.httpPort() != 0, h.hsts().map(Hsts::maxAge), h.hsts().map(Hsts::includeSubDomains).orElse(false),
+                    mounted))).orElse(withToken).expand(root, rootDefinition, auth, rootFiles);
             var resources = new StackConverter(new ConvertOptions(root.path(), networking))
                     .convert(root.namespace(), expanded.definition()).resources();
             applier.apply(resources, auth, progress);
@@ -208,6 +220,19 @@ public final class Deployer {
             case Resolution.Refused r -> throw new ApplyException("controller image " + image + ": " + r.reason()
                     + "; nothing was applied", true, null);
         };
+    }
+
+    /** The name of the certificate secret the top controller's service mounts now, if it has one. */
+    private Optional<String> mountedCertificate(StackPlace root, String app) {
+        String serviceName = root.namespace() + "_" + app;
+        return docker.listServicesCmd().withNameFilter(List.of(serviceName)).exec().stream()
+                .filter(s -> s.getSpec().getName().equals(serviceName))
+                .flatMap(s -> Optional.ofNullable(s.getSpec().getTaskTemplate().getContainerSpec().getSecrets())
+                        .orElse(List.of()).stream())
+                .filter(secret -> secret.getFile() != null
+                        && ControllerSettings.TLS_FILE.equals(secret.getFile().getName()))
+                .map(com.github.dockerjava.api.model.ContainerSpecSecret::getSecretName)
+                .findFirst();
     }
 
     private Optional<String> runningImage(String serviceName) {

@@ -28,7 +28,8 @@ import java.util.Map;
  * one, whatever their paths' lengths. Every step is a map lookup.
  *
  * <p>TLS (the top gateway only): the gateway port is bound with the certificate and offers HTTP/2 and HTTP/1.1 by
- * ALPN; a second, plain port may answer every request with a redirect to https.
+ * ALPN; a second, plain port may answer every request with a redirect to https. With HSTS, every answer on the TLS port
+ * (the targets' and HAProxy's own) carries Strict-Transport-Security; the plain port's redirects never do.
  */
 public final class HaproxyConfig {
     public static final String EXACT_MAP = "routes-exact.map";
@@ -176,6 +177,11 @@ public final class HaproxyConfig {
         out.line("bind " + bindAddress(settings.bindAddress()) + ":" + settings.port() + settings.tls()
                 .map(tls -> " ssl crt " + tls.pemFile() + " alpn h2,http/1.1").orElse(""));
         String scheme = settings.tls().isPresent() ? "https" : "http";
+        settings.tls().flatMap(GatewayTls::hsts).ifPresent(hsts -> {
+            // After-response rules also reach the answers HAProxy makes itself (404, 429, errors): every HTTPS one.
+            out.comment("HSTS: browsers use only https for this host from then on");
+            out.line("http-after-response set-header Strict-Transport-Security " + quote(hsts.headerValue()));
+        });
         clientAddress(out, settings);
         if (settings.trustForwarded()) {
             out.comment("behind a parent gateway: what it set is kept and extended");

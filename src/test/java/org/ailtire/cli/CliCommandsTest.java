@@ -460,8 +460,16 @@ class CliCommandsTest {
                 "--tls-key", shop.key().toString(), "--https-redirect", "--http-port", "8080");
         CliHarness.Run swapped = cli.run("deploy", "-f", stack, "--tls-cert", shop.key().toString(),
                 "--tls-key", shop.certificate().toString());
+        CliHarness.Run hstsOnly = cli.run("deploy", "-f", stack, "--hsts-max-age", "31536000");
+        CliHarness.Run subdomainsOnly = cli.run("deploy", "-f", stack, "--tls-cert", shop.certificate().toString(),
+                "--tls-key", shop.key().toString(), "--hsts-include-subdomains");
+        CliHarness.Run negativeAge = cli.run("deploy", "-f", stack, "--tls-cert", shop.certificate().toString(),
+                "--tls-key", shop.key().toString(), "--hsts-max-age", "-5");
+        CliHarness.Run wordAge = cli.run("deploy", "-f", stack, "--tls-cert", shop.certificate().toString(),
+                "--tls-key", shop.key().toString(), "--hsts-max-age", "year");
 
-        assertThat(java.util.List.of(mismatched, keyOnly, redirectOnly, samePort, swapped))
+        assertThat(java.util.List.of(mismatched, keyOnly, redirectOnly, samePort, swapped, hstsOnly, subdomainsOnly,
+                negativeAge, wordAge))
                 .allSatisfy(run -> assertThat(run.exitCode).as(run.err()).isEqualTo(Main.USAGE));
         assertThat(mismatched.err()).contains("--tls-key " + blog.key() + ": this private key does not belong to"
                 + " the certificate in " + shop.certificate());
@@ -469,6 +477,10 @@ class CliCommandsTest {
         assertThat(redirectOnly.err()).contains("--https-redirect: needs TLS (--tls-cert and --tls-key)");
         assertThat(samePort.err()).contains("--http-port: expected a port of its own");
         assertThat(swapped.err()).contains("--tls-cert " + shop.key() + ": expected a PEM certificate");
+        assertThat(hstsOnly.err()).contains("--hsts-max-age: needs TLS (--tls-cert and --tls-key)");
+        assertThat(subdomainsOnly.err()).contains("--hsts-include-subdomains: needs --hsts-max-age");
+        assertThat(negativeAge.err()).contains("--hsts-max-age: expected whole seconds from 0 to 2147483647, got -5");
+        assertThat(wordAge.err()).contains("--hsts-max-age").contains("year");
     }
 
     @Test

@@ -320,6 +320,28 @@ class HaproxyConfigTest {
     }
 
     @Test
+    void hstsIsSetOnEveryAnswerOfTheTlsPortAndNeverOnThePlainRedirectPort() {
+        GatewayTls tls = new GatewayTls(RUN.resolve("tls.pem"), 8082, 443,
+                java.util.Optional.of(new Hsts(31536000, false)));
+        String config = HaproxyConfig.render(TOP.withTls(tls), List.of(servers(SHOP))).config();
+
+        assertThat(section(config, "frontend gateway"))
+                .contains("http-after-response set-header Strict-Transport-Security 'max-age=31536000'");
+        assertThat(section(config, "frontend https_redirect")).noneMatch(l -> l.contains("Strict-Transport-Security"));
+        assertThat(config.lines().filter(l -> l.contains("Strict-Transport-Security"))).hasSize(1);
+
+        GatewayTls subdomains = new GatewayTls(RUN.resolve("tls.pem"), 0, 443,
+                java.util.Optional.of(new Hsts(600, true)));
+        assertThat(section(HaproxyConfig.render(TOP.withTls(subdomains), List.of(servers(SHOP))).config(),
+                "frontend gateway")).contains(
+                "http-after-response set-header Strict-Transport-Security 'max-age=600; includeSubDomains'");
+        String withoutHsts = HaproxyConfig.render(TOP.withTls(new GatewayTls(RUN.resolve("tls.pem"), 8082, 443)),
+                List.of(servers(SHOP))).config();
+        assertThat(withoutHsts).as("off by default").doesNotContain("Strict-Transport-Security");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Hsts(-1, false)).hasMessageContaining("max-age: expected whole seconds from 0");
+    }
+
+    @Test
     void aChildGatewayNeverTerminatesTls() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> CHILD.withTls(new GatewayTls(RUN.resolve("tls.pem"), 0, 443)))
                 .hasMessageContaining("only the top gateway terminates TLS");

@@ -250,6 +250,44 @@ class HaproxyTlsIT {
     }
 
     @Test
+    void withHstsEveryHttpsAnswerCarriesTheHeaderAndThePlainRedirectsDoNot() throws Exception {
+        Path pem = certificate();
+        int port = freePort();
+        int redirect = freePort();
+        supervisor = new HaproxySupervisor(HaproxySupervisor.defaultBinary(System.getenv()),
+                settings(port).withTls(new GatewayTls(pem, redirect, port,
+                        java.util.Optional.of(new Hsts(31536000, true)))), Duration.ofMillis(200));
+        supervisor.start(List.of(route("web", "", "/web", backend("web"))));
+        String expected = "max-age=31536000; includeSubDomains";
+
+        for (HttpClient.Version version : List.of(HttpClient.Version.HTTP_2, HttpClient.Version.HTTP_1_1)) {
+            try (HttpClient client = HttpClient.newBuilder().sslContext(trusting(pem)).version(version)
+                    .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build()) {
+                HttpResponse<String> routed = client.send(HttpRequest.newBuilder(
+                        URI.create("https://127.0.0.1:" + port + "/web/a")).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> unrouted = client.send(HttpRequest.newBuilder(
+                        URI.create("https://127.0.0.1:" + port + "/nothing")).build(), HttpResponse.BodyHandlers.ofString());
+
+                assertThat(routed.statusCode()).isEqualTo(200);
+                assertThat(routed.version()).isEqualTo(version);
+                assertThat(routed.headers().allValues("strict-transport-security")).as("a target's answer, " + version)
+                        .containsExactly(expected);
+                assertThat(unrouted.statusCode()).isEqualTo(404);
+                assertThat(unrouted.headers().allValues("strict-transport-security"))
+                        .as("the gateway's own answer, " + version).containsExactly(expected);
+            }
+        }
+        try (HttpClient plain = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build()) {
+            HttpResponse<String> redirected = plain.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + redirect + "/web/a")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(redirected.statusCode()).isEqualTo(301);
+            assertThat(redirected.headers().firstValue("strict-transport-security")).as("never over plain HTTP")
+                    .isEmpty();
+        }
+    }
+
+    @Test
     void hostRoutesWinOverHostLessOnesAndIgnoreCaseAndPort() throws Exception {
         int port = freePort();
         supervisor = new HaproxySupervisor(HaproxySupervisor.defaultBinary(System.getenv()), settings(port),

@@ -36,8 +36,9 @@ import static org.awaitility.Awaitility.await;
  * top gateway serves https (HTTP/2 by ALPN) on 127.0.0.1, routes by Host header, and its plain port redirects to
  * https. Another certificate given through {@code tls} is served at once with no request failed and an open
  * connection kept, and again after the top controller's container is killed and replaced. A deploy again with
- * another certificate rolls the top controller (the secret is new): that one is served afterwards, and how long the
- * gateway did not answer meanwhile is printed.
+ * another certificate hands it over the same way (same container, no request failed), and it is served after a kill
+ * too; a deploy changing the definition and the certificate at once serves both. HSTS rides on the HTTPS answers
+ * only.
  */
 @Tag("integration")
 class TlsGatewayIT {
@@ -72,6 +73,7 @@ class TlsGatewayIT {
         TestCertificates.Pair first = TestCertificates.make(temp, "first", "ec");
         TestCertificates.Pair second = TestCertificates.make(temp, "second", "rsa");
         TestCertificates.Pair third = TestCertificates.make(temp, "third", "ec");
+        TestCertificates.Pair fourth = TestCertificates.make(temp, "fourth", "ec");
         String https = "https://127.0.0.1:" + port;
         try {
             CliRun deploy = deploy(home, definition, app, ports, first);
@@ -84,6 +86,8 @@ class TlsGatewayIT {
                 assertThat(site.statusCode()).as(site.body()).isEqualTo(200);
                 assertThat(site.body()).isEqualTo("site\n");
                 assertThat(site.version()).as("HTTP/2 by ALPN").isEqualTo(HttpClient.Version.HTTP_2);
+                assertThat(site.headers().firstValue("strict-transport-security")).as("--hsts-max-age")
+                        .hasValue("max-age=600");
             });
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(bodyFor(trustFirst, port, "Shop.Example.TEST:" + port)).isEqualTo("shop\n"));
@@ -96,6 +100,8 @@ class TlsGatewayIT {
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(redirect.statusCode()).isEqualTo(301);
                 assertThat(redirect.headers().firstValue("location")).hasValue(https + "/a/b?c=1");
+                assertThat(redirect.headers().firstValue("strict-transport-security")).as("never on plain HTTP")
+                        .isEmpty();
             }
 
             // Another certificate through `tls`: swapped in the running gateway, nothing restarts, nothing fails.
@@ -138,29 +144,53 @@ class TlsGatewayIT {
                     .untilAsserted(() -> assertThat(get(trustSecond, https + "/").statusCode()).isEqualTo(200));
             assertThat(bodyFor(trustSecond, port, "shop.example.test")).isEqualTo("shop\n");
 
-            // A deploy with another certificate: a new secret, so the top controller is rolled, and it wins over
-            // the one given through `tls` over the previous deploy's.
+            // A deploy with another certificate: handed to the running top gateway as `tls` does, so the top
+            // controller is not restarted, nothing fails, and it wins over the one given through `tls`.
+            SSLContext trustThird = TestCertificates.trusting(third.certificate());
             SSLContext trustAll = TestCertificates.trusting(first.certificate(), second.certificate(),
                     third.certificate());
-            Instant redeployed = Instant.now();
-            List<Instant> failures;
+            String topContainer = topControllerContainer(app);
             try (Poller poller = new Poller(trustAll, https + "/")) {
+                Thread.sleep(1000);
+                Instant began = Instant.now();
                 CliRun again = deploy(home, definition, app, ports, third);
+                Duration took = Duration.between(began, Instant.now());
                 assertThat(again.code()).as(again.output()).isEqualTo(Main.OK);
-                SSLContext trustThird = TestCertificates.trusting(third.certificate());
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                        assertThat(get(trustThird, https + "/").statusCode()).isEqualTo(200));
+                assertThat(again.output()).contains("certificate CN=third handed to the top gateway");
+                assertThat(get(trustThird, https + "/").statusCode()).as("served when the deploy is done")
+                        .isEqualTo(200);
+                Thread.sleep(1000);
                 poller.stop();
-                failures = poller.failures();
+                assertThat(poller.failures()).as("requests failed while a deploy changed the certificate").isEmpty();
+                assertThat(topControllerContainer(app)).as("the same top controller container").isEqualTo(topContainer);
+                System.out.println("TlsGatewayIT: certificate changed through `deploy`: " + poller.sent()
+                        + " requests (new connection each) around a deploy of " + took.toMillis()
+                        + " ms, 0 failed; the top controller not restarted");
             }
             assertThatThrownBy(() -> get(TestCertificates.trusting(second.certificate()), https + "/"))
                     .as("the one given through `tls` is no longer served")
                     .isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
-            System.out.println("TlsGatewayIT: a deploy with a new certificate rolled the top controller: "
-                    + failures.size() + " failed requests (one every ~100 ms), from "
-                    + (failures.isEmpty() ? "-" : Duration.between(redeployed, failures.getFirst()).toMillis() + " ms")
-                    + " to " + (failures.isEmpty() ? "-" : Duration.between(redeployed, failures.getLast()).toMillis()
-                    + " ms") + " after the deploy began");
+            try (var docker = org.ailtire.swarm.DockerClients.connect()) {
+                docker.killContainerCmd(topContainer).exec();
+            }
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> !topControllerContainer(app).equals(topContainer));
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .untilAsserted(() -> assertThat(get(trustThird, https + "/").statusCode()).isEqualTo(200));
+            assertThat(bodyFor(trustThird, port, "shop.example.test")).as("after a restart").isEqualTo("shop\n");
+            assertThat(get(trustThird, https + "/").headers().firstValue("strict-transport-security"))
+                    .as("HSTS after a restart").hasValue("max-age=600");
+
+            // The definition and the certificate at once: the definition updates as before (the top controller
+            // rolls for it), then the certificate is handed over to the new one, which serves it.
+            Files.writeString(definition, DEFINITION.replace("echo site", "echo site-2"));
+            CliRun both = deploy(home, definition, app, ports, fourth);
+            assertThat(both.code()).as(both.output()).isEqualTo(Main.OK);
+            SSLContext trustFourth = TestCertificates.trusting(fourth.certificate());
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .untilAsserted(() -> assertThat(get(trustFourth, https + "/").body()).isEqualTo("site-2\n"));
+            assertThat(get(trustFourth, https + "/").headers().firstValue("strict-transport-security"))
+                    .hasValue("max-age=600");
         } finally {
             CliRun shutdown = CliRun.of(home, "shutdown", "--app", app, "--yes");
             List<String> left = new ArrayList<>();
@@ -178,7 +208,7 @@ class TlsGatewayIT {
         return CliRun.of(home, "deploy", "-f", definition.toString(), "--app", app, "--port", Integer.toString(ports[0]),
                 "--admin-port", Integer.toString(ports[1]), "--tls-cert", tls.certificate().toString(),
                 "--tls-key", tls.key().toString(), "--https-redirect", "--http-port", Integer.toString(ports[2]),
-                "--timeout", "PT3M", "--image", controllerImage());
+                "--hsts-max-age", "600", "--timeout", "PT3M", "--image", controllerImage());
     }
 
     /** GETs {@code url} over a new connection every ~100 ms, from its own thread, and notes when one fails. */

@@ -174,7 +174,10 @@ public final class Topology {
             if (self.isRoot() && topTls != null) {
                 // Content-addressed like the others: a new certificate is a new secret, which rolls the top controller.
                 // The name's hash is of a file holding a random private key: nothing can be guessed from it.
-                secrets.put(PREFIX + "tls", new SecretDefinition(topTls.pem(), false, null, Map.of()));
+                // Unless the deploy keeps the one mounted now and hands the new certificate over through the API.
+                secrets.put(PREFIX + "tls", topTls.mountedSecret()
+                        .map(mounted -> new SecretDefinition(null, true, mounted, Map.of()))
+                        .orElseGet(() -> new SecretDefinition(topTls.pem(), false, null, Map.of())));
                 childSecrets.add(new FileReference(PREFIX + "tls", ControllerSettings.TLS_FILE, null, null, 0400));
             }
             services.put(child.key(), controller(self, child, declared, childPolicy, attached,
@@ -312,6 +315,10 @@ public final class Topology {
             environment.put("AILTIRE_TLS_PUBLIC_PORT", Integer.toString(topTls.publicPort()));
             if (topTls.redirect()) {
                 environment.put("AILTIRE_HTTPS_REDIRECT_PORT", Integer.toString(ControllerSettings.DEFAULT_REDIRECT_PORT));
+            }
+            topTls.hstsMaxAge().ifPresent(maxAge -> environment.put("AILTIRE_HSTS_MAX_AGE", Long.toString(maxAge)));
+            if (topTls.hstsIncludeSubDomains()) {
+                environment.put("AILTIRE_HSTS_INCLUDE_SUBDOMAINS", "true");
             }
         }
         if (settings.resolveImage() != ImageResolution.ALWAYS) {

@@ -74,6 +74,33 @@ class TopologyTest {
     }
 
     @Test
+    void theTopCanKeepTheCertificateSecretItMountsAndCarriesHsts() throws Exception {
+        StackPlace root = StackPlace.root("shop");
+        StackDefinition rootDefinition = load("""
+                services:
+                  shop:
+                    x-ailtire:
+                      stack: |
+                %s""".formatted(CHILD.indent(8)));
+        byte[] pem = "-----BEGIN CERTIFICATE-----...".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Topology kept = topology.withTopTls(new TopTls(pem, 443, false, java.util.Optional.of(600L), true,
+                java.util.Optional.of("shop-root_ailtire-tls-0123abcd")));
+
+        StackDefinition expanded = kept.expand(root, rootDefinition).definition();
+
+        var secret = expanded.secrets().get("ailtire-tls").content();
+        assertThat(secret.external()).as("the mounted secret, not a new one").isTrue();
+        assertThat(secret.name()).isEqualTo("shop-root_ailtire-tls-0123abcd");
+        assertThat(expanded.services().get("shop").secrets())
+                .contains(new FileReference("ailtire-tls", "/run/secrets/ailtire_tls", null, null, 0400));
+        assertThat(expanded.services().get("shop").environment()).contains(entry("AILTIRE_HSTS_MAX_AGE", "600"),
+                entry("AILTIRE_HSTS_INCLUDE_SUBDOMAINS", "true"));
+        assertThat(topology.withTopTls(new TopTls(pem, 443, false)).expand(root, rootDefinition).definition()
+                .services().get("shop").environment()).doesNotContainKeys("AILTIRE_HSTS_MAX_AGE",
+                "AILTIRE_HSTS_INCLUDE_SUBDOMAINS");
+    }
+
+    @Test
     void childStackServiceBecomesAControllerWithConfigsTokenSocketAndItsNetworks() throws Exception {
         StackDefinition parent = load("""
                 services:
