@@ -207,6 +207,15 @@ final class AiltireExtensionReader {
      * The file a service of a raw YAML tree names as its child stack's definition ({@code x-ailtire: {stack:
      * backend.yml}}), which the CLI reads and inlines.
      */
+    /** A service's child stack as written ({@code x-ailtire.stack}: a file's name or an inline definition), if any. */
+    static Optional<Object> childStack(Object service) {
+        if (service instanceof Map<?, ?> fields && fields.get(KEY) instanceof Map<?, ?> extension
+                && extension.containsKey(STACK)) {
+            return Optional.ofNullable(extension.get(STACK));
+        }
+        return Optional.empty();
+    }
+
     static Optional<String> childFile(Object service) {
         if (service instanceof Map<?, ?> fields && fields.get(KEY) instanceof Map<?, ?> extension
                 && extension.get(STACK) instanceof String reference

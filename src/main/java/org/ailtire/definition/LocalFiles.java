@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -105,9 +106,10 @@ final class LocalFiles {
                     }
                 }
             }
-            if (fields.get("x-ailtire") instanceof Map<?, ?> extension && extension.containsKey("stack")) {
-                child(extension.get("stack"), directory, stack.isEmpty() ? String.valueOf(service.getKey())
-                        : stack + "/" + service.getKey(), at + ".x-ailtire.stack", depth);
+            Optional<Object> childStack = AiltireExtensionReader.childStack(fields);
+            if (childStack.isPresent()) {
+                child(childStack.get(), directory, stack.isEmpty() ? String.valueOf(service.getKey())
+                        : stack + "/" + service.getKey(), at + "." + AiltireExtension.KEY + ".stack", depth);
             }
         }
     }
