@@ -64,6 +64,7 @@ public record ServerSettings(String host, int port, String token, long bodyLimit
     public String toString() {
         return "ServerSettings[host=" + host + ", port=" + port + ", token=***, bodyLimit=" + bodyLimit
                 + ", maxFollows=" + maxFollows + ", keepAlive=" + keepAlive + ", headerTimeout=" + headerTimeout
-                + ", bodyTimeout=" + bodyTimeout + ", idleTimeout=" + idleTimeout + ", maxConnections=" + maxConnections + "]";
+                + ", bodyTimeout=" + bodyTimeout + ", idleTimeout=" + idleTimeout + ", maxConnections="
+                + maxConnections + "]";
     }
 }
