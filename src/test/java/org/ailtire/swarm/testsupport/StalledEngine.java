@@ -16,7 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A fake engine on a unix socket (in a test's temporary directory) that reads each request and never answers it,
  * except {@code /events}: that it answers, stays quiet for {@code eventsQuiet}, then sends one service event; and
- * the paths it was told to answer ({@link #answering}).
+ * the paths it was told to answer ({@link #answering}), or to answer with a head and then stall
+ * ({@link #stallingBody}).
  */
 public final class StalledEngine implements AutoCloseable {
     private final Path socket;
@@ -26,6 +27,7 @@ public final class StalledEngine implements AutoCloseable {
     private final List<SocketChannel> connections = new CopyOnWriteArrayList<>();
     private final List<String> requestLines = new CopyOnWriteArrayList<>();
     private final java.util.Map<String, String> answers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<String> stalledBodies = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public StalledEngine(Path socket, Duration eventsQuiet) throws IOException {
         this.socket = socket;
@@ -41,6 +43,15 @@ public final class StalledEngine implements AutoCloseable {
     /** Answers a GET whose path (without the API version) is {@code path} with this JSON instead of stalling. */
     public StalledEngine answering(String path, String json) {
         answers.put(path, json);
+        return this;
+    }
+
+    /**
+     * Answers a GET whose path (without the API version) is {@code path} with a head announcing a JSON body and the
+     * body's first byte, then stalls.
+     */
+    public StalledEngine stallingBody(String path) {
+        stalledBodies.add(path);
         return this;
     }
 
@@ -92,6 +103,10 @@ public final class StalledEngine implements AutoCloseable {
                     write(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
                             + json.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + json);
                     continue;
+                }
+                if (stalledBodies.contains(path)) {
+                    write(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n[");
+                    return; // the rest of the body never comes
                 }
                 if (!requestLine.contains("/events")) {
                     return; // stalled: the connection stays open, nothing is answered
