@@ -27,6 +27,8 @@ public final class StalledEngine implements AutoCloseable {
     private final List<SocketChannel> connections = new CopyOnWriteArrayList<>();
     private final List<String> requestLines = new CopyOnWriteArrayList<>();
     private final java.util.Map<String, String> answers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger openEventStreams =
+            new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.Set<String> stalledBodies = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public StalledEngine(Path socket, Duration eventsQuiet) throws IOException {
@@ -40,9 +42,18 @@ public final class StalledEngine implements AutoCloseable {
         return URI.create("unix://" + socket);
     }
 
-    /** Answers a GET whose path (without the API version) is {@code path} with this JSON instead of stalling. */
+    /**
+     * Answers a GET whose path (without the API version) is {@code path} with this JSON instead of stalling; a path
+     * without a query also answers the path with any query.
+     */
     public StalledEngine answering(String path, String json) {
         answers.put(path, json);
+        return this;
+    }
+
+    /** From now on stalls the paths it answered so far too (an engine that stalls while in use). */
+    public StalledEngine stallingEverything() {
+        answers.clear();
         return this;
     }
 
@@ -53,6 +64,11 @@ public final class StalledEngine implements AutoCloseable {
     public StalledEngine stallingBody(String path) {
         stalledBodies.add(path);
         return this;
+    }
+
+    /** How many event streams clients hold open now. */
+    public int openEventStreams() {
+        return openEventStreams.get();
     }
 
     /** The request lines received, e.g. {@code GET /v1.41/services HTTP/1.1}. */
@@ -98,7 +114,7 @@ public final class StalledEngine implements AutoCloseable {
                 head.delete(0, head.indexOf("\r\n\r\n") + 4);
                 requestLines.add(requestLine);
                 String path = requestLine.split(" ")[1].replaceFirst("^/v[0-9.]+", "");
-                String json = answers.get(path);
+                String json = answers.getOrDefault(path, answers.get(path.replaceFirst("\\?.*", "")));
                 if (json != null) {
                     write(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
                             + json.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + json);
@@ -112,6 +128,8 @@ public final class StalledEngine implements AutoCloseable {
                     return; // stalled: the connection stays open, nothing is answered
                 }
                 write(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+                openEventStreams.incrementAndGet();
+                Thread.ofVirtual().start(() -> untilClosed(c));
                 Thread.sleep(eventsQuiet.toMillis());
                 String event = "{\"Type\":\"service\",\"Action\":\"update\",\"Actor\":{\"ID\":\"x\"},\"time\":1}\n";
                 write(c, Integer.toHexString(event.length()) + "\r\n" + event + "\r\n");
@@ -119,6 +137,19 @@ public final class StalledEngine implements AutoCloseable {
             }
         } catch (IOException | InterruptedException e) {
             // the test ended
+        }
+    }
+
+    /** A client sends nothing more on an event stream: the read ends when it closes the stream. */
+    private void untilClosed(SocketChannel c) {
+        try {
+            while (c.read(ByteBuffer.allocate(256)) >= 0) {
+                // nothing is expected
+            }
+        } catch (IOException closed) {
+            // closed either way
+        } finally {
+            openEventStreams.decrementAndGet();
         }
     }
 
