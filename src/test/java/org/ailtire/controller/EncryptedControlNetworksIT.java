@@ -28,8 +28,8 @@ class EncryptedControlNetworksIT {
             await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> DeployedDemo.whole(demo.client.status()));
 
             List<Network> ours = demo.docker.listNetworksCmd().exec().stream()
-                    .filter(n -> demo.namespaces().contains(n.getLabels() == null ? null
-                            : n.getLabels().get(Labels.NAMESPACE)))
+                    .filter(n -> n.getLabels() != null && n.getLabels().containsKey(Labels.NAMESPACE)
+                            && demo.namespaces().contains(n.getLabels().get(Labels.NAMESPACE)))
                     .map(n -> demo.docker.inspectNetworkCmd().withNetworkId(n.getId()).exec()).toList();
             List<Network> links = ours.stream()
                     .filter(n -> "stack-link".equals(n.getLabels().get(Labels.KIND))).toList();
