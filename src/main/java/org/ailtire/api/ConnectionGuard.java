@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -134,7 +135,7 @@ final class ConnectionGuard {
             request.response().setStatusCode(408).putHeader("Content-Type", "application/json")
                     .putHeader("Connection", "close")
                     .end(ApiError.encode(Map.of("error", "the request body was not complete within "
-                            + bodyTimeoutMillis + " ms")))
+                            + bodyTimeoutMillis + " ms", "details", List.of())))
                     .onComplete(written -> connection.close());
         }
 

@@ -100,7 +100,8 @@ class AdminListenerLimitsTest {
                 + "Authorization: Bearer t\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
                 + "{\"definition\": ").getBytes(StandardCharsets.US_ASCII));
         String answer = readAll(socket);
-        assertThat(answer).startsWith("HTTP/1.1 408").contains("the request body was not complete within 800 ms");
+        assertThat(answer).startsWith("HTTP/1.1 408")
+                .contains("\"error\":\"the request body was not complete within 800 ms\"", "\"details\":[]");
     }
 
     @Test
