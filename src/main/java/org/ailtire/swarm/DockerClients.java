@@ -141,9 +141,10 @@ public final class DockerClients {
         }
 
         /**
-         * One call's watchdog: interrupts the thread blocked in the call (waiting for the answer's head, or reading its
-         * body) once the engine has sent nothing for the timeout. A thread not blocked in the call is never
-         * interrupted; once the body is read or closed, or nobody has read it for the timeout, the watch ends.
+         * One call's watchdog: interrupts the thread blocked in the call (waiting for the answer's head, or in one read
+         * of its body) once the engine has sent nothing for the timeout. A thread not blocked in the call is never
+         * interrupted; the watch ends once the body is read to its end or the answer closed (docker-java closes
+         * every answer).
          */
         private static final class Watch {
             private final long timeoutNanos;
@@ -167,10 +168,10 @@ public final class DockerClients {
                     return;
                 }
                 long quiet = System.nanoTime() - lastProgress;
-                if (quiet < timeoutNanos) {
+                if (blocked == null) {
+                    schedule(timeoutNanos);
+                } else if (quiet < timeoutNanos) {
                     schedule(timeoutNanos - quiet);
-                } else if (blocked == null) {
-                    done = true;
                 } else {
                     fired = true;
                     done = true;
@@ -178,9 +179,10 @@ public final class DockerClients {
                 }
             }
 
-            /** The calling thread blocks on the engine now. */
+            /** The calling thread blocks on the engine now: the engine has the timeout from now on to send a byte. */
             synchronized void enter() {
                 blocked = Thread.currentThread();
+                lastProgress = System.nanoTime();
             }
 
             /**
