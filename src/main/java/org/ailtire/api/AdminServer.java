@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * The admin listener: the {@link ControlPlane} (REST, events, OpenAPI, console) on the admin port, and only there.
  * The gateway listens on a port of its own (served by HAProxy, {@link org.ailtire.dataplane.GatewayDataPlane}), so no page an application
  * serves shares an origin with the console and its token. HTTP/1.1 only (no h2c upgrade), with an idle timeout, a
- * timeout for each request head and a cap on open connections ({@link ConnectionGuard}, {@link ServerSettings}).
+ * timeout for each request head and body and a cap on open connections ({@link ConnectionGuard},
+ * {@link ServerSettings}).
  */
 public final class AdminServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
@@ -52,7 +53,7 @@ public final class AdminServer implements AutoCloseable {
         HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
                 .setIdleTimeout((int) settings.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setHttp2ClearTextEnabled(false);
-        ConnectionGuard guard = new ConnectionGuard(vertx, settings);
+        ConnectionGuard guard = new ConnectionGuard(settings);
         return vertx.createHttpServer(options)
                 .connectionHandler(guard::connected)
                 .requestHandler(guard.requests(router)).listen()

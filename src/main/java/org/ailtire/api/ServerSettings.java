@@ -10,17 +10,21 @@ import java.util.Objects;
  * @param bodyLimit      largest request body accepted, in bytes (413 beyond)
  * @param maxFollows     how many engine log streams may follow at once (429 beyond)
  * @param keepAlive      how often an idle event stream gets a comment line, so proxies keep it open
- * @param headerTimeout  how long a connection may take to send a complete request head (closed beyond)
+ * @param headerTimeout  how long a request head may take to arrive complete, from the connection opening or, on a
+ *                       kept-alive connection, from its first byte (the connection is closed beyond)
+ * @param bodyTimeout    how long a request body may take to arrive complete after its head (408 and closed beyond)
  * @param idleTimeout    how long a connection may stay without reads or writes (closed beyond); longer than
  *                       {@code keepAlive}, so event streams stay open
  * @param maxConnections how many connections may be open at once (a new one beyond is closed at once)
  */
 public record ServerSettings(String host, int port, String token, long bodyLimit, int maxFollows,
-                             Duration keepAlive, Duration headerTimeout, Duration idleTimeout, int maxConnections) {
+                             Duration keepAlive, Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout,
+                             int maxConnections) {
     public static final long ONE_MIB = 1024 * 1024;
     public static final int MAX_FOLLOWS = 16;
     public static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
     public static final Duration HEADER_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration BODY_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
     public static final int MAX_CONNECTIONS = 512;
 
@@ -36,7 +40,8 @@ public record ServerSettings(String host, int port, String token, long bodyLimit
 
     /** The default timeouts and connection cap. */
     public ServerSettings(String host, int port, String token, long bodyLimit, int maxFollows, Duration keepAlive) {
-        this(host, port, token, bodyLimit, maxFollows, keepAlive, HEADER_TIMEOUT, IDLE_TIMEOUT, MAX_CONNECTIONS);
+        this(host, port, token, bodyLimit, maxFollows, keepAlive, HEADER_TIMEOUT, BODY_TIMEOUT, IDLE_TIMEOUT,
+                MAX_CONNECTIONS);
     }
 
     public static ServerSettings of(String host, int port, String token) {
@@ -45,14 +50,21 @@ public record ServerSettings(String host, int port, String token, long bodyLimit
 
     /** These settings with other timeouts and connection cap. */
     public ServerSettings withConnectionLimits(Duration headerTimeout, Duration idleTimeout, int maxConnections) {
-        return new ServerSettings(host, port, token, bodyLimit, maxFollows, keepAlive, headerTimeout, idleTimeout,
-                maxConnections);
+        return new ServerSettings(host, port, token, bodyLimit, maxFollows, keepAlive, headerTimeout, bodyTimeout,
+                idleTimeout, maxConnections);
+    }
+
+    /** These settings with another time allowed for a request body. */
+    public ServerSettings withBodyTimeout(Duration bodyTimeout) {
+        return new ServerSettings(host, port, token, bodyLimit, maxFollows, keepAlive, headerTimeout, bodyTimeout,
+                idleTimeout, maxConnections);
     }
 
     @Override
     public String toString() {
         return "ServerSettings[host=" + host + ", port=" + port + ", token=***, bodyLimit=" + bodyLimit
                 + ", maxFollows=" + maxFollows + ", keepAlive=" + keepAlive + ", headerTimeout=" + headerTimeout
-                + ", idleTimeout=" + idleTimeout + ", maxConnections=" + maxConnections + "]";
+                + ", bodyTimeout=" + bodyTimeout + ", idleTimeout=" + idleTimeout + ", maxConnections="
+                + maxConnections + "]";
     }
 }

@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code /api/v1/status} (and its event stream), the original sidecar's {@code /_admin/status}, and
@@ -17,7 +16,7 @@ final class StatusApi {
     /** How many status event streams may be open at once (429 beyond). */
     static final int MAX_SUBSCRIBERS = 64;
     private static final Logger LOG = LoggerFactory.getLogger(StatusApi.class);
-    private final AtomicInteger subscribers = new AtomicInteger();
+    private final StreamCap subscribers = new StreamCap("status streams", MAX_SUBSCRIBERS);
     private final Stack stack;
     private final ServerSettings settings;
 
@@ -35,15 +34,13 @@ final class StatusApi {
     }
 
     void events(RoutingContext ctx) {
-        if (subscribers.incrementAndGet() > MAX_SUBSCRIBERS) {
-            subscribers.decrementAndGet();
-            ApiError.send(ctx, 429, "too many status streams open at once (limit " + MAX_SUBSCRIBERS + ")");
+        if (!subscribers.tryOpen(ctx)) {
             return;
         }
         EventStream events = EventStream.open(ctx, settings.keepAlive());
         Runnable unsubscribe = stack.watch(status -> events.send("status", ApiError.encode(status)));
         events.onClose(() -> {
-            subscribers.decrementAndGet();
+            subscribers.closed();
             unsubscribe.run();
         });
     }

@@ -25,6 +25,9 @@ import java.util.concurrent.Callable;
  * {@code /updates/{id}} (with its event stream): what the stack runs and how it changes.
  */
 final class UpdateApi {
+    /** How many update event streams may be open at once, over all updates (429 beyond). */
+    static final int MAX_SUBSCRIBERS = 64;
+    private final StreamCap subscribers = new StreamCap("update event streams", MAX_SUBSCRIBERS);
     private final Vertx vertx;
     private final Stack stack;
     private final ServerSettings settings;
@@ -91,6 +94,9 @@ final class UpdateApi {
             ApiError.send(ctx, 404, "no such update: " + ctx.pathParam("id"));
             return;
         }
+        if (!subscribers.tryOpen(ctx)) {
+            return;
+        }
         EventStream events = EventStream.open(ctx, settings.keepAlive());
         Runnable unsubscribe = found.get().subscribe(new Update.Listener() {
             @Override
@@ -104,7 +110,10 @@ final class UpdateApi {
                 events.end();
             }
         });
-        events.onClose(unsubscribe);
+        events.onClose(() -> {
+            subscribers.closed();
+            unsubscribe.run();
+        });
     }
 
     /** 413 for a definition refused for its (expanded) size, 400 for any other invalid one. */

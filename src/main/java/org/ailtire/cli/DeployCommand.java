@@ -95,6 +95,12 @@ public final class DeployCommand implements Callable<Integer> {
             + "https://portal.example.com\" (default: $AILTIRE_CONSOLE_FRAME_ANCESTORS, else 'self').")
     String consoleFrameAncestors;
 
+    @Option(names = "--encrypt-control-networks", description = "Create the overlay networks between the tree's "
+            + "controllers, which the token crosses, encrypted (IPsec between nodes: the nodes' kernels need xfrm and "
+            + "esp, and ESP must pass between them) (default: $AILTIRE_ENCRYPT_CONTROL_NETWORKS, else false). "
+            + "Networks that exist already stay as they were created.")
+    boolean encryptControlNetworks;
+
     @Option(names = "--timeout", defaultValue = "PT5M", description = "How long to wait for the tree (ISO-8601, default ${DEFAULT-VALUE}).")
     Duration timeout;
 
@@ -151,6 +157,14 @@ public final class DeployCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     (consoleFrameAncestors != null ? "--console-frame-ancestors: " : "") + e.getMessage());
+        }
+        if (encryptControlNetworks) {
+            hostEnvironment.put(org.ailtire.swarm.topology.ControllerSettings.ENCRYPT_CONTROL_NETWORKS, "true");
+        }
+        try {
+            org.ailtire.controller.ControllerConfig.encryptControlNetworks(hostEnvironment);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         try {
             hostEnvironment.put("AILTIRE_POLICY", org.ailtire.stack.Json.MAPPER.writeValueAsString(policy.policy()));

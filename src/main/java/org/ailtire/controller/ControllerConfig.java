@@ -79,7 +79,7 @@ public record ControllerConfig(StackPlace place, int adminPort, int gatewayPort,
                 env.getOrDefault("AILTIRE_CONTROLLER_IMAGE", ControllerSettings.DEFAULT_IMAGE), adminPort, gatewayPort,
                 tokenSecret,
                 env.getOrDefault("AILTIRE_ENDPOINT_MODE", "auto"), "/var/run/docker.sock", resolveImage(env),
-                drift(env), policy(env), consoleFrameAncestors(env));
+                drift(env), policy(env), consoleFrameAncestors(env), encryptControlNetworks(env));
         return new ControllerConfig(new StackPlace(app, namespace, stackPath, service), adminPort, gatewayPort,
                 Optional.ofNullable(env.get("AILTIRE_PARENTHOST")).filter(h -> !h.isBlank()),
                 port(env, "AILTIRE_PARENTPORT", adminPort), token, children,
@@ -131,6 +131,20 @@ public record ControllerConfig(StackPlace place, int adminPort, int gatewayPort,
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(FrameAncestors.VARIABLE + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * AILTIRE_ENCRYPT_CONTROL_NETWORKS: {@code true} makes the networks between controllers encrypted overlays;
+     * {@code false} or unset, plain ones. Inherited by child stacks.
+     */
+    public static boolean encryptControlNetworks(Map<String, String> env) {
+        String value = env.getOrDefault(ControllerSettings.ENCRYPT_CONTROL_NETWORKS, "").strip();
+        return switch (value) {
+            case "", "false" -> false;
+            case "true" -> true;
+            default -> throw new IllegalArgumentException(ControllerSettings.ENCRYPT_CONTROL_NETWORKS
+                    + ": expected true or false, got \"" + value + "\"");
+        };
     }
 
     /** AILTIRE_DRIFT: {@code repair} (the default) or {@code report}; inherited by child stacks. */

@@ -384,7 +384,8 @@ public abstract class Stack extends Service {
 
     /**
      * Shuts the stack down bottom-up: every registered child stack first (each given a bounded time), then the
-     * own services. Asking again returns the shutdown already under way.
+     * own services. Asking again returns the shutdown already under way or done; one that failed (an engine that did
+     * not answer, say) is tried again.
      */
     public final CompletableFuture<Void> shutdown() {
         return shutdown("unknown");
@@ -392,7 +393,7 @@ public abstract class Stack extends Service {
 
     /** @param actor who asks (for the events list) */
     public final synchronized CompletableFuture<Void> shutdown(String actor) {
-        if (shutdown != null) {
+        if (shutdown != null && !shutdown.isCompletedExceptionally()) {
             return shutdown;
         }
         shutdownStarted();

@@ -30,7 +30,8 @@ class AdminListenerLimitsTest {
     void start() {
         vertx = Vertx.vertx();
         ServerSettings settings = new ServerSettings("127.0.0.1", 0, "t", ServerSettings.ONE_MIB, 2,
-                Duration.ofMillis(200)).withConnectionLimits(Duration.ofMillis(500), Duration.ofSeconds(30), 3);
+                Duration.ofMillis(200)).withConnectionLimits(Duration.ofMillis(500), Duration.ofSeconds(30), 3)
+                .withBodyTimeout(Duration.ofMillis(800));
         server = new AdminServer(vertx, FakeStack.simple("top"), settings);
         port = server.start().join();
     }
@@ -81,6 +82,26 @@ class AdminListenerLimitsTest {
         Thread.sleep(1000);
         socket.getOutputStream().write((HEALTH + "\r\n").getBytes(StandardCharsets.US_ASCII));
         assertThat(readHead(socket)).startsWith("HTTP/1.1 200");
+    }
+
+    @Test
+    void aLaterRequestHeadOnAKeptAliveConnectionIsCutAfterTheHeaderTimeoutToo() throws IOException {
+        Socket socket = connect();
+        socket.getOutputStream().write((HEALTH + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        assertThat(readHead(socket)).startsWith("HTTP/1.1 200");
+        socket.getOutputStream().write(HEALTH.getBytes(StandardCharsets.US_ASCII));
+        assertThat(readAll(socket)).as("closed long before the idle timeout, unanswered").isEmpty();
+    }
+
+    @Test
+    void aBodyNotCompleteWithinTheBodyTimeoutIsAnswered408AndItsConnectionClosed() throws IOException {
+        Socket socket = connect();
+        socket.getOutputStream().write(("POST /api/v1/update/preview HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Authorization: Bearer t\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+                + "{\"definition\": ").getBytes(StandardCharsets.US_ASCII));
+        String answer = readAll(socket);
+        assertThat(answer).startsWith("HTTP/1.1 408")
+                .contains("\"error\":\"the request body was not complete within 800 ms\"", "\"details\":[]");
     }
 
     @Test

@@ -447,6 +447,14 @@ class CliCommandsTest {
     }
 
     @Test
+    void deployRefusesAnEncryptControlNetworksSettingThatIsNotABooleanBeforeReachingAnEngine() {
+        cli.environment.put("AILTIRE_ENCRYPT_CONTROL_NETWORKS", "yes");
+        CliHarness.Run variable = cli.run("deploy", "-f", home.resolve("stack.yml").toString());
+        assertThat(variable.exitCode).as(variable.err()).isEqualTo(Main.USAGE);
+        assertThat(variable.err()).contains("AILTIRE_ENCRYPT_CONTROL_NETWORKS: expected true or false, got \"yes\"");
+    }
+
+    @Test
     void deployRefusesTlsFilesThatDoNotFitBeforeReachingAnEngine() throws Exception {
         String stack = home.resolve("stack.yml").toString();
         var shop = org.ailtire.tls.TestCertificates.make(home, "shop", "ec");

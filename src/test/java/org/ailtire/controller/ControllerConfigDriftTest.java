@@ -20,6 +20,17 @@ class ControllerConfigDriftTest {
     }
 
     @Test
+    void controlNetworksArePlainUnlessSetToTrue() {
+        assertThat(ControllerConfig.encryptControlNetworks(Map.of())).isFalse();
+        assertThat(ControllerConfig.encryptControlNetworks(Map.of("AILTIRE_ENCRYPT_CONTROL_NETWORKS", "false")))
+                .isFalse();
+        assertThat(ControllerConfig.encryptControlNetworks(Map.of("AILTIRE_ENCRYPT_CONTROL_NETWORKS", " true")))
+                .isTrue();
+        assertThatThrownBy(() -> ControllerConfig.encryptControlNetworks(Map.of("AILTIRE_ENCRYPT_CONTROL_NETWORKS",
+                "yes"))).hasMessage("AILTIRE_ENCRYPT_CONTROL_NETWORKS: expected true or false, got \"yes\"");
+    }
+
+    @Test
     void repairUnlessToldToReport() {
         assertThat(ControllerConfig.drift(Map.of())).isEqualTo(DriftMode.REPAIR);
         assertThat(ControllerConfig.drift(Map.of("AILTIRE_DRIFT", " "))).isEqualTo(DriftMode.REPAIR);

@@ -59,6 +59,25 @@ class DockerClientsTest {
     }
 
     @Test
+    void aCallWhoseBodyStallsAfterItsHeadFailsAfterTheResponseTimeout() {
+        engine.stallingBody("/services");
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
+                assertThatThrownBy(() -> docker.listServicesCmd().exec())
+                        .hasRootCauseInstanceOf(SocketTimeoutException.class)
+                        .rootCause().hasMessageContaining("stopped sending its answer to GET")
+                        .hasMessageContaining("nothing within 500 ms"));
+        assertThat(Thread.currentThread().isInterrupted()).as("the watchdog's interrupt is cleared").isFalse();
+    }
+
+    @Test
+    void aCallAnsweredInFullLeavesItsThreadAloneAfterwards() throws Exception {
+        engine.answering("/services", "[]");
+        assertThat(docker.listServicesCmd().exec()).isEmpty();
+        Thread.sleep(TIMEOUT.multipliedBy(3).toMillis());
+        assertThat(Thread.currentThread().isInterrupted()).as("no interrupt after the call").isFalse();
+    }
+
+    @Test
     void anUpdateAgainstAStalledEngineFailsInsteadOfHanging() {
         Deployer deployer = new Deployer(docker, ApplyOptions.DEFAULT);
         assertTimeoutPreemptively(Duration.ofSeconds(60), () ->

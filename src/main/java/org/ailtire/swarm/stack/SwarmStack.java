@@ -289,11 +289,15 @@ public final class SwarmStack extends Stack {
         Consumer<ApplyEvent> log = event -> LOG.info("shutdown {}: {}", place.path(), event);
         // Children have shut down (or were given up on): first what an unreachable child left, then our own
         // services (the child controllers among them), then anything a child still running recreated meanwhile.
-        applier.removeBelow(place.path(), log);
-        applier.remove(place.namespace(), log);
-        applier.removeBelow(place.path(), log);
-        observer.close();
-        drift.close();
+        // Observing ends either way: a shutdown that failed (an engine that did not answer) leaves nothing running.
+        try {
+            applier.removeBelow(place.path(), log);
+            applier.remove(place.namespace(), log);
+            applier.removeBelow(place.path(), log);
+        } finally {
+            observer.close();
+            drift.close();
+        }
     }
 
     @Override

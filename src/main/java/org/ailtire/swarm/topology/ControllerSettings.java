@@ -24,10 +24,16 @@ import org.ailtire.view.FrameAncestors;
  *                        at deploy; each child gets it narrowed by its parent's definition, never widened
  * @param consoleFrameAncestors who may frame the consoles ({@code AILTIRE_CONSOLE_FRAME_ANCESTORS}, a CSP source
  *                        list, see {@link FrameAncestors}), set at deploy; children inherit it
+ * @param encryptControlNetworks whether the networks between a parent's and its children's controllers (which the
+ *                        token crosses) are encrypted overlays ({@code AILTIRE_ENCRYPT_CONTROL_NETWORKS}), set at
+ *                        deploy; children inherit it
  */
 public record ControllerSettings(String image, int adminPort, int gatewayPort, String tokenSecret, String endpointMode,
                                  String dockerSocket, ImageResolution resolveImage, DriftMode drift,
-                                 DefinitionPolicy policy, String consoleFrameAncestors) {
+                                 DefinitionPolicy policy, String consoleFrameAncestors,
+                                 boolean encryptControlNetworks) {
+    /** The variable that carries {@link #encryptControlNetworks} to every controller. */
+    public static final String ENCRYPT_CONTROL_NETWORKS = "AILTIRE_ENCRYPT_CONTROL_NETWORKS";
     public static final String DEFINITION_FILE = "/run/ailtire/definition.yml";
     /** The variables the controller's definition is interpolated with (JSON), a secret: they may hold passwords. */
     public static final String ENVIRONMENT_FILE = "/run/secrets/ailtire_environment";
@@ -48,6 +54,14 @@ public record ControllerSettings(String image, int adminPort, int gatewayPort, S
         java.util.Objects.requireNonNull(drift, "drift");
         java.util.Objects.requireNonNull(policy, "policy");
         consoleFrameAncestors = FrameAncestors.parse(consoleFrameAncestors);
+    }
+
+    /** Settings whose control networks are plain overlays. */
+    public ControllerSettings(String image, int adminPort, int gatewayPort, String tokenSecret, String endpointMode,
+                              String dockerSocket, ImageResolution resolveImage, DriftMode drift,
+                              DefinitionPolicy policy, String consoleFrameAncestors) {
+        this(image, adminPort, gatewayPort, tokenSecret, endpointMode, dockerSocket, resolveImage, drift, policy,
+                consoleFrameAncestors, false);
     }
 
     /** Settings whose consoles may be framed by their own origin only. */

@@ -330,6 +330,9 @@ public final class Topology {
         if (!settings.consoleFrameAncestors().equals(org.ailtire.view.FrameAncestors.DEFAULT)) {
             environment.put(org.ailtire.view.FrameAncestors.VARIABLE, settings.consoleFrameAncestors());
         }
+        if (settings.encryptControlNetworks()) {
+            environment.put(ControllerSettings.ENCRYPT_CONTROL_NETWORKS, "true");
+        }
         Map<String, String> labels = new LinkedHashMap<>(declared.deploy().labels());
         labels.put(Labels.KIND, Labels.KIND_STACK);
         Deploy deploy = new Deploy(ServiceDefinition.Mode.REPLICATED, 1, null,
@@ -358,9 +361,13 @@ public final class Topology {
                 declared == null ? List.of() : declared.preferences(), null);
     }
 
-    /** A network this stack creates for a child's controller, labelled as this stack's (it removes it too). */
-    private static NetworkDefinition ownedNetwork(String name) {
-        return new NetworkDefinition("overlay", Map.of(), true, false, false, name,
+    /**
+     * A network this stack creates for a child's controller, labelled as this stack's (it removes it too); an
+     * encrypted overlay (IPsec between nodes) when the settings say so, since the token crosses it.
+     */
+    private NetworkDefinition ownedNetwork(String name) {
+        Map<String, String> options = settings.encryptControlNetworks() ? Map.of("encrypted", "") : Map.of();
+        return new NetworkDefinition("overlay", options, true, false, false, name,
                 Map.of(Labels.KIND, "stack-link"));
     }
 

@@ -117,6 +117,22 @@ class ComposeKeyConversionTest {
     }
 
     @org.junit.jupiter.api.Test
+    void anEncryptedOverlayDeclaredInADefinitionReachesTheNetworkItCreates() throws Exception {
+        var definition = new DefinitionLoader(null).load("""
+                services:
+                  web: {image: busybox, networks: [secure, flagged]}
+                networks:
+                  secure: {driver_opts: {encrypted: ""}}
+                  flagged: {driver: overlay, driver_opts: {encrypted: "true"}}
+                """, Map.of()).definition();
+        StackResources resources = Fixtures.convert(definition).resources();
+
+        assertThat(resources.networks()).extracting(NetworkResource::key, NetworkResource::options).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("secure", Map.of("encrypted", "")),
+                org.assertj.core.groups.Tuple.tuple("flagged", Map.of("encrypted", "true")));
+    }
+
+    @org.junit.jupiter.api.Test
     void ipamAndTemplateDriversReachTheResources() throws Exception {
         var definition = new DefinitionLoader(null).load("""
                 services:

@@ -277,6 +277,38 @@ class TopologyTest {
     }
 
     @Test
+    void encryptedControlNetworksMakeEveryLinkNetworkEncryptedAndTheChildrenGetTheSetting() throws Exception {
+        StackDefinition parent = load("""
+                services:
+                  web: {image: busybox}
+                  backend:
+                    x-ailtire:
+                      stack: "services: {db: {image: busybox}, orders: {x-ailtire: {stack: 'services: {q: {image: busybox}}'}}}"
+                networks:
+                  mine: {driver_opts: {com.example.opt: x}}
+                """);
+        Topology encrypting = new Topology(new ControllerSettings("ailtire/controller:test", 8081, 8080,
+                "shop-root_token", "dnsrr", "/var/run/docker.sock", org.ailtire.stack.ImageResolution.ALWAYS,
+                org.ailtire.swarm.drift.DriftMode.REPAIR, org.ailtire.policy.DefinitionPolicy.DENY, "'self'", true));
+
+        var encrypted = encrypting.expand(SHOP, parent).definition();
+        var links = encrypted.networks().values().stream()
+                .filter(n -> "stack-link".equals(n.labels().get(org.ailtire.swarm.Labels.KIND))).toList();
+        assertThat(links).as("the child's parent network and its grandchild's").hasSize(2)
+                .allSatisfy(n -> assertThat(n.driverOpts()).containsExactly(java.util.Map.entry("encrypted", "")));
+        assertThat(encrypted.networks().values()).filteredOn(n -> !links.contains(n))
+                .as("the definition's own networks keep their options").allSatisfy(n ->
+                        assertThat(n.driverOpts()).doesNotContainKey("encrypted"));
+        assertThat(encrypted.services().get("backend").environment())
+                .containsEntry("AILTIRE_ENCRYPT_CONTROL_NETWORKS", "true");
+
+        var plain = topology.expand(SHOP, parent).definition();
+        assertThat(plain.networks().values()).allSatisfy(n -> assertThat(n.driverOpts()).doesNotContainKey("encrypted"));
+        assertThat(plain.services().get("backend").environment()).as("plain is the default: not written")
+                .doesNotContainKey("AILTIRE_ENCRYPT_CONTROL_NETWORKS");
+    }
+
+    @Test
     void childrenInheritTheTreesDriftMode() throws Exception {
         StackDefinition parent = load("""
                 services:
