@@ -245,15 +245,16 @@ final class DeployedDemo implements AutoCloseable {
     }
 
     /**
-     * The HTTP status {@code from} gets for {@code method path} (with an empty JSON body) on {@code host:port}, with
-     * {@code bearer} as the token; 0 when nothing answered.
+     * The HTTP status {@code from} gets for {@code method path} (a POST with an empty JSON body) on {@code host:port},
+     * with {@code bearer} as the token; 0 when nothing answered.
      */
     int answerFrom(Container from, String host, int port, String method, String path, String bearer)
             throws InterruptedException {
+        String body = method.equals("POST")
+                ? "Content-Type: application/json\\r\\nContent-Length: 2\\r\\n\\r\\n{}" : "\\r\\n";
         String id = docker.execCreateCmd(from.getId()).withCmd("bash", "-c", "exec 3<>/dev/tcp/" + host + "/" + port
                         + " && printf '" + method + " " + path + " HTTP/1.0\\r\\nHost: " + host
-                        + "\\r\\nAuthorization: Bearer %s\\r\\nContent-Type: application/json\\r\\n"
-                        + "Content-Length: 2\\r\\n\\r\\n{}' \"$BEARER\" >&3 && timeout 5 head -1 <&3")
+                        + "\\r\\nAuthorization: Bearer %s\\r\\n" + body + "' \"$BEARER\" >&3 && timeout 5 head -1 <&3")
                 .withEnv(List.of("BEARER=" + bearer)).withAttachStdout(true).withAttachStderr(true).exec().getId();
         StringBuilder answer = new StringBuilder();
         docker.execStartCmd(id).exec(new ResultCallback.Adapter<Frame>() {
