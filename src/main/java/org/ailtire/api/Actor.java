@@ -5,7 +5,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Who made a request, for the history and the events list: what the caller says it is ({@value #HEADER}, e.g. the
- * CLI's user@host or a parent stack's path) and the address it came from. Every caller holds the tree's token, so
+ * CLI's user@host or a parent stack's path) and the address it came from. Every caller holds this stack's token, so
  * the name is a label, not an identity; it is cut and cleaned so it cannot forge lines in logs or the console.
  */
 final class Actor {

@@ -5,6 +5,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.ailtire.gateway.RouteTable;
 import org.ailtire.stack.Stack;
+import org.ailtire.stack.StackToken;
 import org.ailtire.tls.GatewayCertificate;
 import org.ailtire.view.ViewRoutes;
 import org.slf4j.Logger;
@@ -23,7 +24,9 @@ import java.util.Map;
  * offered under {@code /_admin}, so mixed trees work. The handlers live in one class per concern; this class only
  * puts the guards in front of them. {@link AdminServer} serves it on the admin port, and nothing else does.
  *
- * <p>Everything but health and the OpenAPI document needs the tree's bearer token. No GET changes state, except
+ * <p>Everything but health and the OpenAPI document needs this stack's bearer token; the routes a child stack calls
+ * (register, report) also take the token derived for that child, and only those (see {@link ChildAuth}). No GET
+ * changes state, except
  * the compatible {@code GET /_admin/register}. No CORS headers are sent: browsers reach the API same-origin only.
  */
 final class ControlPlane {
@@ -38,7 +41,8 @@ final class ControlPlane {
         String openApi = openApiDocument();
         StatusApi status = new StatusApi(stack, settings);
         UpdateApi updates = new UpdateApi(vertx, stack, settings);
-        RegistryApi registry = new RegistryApi(stack);
+        StackToken token = StackToken.of(settings.token());
+        RegistryApi registry = new RegistryApi(stack, new ChildAuth(token));
         LogApi logs = new LogApi(stack, settings);
         RouteApi routes = new RouteApi(routeTable);
         HistoryApi history = new HistoryApi(vertx, stack);
@@ -51,18 +55,27 @@ final class ControlPlane {
 
         ViewRoutes.fromEnvironment().mount(r);
 
-        BearerAuth auth = new BearerAuth(settings.token(), false);
-        r.route(BASE + "/*").handler(auth);
-        // Before the /_admin/* guard: the only route where the token may come as a query parameter.
-        r.get("/_admin/register").handler(new BearerAuth(settings.token(), true)).handler(registry::compatRegister);
-        r.route("/_admin/*").handler(auth);
         JsonContentType json = new JsonContentType();
-        for (String withBody : List.of(BASE + "/update", BASE + "/update/preview", BASE + "/rollback", BASE + "/register",
-                BASE + "/children/:name/report")) {
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(settings.bodyLimit());
+        // Before the guard of every other route: a child's token opens these, for that child only (the handlers
+        // check the name), and they end every request, so nothing after them sees a child's token.
+        // (One route per step: Vert.x takes a body handler only first on its route.)
+        r.post(BASE + "/register").handler(registry::requireBearer);
+        r.post(BASE + "/register").handler(json);
+        r.post(BASE + "/register").handler(bodies).handler(registry::register);
+        r.post(BASE + "/children/:name/report").handler(registry::requireChildOfPath);
+        r.post(BASE + "/children/:name/report").handler(json);
+        r.post(BASE + "/children/:name/report").handler(bodies).handler(registry::report);
+        // The only route where the token may come as a query parameter.
+        r.get("/_admin/register").handler(registry::compatRegister);
+
+        BearerAuth auth = new BearerAuth(token);
+        r.route(BASE + "/*").handler(auth);
+        r.route("/_admin/*").handler(auth);
+        for (String withBody : List.of(BASE + "/update", BASE + "/update/preview", BASE + "/rollback")) {
             r.post(withBody).handler(json);
         }
         r.put(BASE + "/tls").handler(json);
-        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(settings.bodyLimit());
         r.route(BASE + "/*").handler(bodies);
         r.route("/_admin/*").handler(bodies);
 
@@ -80,8 +93,6 @@ final class ControlPlane {
         r.get(BASE + "/history/:version").handler(history::get);
         r.get(BASE + "/history/:version/diff").handler(history::diff);
         r.get(BASE + "/events").handler(history::events);
-        r.post(BASE + "/register").handler(registry::register);
-        r.post(BASE + "/children/:name/report").handler(registry::report);
         r.get(BASE + "/logs").handler(logs::handle);
         r.get(BASE + "/routes").handler(routes::list);
         // Blocking: a route added or removed is applied to the gateway's HAProxy (a checked reload) before the answer.

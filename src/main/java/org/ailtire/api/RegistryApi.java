@@ -13,13 +13,30 @@ import java.util.Map;
 
 /**
  * Child stacks registering and reporting: {@code POST /api/v1/register}, {@code POST /api/v1/children/{name}/report}
- * and the original sidecar's {@code GET /_admin/register}.
+ * and the original sidecar's {@code GET /_admin/register}. Each takes this stack's token or the token of the child it
+ * names (see {@link ChildAuth}).
  */
 final class RegistryApi {
     private final Stack stack;
+    private final ChildAuth auth;
 
-    RegistryApi(Stack stack) {
+    RegistryApi(Stack stack, ChildAuth auth) {
         this.stack = stack;
+        this.auth = auth;
+    }
+
+    /** Before {@code POST /register}'s body is read (the name is in it): some bearer token at all. */
+    void requireBearer(RoutingContext ctx) {
+        auth.requireBearer(ctx, false);
+    }
+
+    /** Before a report's body is read: the token of the child in the path (or this stack's). */
+    void requireChildOfPath(RoutingContext ctx) {
+        if (auth.mayActFor(ctx, ctx.pathParam("name"), false)) {
+            ctx.next();
+        } else {
+            BearerAuth.refuse(ctx);
+        }
     }
 
     void register(RoutingContext ctx) {
@@ -33,10 +50,19 @@ final class RegistryApi {
             ApiError.send(ctx, 400, "invalid registration", List.of("body: expected {name, url, service}"));
             return;
         }
-        register(ctx, text(body.get("name")), text(body.get("url")), text(body.get("service")), false);
+        String name = text(body.get("name"));
+        if (!auth.mayActFor(ctx, name, false)) {
+            BearerAuth.refuse(ctx);
+            return;
+        }
+        register(ctx, name, text(body.get("url")), text(body.get("service")), false);
     }
 
     void compatRegister(RoutingContext ctx) {
+        if (!auth.mayActFor(ctx, ctx.request().getParam("name"), true)) {
+            BearerAuth.refuse(ctx);
+            return;
+        }
         String url = ctx.request().getParam("url");
         // The sidecar sent host:port without a scheme.
         if (url != null && !url.contains("://")) {

@@ -1,5 +1,7 @@
 package org.ailtire.cli;
 
+import org.ailtire.stack.StackToken;
+
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -14,7 +16,8 @@ import java.util.Optional;
  * <p>URL, first found wins: {@code --url}; the context file of {@code --app}; {@code AILTIRE_URL}; the only context
  * file when exactly one exists. Token: {@code --token}; {@code --token-file}; the context file the URL came from;
  * {@code AILTIRE_TOKEN}; the context file whose URL is the target's. A context file's token is never sent to
- * another URL.
+ * another URL. With {@code --stack PATH} (and {@code --url}), the token found is the top's and the target's is derived
+ * from it ({@link StackToken#descendant}).
  */
 public final class ContextResolver {
     public static final String URL_VARIABLE = "AILTIRE_URL";
@@ -62,6 +65,17 @@ public final class ContextResolver {
         if (token == null) {
             throw new UnresolvedTarget("no token for " + url + ": pass --token or --token-file, or set "
                     + TOKEN_VARIABLE);
+        }
+        if (present(selection.stack())) {
+            if (!present(selection.url())) {
+                throw new UnresolvedTarget("--stack " + selection.stack() + " needs --url: the URL of that stack's "
+                        + "controller (a context file holds the top's)");
+            }
+            try {
+                token = StackToken.of(token).descendant(selection.stack()).value();
+            } catch (IllegalArgumentException e) {
+                throw new UnresolvedTarget("--stack: " + e.getMessage());
+            }
         }
         Optional<String> app = present(selection.app()) ? Optional.of(selection.app())
                 : matching.flatMap(ControllerContext::app);

@@ -24,7 +24,12 @@ public final class TargetOptions {
             description = "Read the token from this file (kept out of the process list).")
     Path tokenFile;
 
+    @Option(names = "--stack", paramLabel = "PATH",
+            description = "With --url of a child stack's controller: its path below the top (e.g. backend/db). The "
+                    + "token given stays the top's; the CLI derives the child's from it (each stack has its own).")
+    String stack;
+
     public TargetSelection selection() {
-        return new TargetSelection(url, app, token, tokenFile);
+        return new TargetSelection(url, app, token, tokenFile, stack);
     }
 }

@@ -16,8 +16,7 @@ import org.ailtire.swarm.convert.NetworkingDefaults;
 import org.ailtire.swarm.history.ConfigHistory;
 import org.ailtire.swarm.stack.HttpChildLogs;
 import org.ailtire.swarm.stack.SwarmStack;
-import org.ailtire.swarm.topology.DefinitionFilesFile;
-import org.ailtire.swarm.topology.RegistryAuthFile;
+import org.ailtire.stack.StackToken;
 import org.ailtire.swarm.tls.GatewayCertificates;
 import org.ailtire.tls.GatewayCertificate;
 
@@ -48,13 +47,14 @@ record ControllerParts(ConfigHistory history, SwarmStack stack, GatewayDataPlane
                                 DockerClient docker, ChildRegistry registry, ExecutorService background,
                                 String givenDigest, String bindHost) {
         Clock clock = Clock.systemUTC();
+        // This stack's own token: it opens this controller's API, and its children's are derived from it.
+        StackToken token = StackToken.of(config.token());
         ConfigHistory history = new ConfigHistory(docker, config.place(), config.token(), givenDigest,
                 config.historyKeep(), clock);
         SwarmStack stack = new SwarmStack(config.place(), docker, config.children(),
                 NetworkingDefaults.detect(environment), ApplyOptions.DEFAULT, config.taskResync(), registry,
-                new HttpChildCommands(config.token(), Duration.ofMillis(500)), new HttpChildLogs(config.token()),
-                clock, background, CHILD_SHUTDOWN_TIMEOUT, history, new RegistryAuthFile(config.token()),
-                new DefinitionFilesFile(config.token()));
+                new HttpChildCommands(token, Duration.ofMillis(500)), new HttpChildLogs(token),
+                clock, background, CHILD_SHUTDOWN_TIMEOUT, history, token);
         // Behind a parent's gateway the X-Forwarded-* headers come from that gateway; at the top, from clients.
         RouteTable routes = new RouteTable(stack::routes);
         // A child stack's routed traffic goes to its gateway port (its control traffic to its admin port).

@@ -10,6 +10,7 @@ import org.ailtire.definition.ServiceDefinition;
 import org.ailtire.definition.StackDefinition;
 import org.ailtire.stack.ImageResolution;
 import org.ailtire.stack.RegistryAuth;
+import org.ailtire.stack.StackToken;
 import org.ailtire.swarm.Labels;
 import org.ailtire.swarm.apply.ApplyEvent;
 import org.ailtire.swarm.apply.ApplyException;
@@ -22,8 +23,6 @@ import org.ailtire.swarm.registry.EngineDistribution;
 import org.ailtire.swarm.registry.ImageReference;
 import org.ailtire.swarm.registry.Resolution;
 import org.ailtire.swarm.topology.ControllerSettings;
-import org.ailtire.swarm.topology.DefinitionFilesFile;
-import org.ailtire.swarm.topology.RegistryAuthFile;
 import org.ailtire.swarm.topology.StackPlace;
 import org.ailtire.swarm.topology.TopTls;
 import org.ailtire.swarm.topology.Topology;
@@ -165,13 +164,12 @@ public final class Deployer {
                 ServiceDefinition.ContainerOptions.NONE, Map.of(), AiltireExtension.childStack(app, definition));
         StackDefinition rootDefinition = new StackDefinition(Map.of(app, top), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
         // The whole tree is checked before the token exists (the files' secrets too: only their size counts here).
-        Topology topology = new Topology(settings, null, new DefinitionFilesFile("no token yet: checking the tree"));
+        Topology topology = new Topology(settings, StackToken.of("no token yet: checking the tree"));
         topology.expand(root, rootDefinition, RegistryAuth.NONE, rootFiles);
         boolean firstDeploy = token == null;
         String actualToken = ensureToken(root, secretName, token);
         try {
-            Topology withToken = new Topology(settings, new RegistryAuthFile(actualToken),
-                    new DefinitionFilesFile(actualToken));
+            Topology withToken = new Topology(settings, StackToken.of(actualToken));
             Optional<String> mounted = https.filter(Https::keepMounted).flatMap(h -> mountedCertificate(root, app));
             Topology.Expanded expanded = https.map(h -> withToken.withTopTls(new TopTls(h.certificate().pem(), port,
                     h.httpPort() != 0, h.hsts().map(Hsts::maxAge), h.hsts().map(Hsts::includeSubDomains).orElse(false),

@@ -12,12 +12,13 @@ import java.util.concurrent.CompletableFuture;
  * reports {@code STOPPED} on {@code GET /api/v1/status} (or stops answering, which also means it is gone).
  */
 public final class HttpChildCommands implements ChildCommands {
-    private final String token;
+    private final StackToken token;
     private final Duration pollEvery;
     // Kept in a field: the client owns its connection pool.
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
-    public HttpChildCommands(String token, Duration pollEvery) {
+    /** @param token this stack's token; each child is called with the one derived for it */
+    public HttpChildCommands(StackToken token, Duration pollEvery) {
         this.token = token;
         this.pollEvery = pollEvery;
     }
@@ -29,7 +30,9 @@ public final class HttpChildCommands implements ChildCommands {
                 .thenCompose(response -> {
                     if (response.statusCode() / 100 != 2) {
                         return CompletableFuture.failedFuture(new IllegalStateException(
-                                "child " + child.name() + " refused to shut down: HTTP " + response.statusCode()));
+                                "child " + child.name() + " refused to shut down: HTTP " + response.statusCode()
+                                        + (response.statusCode() == 401 ? " (it refuses the token derived for it: a "
+                                        + "controller from before per-stack tokens? updating this stack rolls it)" : "")));
                     }
                     return untilStopped(child);
                 });
@@ -63,7 +66,7 @@ public final class HttpChildCommands implements ChildCommands {
     private HttpRequest.Builder request(Registration child, String path) {
         return HttpRequest.newBuilder(URI.create(child.url() + path))
                 .timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + token)
+                .header("Authorization", "Bearer " + token.child(child.name()).value())
                 .header("X-Ailtire-Actor", "parent stack");
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.ailtire.stack.FakeStack;
 import org.ailtire.stack.Json;
 import org.ailtire.stack.LogLine;
+import org.ailtire.stack.StackToken;
 import org.ailtire.stack.Status;
 import org.junit.jupiter.api.Test;
 
@@ -272,6 +273,48 @@ class ControlPlaneTest extends ControlPlaneTestBase {
         assertThat(stack.children().children()).as("nothing registered").isEmpty();
         assertThat(post("/api/v1/register", "{\"name\":\"shop\",\"url\":\"http://shop:3000/\",\"service\":\"s\"}")
                 .statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aChildsTokenRegistersAndReportsThatChildOnlyAndOpensNothingElse() throws Exception {
+        String shop = StackToken.of(TOKEN).child("shop").value();
+        String child = StackToken.of(TOKEN).child("child").value();
+        String registration = "{\"name\":\"shop\",\"url\":\"http://shop:3000\",\"service\":\"shop_ctl\"}";
+        Status report = Status.stack("shop", Status.State.RUNNING, "", null, Instant.now(), List.of());
+        assertThat(as(child, "/api/v1/register", registration).statusCode()).as("a sibling's token").isEqualTo(401);
+        assertThat(stack.children().children()).isEmpty();
+
+        assertThat(as(shop, "/api/v1/register", registration).statusCode()).isEqualTo(200);
+        assertThat(as(shop, "/api/v1/children/shop/report", Json.MAPPER.writeValueAsString(report)).statusCode())
+                .isEqualTo(204);
+        assertThat(as(child, "/api/v1/children/shop/report", Json.MAPPER.writeValueAsString(report)).statusCode())
+                .as("a sibling reporting for shop").isEqualTo(401);
+        assertThat(as(shop, "/api/v1/register", "{\"name\":\"child\",\"url\":\"http://child:3000\",\"service\":\"c\"}")
+                .statusCode()).as("shop registering as its sibling").isEqualTo(401);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(base
+                        + "/_admin/register?name=legacy&url=legacy:3000&service=s&token=" + shop)).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).as("compatible route, another child").isEqualTo(401);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(base
+                        + "/_admin/register?name=shop&url=shop:3000&service=s&token=" + shop)).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+        for (String path : List.of("/api/v1/update", "/api/v1/update/preview", "/api/v1/shutdown", "/api/v1/rollback")) {
+            assertThat(as(shop, path, "{\"definition\":\"services: {}\"}").statusCode()).as(path).isEqualTo(401);
+        }
+        for (String path : List.of("/api/v1/status", "/api/v1/logs", "/api/v1/definition", "/api/v1/history",
+                "/api/v1/routes", "/_admin/status")) {
+            var response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Authorization", "Bearer " + shop).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(path).isEqualTo(401);
+        }
+        assertThat(stack.status().state()).as("shutdown not triggered").isEqualTo(Status.State.RUNNING);
+        assertThat(stack.appliedDefinition()).isEmpty();
+    }
+
+    private HttpResponse<String> as(String token, String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

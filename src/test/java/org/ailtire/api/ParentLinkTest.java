@@ -46,7 +46,9 @@ class ParentLinkTest {
         FakeStack child = FakeStack.simple("shop");
         child.setService("cart", Status.State.RUNNING);
 
-        ParentLink.Settings settings = new ParentLink.Settings(URI.create("http://127.0.0.1:" + lastPort), TOKEN,
+        // As in a tree: the child holds its own token, which the parent derives to check it.
+        String childToken = org.ailtire.stack.StackToken.of(TOKEN).child("shop").value();
+        ParentLink.Settings settings = new ParentLink.Settings(URI.create("http://127.0.0.1:" + lastPort), childToken,
                 new Registration("shop", "http://shop:3000", "shop_ctl"), Duration.ofMillis(300),
                 Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(400));
         try (ParentLink link = new ParentLink(settings)) {

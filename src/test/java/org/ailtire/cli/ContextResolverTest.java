@@ -34,6 +34,23 @@ class ContextResolverTest {
     }
 
     @Test
+    void aChildStacksTokenIsDerivedFromTheTopsAlongItsPath() throws Exception {
+        String top = "0123456789abcdef0123456789abcdef";
+        ControllerContext child = new ContextResolver(env, store).resolve(
+                new TargetSelection("http://127.0.0.1:9001", null, top, null, "backend/db"));
+        assertThat(child.url()).isEqualTo(URI.create("http://127.0.0.1:9001"));
+        assertThat(child.token()).isEqualTo(org.ailtire.stack.StackToken.of(top).child("backend").child("db").value());
+
+        deployed("shop", "http://localhost:3000", top);
+        assertThatThrownBy(() -> new ContextResolver(env, store).resolve(
+                new TargetSelection(null, "shop", null, null, "backend")))
+                .isInstanceOf(ContextResolver.UnresolvedTarget.class).hasMessageContaining("--stack backend needs --url");
+        assertThatThrownBy(() -> new ContextResolver(env, store).resolve(
+                new TargetSelection("http://127.0.0.1:9001", null, top, null, "backend//db")))
+                .isInstanceOf(ContextResolver.UnresolvedTarget.class).hasMessageContaining("empty child key");
+    }
+
+    @Test
     void theOnlyContextFileIsUsedWhenNothingIsGiven() throws Exception {
         deployed("shop", "http://localhost:3000", "shop-token");
         assertThat(resolve(null, null, null, null))

@@ -250,20 +250,20 @@ class DemoTreeIT {
         }
         Container top = demo.runningContainer(app + "-root_" + app);
         Container backendController = demo.runningContainer(app + "_backend");
-        record Child(String name, Container parent, String host) {
+        record Child(String name, Container parent, String host, String path) {
         }
-        for (Child child : List.of(new Child("backend", top, "backend"),
-                new Child("db", backendController, "db"))) {
+        for (Child child : List.of(new Child("backend", top, "backend", "backend"),
+                new Child("db", backendController, "db", "backend/db"))) {
             for (String path : controlPlane) {
-                assertThat(demo.statusFrom(child.parent(), child.host(), GATEWAY, path))
+                assertThat(demo.statusFrom(child.parent(), child.host(), GATEWAY, path, child.path()))
                         .as(child.name() + "'s gateway port, " + path).isEqualTo(404);
-                assertThat(demo.statusFrom(child.parent(), child.host(), ADMIN, path))
+                assertThat(demo.statusFrom(child.parent(), child.host(), ADMIN, path, child.path()))
                         .as(child.name() + "'s admin port, " + path).isEqualTo(200);
             }
         }
-        assertThat(demo.statusFrom(top, "backend", GATEWAY, "/orders/")).as("the backend's gateway routes")
+        assertThat(demo.statusFrom(top, "backend", GATEWAY, "/orders/", "backend")).as("the backend's gateway routes")
                 .isEqualTo(200);
-        assertThat(demo.statusFrom(top, "backend", ADMIN, "/orders/")).as("no application route on an admin port")
+        assertThat(demo.statusFrom(top, "backend", ADMIN, "/orders/", "backend")).as("no application route on an admin port")
                 .isEqualTo(404);
     }
 

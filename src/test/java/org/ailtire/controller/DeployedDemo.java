@@ -13,6 +13,7 @@ import org.ailtire.swarm.Labels;
 import org.ailtire.cli.CliEnvironment;
 import org.ailtire.cli.ControlPlaneClient;
 import org.ailtire.cli.Main;
+import org.ailtire.stack.StackToken;
 import org.ailtire.stack.Status;
 import org.ailtire.swarm.DockerClients;
 import org.ailtire.swarm.testsupport.DemoFiles;
@@ -236,12 +237,32 @@ final class DeployedDemo implements AutoCloseable {
 
     /**
      * The HTTP status {@code from} gets for {@code GET path} on {@code host:port} (a name on a network they share, or
-     * loopback), with the tree's token, which it reads from its own secret; 0 when nothing answered.
+     * loopback), with the token of the stack at {@code stackPath} below the top ({@code ""}: the top's, {@code
+     * backend/db}: db's), derived from the top's; 0 when nothing answered.
      */
-    int statusFrom(Container from, String host, int port, String path) throws InterruptedException {
-        String answer = execOutput(from, "bash", "-c", "exec 3<>/dev/tcp/" + host + "/" + port
-                + " && printf 'GET " + path + " HTTP/1.0\\r\\nHost: " + host + "\\r\\nAuthorization: Bearer %s"
-                + "\\r\\n\\r\\n' \"$(cat /run/secrets/ailtire_token)\" >&3 && timeout 5 head -1 <&3");
+    int statusFrom(Container from, String host, int port, String path, String stackPath) throws InterruptedException {
+        return answerFrom(from, host, port, "GET", path, StackToken.of(token).descendant(stackPath).value());
+    }
+
+    /**
+     * The HTTP status {@code from} gets for {@code method path} (a POST with an empty JSON body) on {@code host:port},
+     * with {@code bearer} as the token; 0 when nothing answered.
+     */
+    int answerFrom(Container from, String host, int port, String method, String path, String bearer)
+            throws InterruptedException {
+        String body = method.equals("POST")
+                ? "Content-Type: application/json\\r\\nContent-Length: 2\\r\\n\\r\\n{}" : "\\r\\n";
+        String id = docker.execCreateCmd(from.getId()).withCmd("bash", "-c", "exec 3<>/dev/tcp/" + host + "/" + port
+                        + " && printf '" + method + " " + path + " HTTP/1.0\\r\\nHost: " + host
+                        + "\\r\\nAuthorization: Bearer %s\\r\\n" + body + "' \"$BEARER\" >&3 && timeout 5 head -1 <&3")
+                .withEnv(List.of("BEARER=" + bearer)).withAttachStdout(true).withAttachStderr(true).exec().getId();
+        StringBuilder answer = new StringBuilder();
+        docker.execStartCmd(id).exec(new ResultCallback.Adapter<Frame>() {
+            @Override
+            public void onNext(Frame frame) {
+                answer.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+            }
+        }).awaitCompletion(20, TimeUnit.SECONDS);
         var status = java.util.regex.Pattern.compile("^HTTP/1\\.[01] (\\d{3})").matcher(answer);
         return status.find() ? Integer.parseInt(status.group(1)) : 0;
     }

@@ -212,7 +212,7 @@ class DroppedChildIT {
                 + " && timeout 20 cat <&3";
         var top = demo.runningContainer(app + "-root_" + app);
         String id = docker.execCreateCmd(top.getId()).withCmd("bash", "-c", script).withAttachStdout(true)
-                .withAttachStderr(true).withEnv(List.of("TOKEN=" + demo.token, "BODY=" + body,
+                .withAttachStderr(true).withEnv(List.of("TOKEN=" + org.ailtire.stack.StackToken.of(demo.token).child("backend").value(), "BODY=" + body,
                         "LENGTH=" + body.getBytes(StandardCharsets.UTF_8).length)).exec().getId();
         StringBuilder output = new StringBuilder();
         docker.execStartCmd(id).exec(new ResultCallback.Adapter<Frame>() {

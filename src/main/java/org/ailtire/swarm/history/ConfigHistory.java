@@ -89,7 +89,8 @@ public final class ConfigHistory implements DefinitionHistory {
                         variables.registryAuth(), ImageResolution.CHANGED, files);
             } catch (VariableSeal.SealBroken e) {
                 throw new HistoryException("version " + version + " cannot be applied again: " + e.getMessage()
-                        + " (was the application deployed again with a new token?)", e);
+                        + " (sealed under another token: was the application deployed again with a new token, or was the "
+                        + "version recorded before per-stack tokens?)", e);
             }
         });
     }
@@ -179,7 +180,8 @@ public final class ConfigHistory implements DefinitionHistory {
             return seal.openFiles(found.get(0).data());
         } catch (VariableSeal.SealBroken e) {
             throw new HistoryException("version " + version + " cannot be applied again: " + e.getMessage()
-                    + " (was the application deployed again with a new token?)", e);
+                    + " (sealed under another token: was the application deployed again with a new token, or was the "
+                    + "version recorded before per-stack tokens?)", e);
         }
     }
 

@@ -6,6 +6,7 @@ import org.ailtire.stack.LogLine;
 import org.ailtire.stack.LogRequest;
 import org.ailtire.stack.LogSink;
 import org.ailtire.stack.Registration;
+import org.ailtire.stack.StackToken;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -23,9 +24,10 @@ import java.util.stream.Stream;
  */
 public final class HttpChildLogs implements ChildLogs {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-    private final String token;
+    private final StackToken token;
 
-    public HttpChildLogs(String token) {
+    /** @param token this stack's token; each child is called with the one derived for it */
+    public HttpChildLogs(StackToken token) {
         this.token = token;
     }
 
@@ -37,7 +39,7 @@ public final class HttpChildLogs implements ChildLogs {
         request.service().ifPresent(s -> query.append("&service=").append(URLEncoder.encode(s, StandardCharsets.UTF_8)));
         request.since().ifPresent(t -> query.append("&since=").append(URLEncoder.encode(t.toString(), StandardCharsets.UTF_8)));
         HttpRequest get = HttpRequest.newBuilder(URI.create(child.url() + "/api/v1/logs?" + query))
-                .header("Authorization", "Bearer " + token).GET().build();
+                .header("Authorization", "Bearer " + token.child(child.name()).value()).GET().build();
         CompletableFuture<HttpResponse<Stream<String>>> response = http.sendAsync(get, HttpResponse.BodyHandlers.ofLines());
         response.whenComplete((r, failure) -> {
             if (failure != null) {

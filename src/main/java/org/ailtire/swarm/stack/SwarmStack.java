@@ -48,8 +48,7 @@ import org.ailtire.swarm.observe.TaskResync;
 import org.ailtire.swarm.registry.EngineDistribution;
 import org.ailtire.swarm.registry.ImagePinner;
 import org.ailtire.swarm.topology.ControllerSettings;
-import org.ailtire.swarm.topology.DefinitionFilesFile;
-import org.ailtire.swarm.topology.RegistryAuthFile;
+import org.ailtire.stack.StackToken;
 import org.ailtire.swarm.topology.StackPlace;
 import org.ailtire.swarm.topology.Topology;
 import org.slf4j.Logger;
@@ -105,12 +104,12 @@ public final class SwarmStack extends Stack {
     public SwarmStack(StackPlace place, DockerClient docker, ControllerSettings settings, NetworkingDefaults networking,
                       ApplyOptions applyOptions, TaskResync resync, ChildRegistry children, ChildCommands childCommands, ChildLogs childLogs,
                       Clock clock, ExecutorService background, Duration childShutdownTimeout, DefinitionHistory history,
-                      RegistryAuthFile registryAuthFile, DefinitionFilesFile filesFile) {
+                      StackToken token) {
         super(place.path().substring(place.path().lastIndexOf('/') + 1), children, childCommands, clock, background,
                 childShutdownTimeout, history);
         this.place = place;
         this.adminPort = settings.adminPort();
-        this.topology = new Topology(settings, registryAuthFile, filesFile);
+        this.topology = new Topology(settings, token);
         this.policy = settings.policy();
         this.policyCheck = new PolicyCheck(settings.policy(), Set.of(settings.tokenSecret()));
         this.pinner = new ImagePinner(new EngineDistribution(docker));

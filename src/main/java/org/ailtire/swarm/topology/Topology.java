@@ -20,6 +20,7 @@ import org.ailtire.policy.DefinitionPolicy;
 import org.ailtire.policy.PolicyCheck;
 import org.ailtire.stack.ImageResolution;
 import org.ailtire.stack.RegistryAuth;
+import org.ailtire.stack.StackToken;
 import org.ailtire.swarm.Labels;
 import org.ailtire.swarm.registry.ImageReference;
 
@@ -34,7 +35,9 @@ import java.util.Map;
  * The micro-segmented topology of one stack, as a pure rewrite of its definition before conversion. Every child
  * stack service ({@code x-ailtire: {stack: ...}}) becomes a controller service that:
  * <ul>
- *   <li>gets the child's definition as a config, and its environment and the tree's token as secrets;</li>
+ *   <li>gets the child's definition as a config, and its environment and its own token as secrets (the top
+ *       stack's token is the tree's, made by {@code deploy}; every other child's is derived from this stack's, see
+ *       {@link StackToken});</li>
  *   <li>joins the child's parent network (with the service key as alias; this stack's controller reaches it
  *       there), the child's own networks (so it can reach the child's services) and one parent network per
  *       grandchild stack. This stack creates those networks, since a service can only join networks that exist
@@ -60,36 +63,40 @@ public final class Topology {
     }
 
     private final ControllerSettings settings;
-    private final RegistryAuthFile authFile;
-    private final DefinitionFilesFile filesFile;
+    private final StackToken token;
     private final TopTls topTls;
 
-    /** A topology that hands no registry credentials to child stacks. */
+    /** A topology that only reads trees ({@link #children}): it cannot expand a definition with child stacks. */
     public Topology(ControllerSettings settings) {
         this(settings, null);
     }
 
-    /** @param authFile writes the secrets that hand child stacks their registry credentials */
-    public Topology(ControllerSettings settings, RegistryAuthFile authFile) {
-        this(settings, authFile, null);
+    /**
+     * @param token the token of the stack this topology expands (at the root: the tree's, which the top stack gets
+     *              as it is); each child gets its own derived from it, and everything handed to a child (registry
+     *              credentials, files) is keyed with the child's token
+     */
+    public Topology(ControllerSettings settings, StackToken token) {
+        this(settings, token, null);
     }
 
-    /** @param filesFile writes the secrets that hand child stacks the files their definitions name */
-    public Topology(ControllerSettings settings, RegistryAuthFile authFile, DefinitionFilesFile filesFile) {
-        this(settings, authFile, filesFile, null);
-    }
-
-    private Topology(ControllerSettings settings, RegistryAuthFile authFile, DefinitionFilesFile filesFile,
-                     TopTls topTls) {
+    private Topology(ControllerSettings settings, StackToken token, TopTls topTls) {
         this.settings = settings;
-        this.authFile = authFile;
-        this.filesFile = filesFile;
+        this.token = token;
         this.topTls = topTls;
     }
 
     /** This topology, and when it expands the root: the top controller terminates TLS (see {@link TopTls}). */
     public Topology withTopTls(TopTls tls) {
-        return new Topology(settings, authFile, filesFile, tls);
+        return new Topology(settings, token, tls);
+    }
+
+    /** The token of {@code self}'s child {@code key}: the tree's own for the top stack, else derived from self's. */
+    private StackToken tokenOf(StackPlace self, String key) {
+        if (token == null) {
+            throw new IllegalStateException("child stacks need the token of the stack that starts them");
+        }
+        return self.isRoot() ? token : token.child(key);
     }
 
     /** A definition rewritten for the engine, and the child stacks found in it. */
@@ -124,10 +131,11 @@ public final class Topology {
         Map<String, NetworkDefinition> networks = new LinkedHashMap<>(definition.networks());
         Map<String, ConfigDefinition> configs = new LinkedHashMap<>(definition.configs());
         Map<String, SecretDefinition> secrets = new LinkedHashMap<>(definition.secrets());
-        if (!children.isEmpty()) {
+        if (self.isRoot() && !children.isEmpty()) {
             secrets.put(PREFIX + "token", new SecretDefinition(null, true, settings.tokenSecret(), Map.of()));
         }
         for (ChildStack child : children) {
+            StackToken childToken = tokenOf(self, child.key());
             ServiceDefinition declared = definition.services().get(child.key());
             Map<String, ServiceNetwork> attached = new LinkedHashMap<>();
             String parentKey = PREFIX + child.key() + "-parent";
@@ -151,7 +159,16 @@ public final class Topology {
             configs.put(definitionConfig, new ConfigDefinition(child.definition().getBytes(StandardCharsets.UTF_8),
                     false, null, Map.of()));
             List<FileReference> childSecrets = new ArrayList<>();
-            childSecrets.add(new FileReference(PREFIX + "token", ControllerSettings.TOKEN_FILE, null, null, 0400));
+            if (self.isRoot()) {
+                childSecrets.add(new FileReference(PREFIX + "token", ControllerSettings.TOKEN_FILE, null, null, 0400));
+            } else {
+                // Content-addressed like the others, and removed with the child; the name's hash is of an HMAC
+                // output, which tells nothing about the token.
+                String tokenSecret = PREFIX + child.key() + "-token";
+                secrets.put(tokenSecret, new SecretDefinition(childToken.value().getBytes(StandardCharsets.UTF_8),
+                        false, null, Map.of()));
+                childSecrets.add(new FileReference(tokenSecret, ControllerSettings.TOKEN_FILE, null, null, 0400));
+            }
             // The variables the child is given (deploy's -e DB_PASSWORD=..., a parent's interpolated environment)
             // may be secret: a swarm secret, which no inspect shows, not a config.
             String environmentSecret = PREFIX + child.key() + "-environment";
@@ -159,15 +176,14 @@ public final class Topology {
             childSecrets.add(new FileReference(environmentSecret, ControllerSettings.ENVIRONMENT_FILE, null, null, 0400));
             RegistryAuth childAuth = auth.only(registries(child));
             if (!childAuth.isEmpty()) {
-                if (authFile == null) {
-                    throw new IllegalStateException("registry credentials for child stacks need the tree's token");
-                }
                 String authSecret = PREFIX + child.key() + "-registry-auth";
-                secrets.put(authSecret, new SecretDefinition(authFile.write(childAuth), false, null, Map.of()));
+                secrets.put(authSecret, new SecretDefinition(new RegistryAuthFile(childToken.value()).write(childAuth),
+                        false, null, Map.of()));
                 childSecrets.add(new FileReference(authSecret, ControllerSettings.REGISTRY_AUTH_FILE, null, null, 0400));
             }
             if (!child.files().isEmpty()) {
-                secrets.put(PREFIX + child.key() + "-files", new SecretDefinition(filesSecret(child), false, null, Map.of()));
+                secrets.put(PREFIX + child.key() + "-files", new SecretDefinition(filesSecret(child, childToken), false,
+                        null, Map.of()));
                 childSecrets.add(new FileReference(PREFIX + child.key() + "-files", ControllerSettings.FILES_FILE, null,
                         null, 0400));
             }
@@ -377,11 +393,8 @@ public final class Topology {
     }
 
     /** The secret with a child's files, within swarm's size for a secret. */
-    private byte[] filesSecret(ChildStack child) throws DefinitionException {
-        if (filesFile == null) {
-            throw new IllegalStateException("files for child stacks need the tree's token");
-        }
-        byte[] content = filesFile.write(child.files());
+    private static byte[] filesSecret(ChildStack child, StackToken childToken) throws DefinitionException {
+        byte[] content = new DefinitionFilesFile(childToken.value()).write(child.files());
         if (content.length > MAX_SECRET_BYTES) {
             throw new DefinitionException(List.of(Problem.error("services." + child.key() + "." + AiltireExtension.KEY + ".stack",
                     "the files the child stack's tree names take " + content.length + " bytes as a swarm secret; swarm "

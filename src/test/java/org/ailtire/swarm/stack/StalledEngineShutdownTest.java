@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import org.ailtire.stack.ChildRegistry;
 import org.ailtire.stack.ImageResolution;
 import org.ailtire.stack.InMemoryHistory;
+import org.ailtire.stack.StackToken;
 import org.ailtire.stack.Status;
 import org.ailtire.stack.Update;
 import org.ailtire.stack.UpdateRequest;
@@ -13,8 +14,6 @@ import org.ailtire.swarm.convert.NetworkingDefaults;
 import org.ailtire.swarm.observe.TaskResync;
 import org.ailtire.swarm.testsupport.StalledEngine;
 import org.ailtire.swarm.topology.ControllerSettings;
-import org.ailtire.swarm.topology.DefinitionFilesFile;
-import org.ailtire.swarm.topology.RegistryAuthFile;
 import org.ailtire.swarm.topology.StackPlace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,8 +58,7 @@ class StalledEngineShutdownTest {
                     NetworkingDefaults.detect(Map.of("AILTIRE_ENDPOINT_MODE", "dnsrr")), ApplyOptions.DEFAULT,
                     TaskResync.DEFAULT, children, child -> CompletableFuture.completedFuture(null),
                     (child, request, sink) -> () -> { }, Clock.systemUTC(), background, Duration.ofSeconds(2),
-                    new InMemoryHistory(Clock.systemUTC(), 5), new RegistryAuthFile(TOKEN),
-                    new DefinitionFilesFile(TOKEN));
+                    new InMemoryHistory(Clock.systemUTC(), 5), StackToken.of(TOKEN));
             engine.answering("/info", "{\"Swarm\":{\"NodeID\":\"n1\",\"LocalNodeState\":\"active\"}}")
                     .answering("/services", "[]").answering("/tasks", "[]").answering("/nodes", "[]");
             stack.startObserving();

@@ -3,6 +3,7 @@ package org.ailtire.swarm.topology;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.model.NetworkAttachmentConfig;
 import org.ailtire.definition.DefinitionException;
+import org.ailtire.stack.StackToken;
 import org.ailtire.definition.DefinitionLoader;
 import org.ailtire.definition.NetworkDefinition;
 import org.ailtire.definition.Problem;
@@ -46,17 +47,22 @@ class TopologyTest {
                 internal: true
             """;
 
-    private final Topology topology = new Topology(SETTINGS);
+    /** The top definition: one child stack, shop, defined inline as {@link #CHILD}. */
+    private static final String ROOT = """
+            services:
+              shop:
+                x-ailtire:
+                  stack: |
+            %s""".formatted(CHILD.indent(8));
+
+    private static final StackToken TOKEN = StackToken.of("a-token-of-the-tree-0123456789");
+
+    private final Topology topology = new Topology(SETTINGS, TOKEN);
 
     @Test
     void withTlsTheTopControllerAloneGetsTheCertificateAsASecretAndItsPorts() throws Exception {
         StackPlace root = StackPlace.root("shop");
-        StackDefinition rootDefinition = load("""
-                services:
-                  shop:
-                    x-ailtire:
-                      stack: |
-                %s""".formatted(CHILD.indent(8)));
+        StackDefinition rootDefinition = load(ROOT);
         byte[] pem = "-----BEGIN CERTIFICATE-----...".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         Topology tls = topology.withTopTls(new TopTls(pem, 8443, true));
 
@@ -76,12 +82,7 @@ class TopologyTest {
     @Test
     void theTopCanKeepTheCertificateSecretItMountsAndCarriesHsts() throws Exception {
         StackPlace root = StackPlace.root("shop");
-        StackDefinition rootDefinition = load("""
-                services:
-                  shop:
-                    x-ailtire:
-                      stack: |
-                %s""".formatted(CHILD.indent(8)));
+        StackDefinition rootDefinition = load(ROOT);
         byte[] pem = "-----BEGIN CERTIFICATE-----...".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         Topology kept = topology.withTopTls(new TopTls(pem, 443, false, java.util.Optional.of(600L), true,
                 java.util.Optional.of("shop-root_ailtire-tls-0123abcd")));
@@ -98,6 +99,24 @@ class TopologyTest {
         assertThat(topology.withTopTls(new TopTls(pem, 443, false)).expand(root, rootDefinition).definition()
                 .services().get("shop").environment()).doesNotContainKeys("AILTIRE_HSTS_MAX_AGE",
                 "AILTIRE_HSTS_INCLUDE_SUBDOMAINS");
+    }
+
+    @Test
+    void theTopStackGetsTheTreesTokenAndEachStackBelowItsOwnDerivedOne() throws Exception {
+        StackPlace root = StackPlace.root("shop");
+        StackDefinition rootDefinition = load(ROOT);
+        StackDefinition atRoot = topology.expand(root, rootDefinition).definition();
+        assertThat(atRoot.secrets()).as("the secret deploy made, mounted as it is")
+                .containsEntry("ailtire-token", new SecretDefinition(null, true, "shop-root_token", Map.of()));
+        assertThat(atRoot.services().get("shop").secrets()).contains(
+                new FileReference("ailtire-token", "/run/secrets/ailtire_token", null, null, 0400));
+
+        StackDefinition atTop = topology.expand(SHOP, load(CHILD)).definition();
+        assertThat(atTop.secrets()).doesNotContainKey("ailtire-token").containsKey("ailtire-cache-token");
+        assertThat(new String(atTop.secrets().get("ailtire-cache-token").content().data(), StandardCharsets.UTF_8))
+                .isEqualTo(TOKEN.child("cache").value()).isNotEqualTo(TOKEN.value());
+        assertThatThrownBy(() -> new Topology(SETTINGS).expand(SHOP, load(CHILD)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("token");
     }
 
     @Test
@@ -154,10 +173,13 @@ class TopologyTest {
         assertThat(expanded.definition().configs()).as("the variables are in no config")
                 .doesNotContainKey("ailtire-backend-environment");
         assertThat(controller.secrets()).containsExactly(
-                new FileReference("ailtire-token", "/run/secrets/ailtire_token", null, null, 0400),
+                new FileReference("ailtire-backend-token", "/run/secrets/ailtire_token", null, null, 0400),
                 new FileReference("ailtire-backend-environment", "/run/secrets/ailtire_environment", null, null, 0400));
-        assertThat(expanded.definition().secrets()).containsOnlyKeys("ailtire-token", "ailtire-backend-environment")
-                .containsEntry("ailtire-token", new SecretDefinition(null, true, "shop-root_token", Map.of()));
+        assertThat(expanded.definition().secrets()).as("the child's own token, not the tree's")
+                .containsOnlyKeys("ailtire-backend-token", "ailtire-backend-environment");
+        assertThat(new String(expanded.definition().secrets().get("ailtire-backend-token").content().data(),
+                StandardCharsets.UTF_8))
+                .isEqualTo(TOKEN.child("backend").value());
         assertThat(new ObjectMapper().readValue(expanded.definition().secrets().get("ailtire-backend-environment").content()
                 .data(), Map.class)).isEqualTo(Map.of("REGION", "eu"));
 
@@ -264,7 +286,7 @@ class TopologyTest {
         Topology portal = new Topology(new ControllerSettings("ailtire/controller:test", 8081, 8080, "shop-root_token",
                 "dnsrr", "/var/run/docker.sock", org.ailtire.stack.ImageResolution.ALWAYS,
                 org.ailtire.swarm.drift.DriftMode.REPAIR, org.ailtire.policy.DefinitionPolicy.DENY,
-                "'self' https://portal.example.com"));
+                "'self' https://portal.example.com"), TOKEN);
 
         assertThat(portal.expand(SHOP, parent).definition().services().get("backend").environment())
                 .containsEntry("AILTIRE_CONSOLE_FRAME_ANCESTORS", "'self' https://portal.example.com");
@@ -289,7 +311,7 @@ class TopologyTest {
                 """);
         Topology encrypting = new Topology(new ControllerSettings("ailtire/controller:test", 8081, 8080,
                 "shop-root_token", "dnsrr", "/var/run/docker.sock", org.ailtire.stack.ImageResolution.ALWAYS,
-                org.ailtire.swarm.drift.DriftMode.REPAIR, org.ailtire.policy.DefinitionPolicy.DENY, "'self'", true));
+                org.ailtire.swarm.drift.DriftMode.REPAIR, org.ailtire.policy.DefinitionPolicy.DENY, "'self'", true), TOKEN);
 
         var encrypted = encrypting.expand(SHOP, parent).definition();
         var links = encrypted.networks().values().stream()
@@ -318,7 +340,7 @@ class TopologyTest {
                 """);
         Topology report = new Topology(new ControllerSettings("ailtire/controller:test", 8081, 8080, "shop-root_token",
                 "dnsrr", "/var/run/docker.sock", org.ailtire.stack.ImageResolution.ALWAYS,
-                org.ailtire.swarm.drift.DriftMode.REPORT));
+                org.ailtire.swarm.drift.DriftMode.REPORT), TOKEN);
 
         assertThat(report.expand(SHOP, parent).definition().services().get("backend").environment())
                 .containsEntry("AILTIRE_DRIFT", "report");
@@ -335,7 +357,7 @@ class TopologyTest {
                       stack: "services: {db: {image: busybox}}"
                 """);
         Topology never = new Topology(new ControllerSettings("ailtire/controller:test", 8081, 8080, "shop-root_token",
-                "dnsrr", "/var/run/docker.sock", org.ailtire.stack.ImageResolution.NEVER));
+                "dnsrr", "/var/run/docker.sock", org.ailtire.stack.ImageResolution.NEVER), TOKEN);
 
         assertThat(never.expand(SHOP, parent).definition().services().get("backend").environment())
                 .containsEntry("AILTIRE_RESOLVE_IMAGE", "never");
@@ -492,14 +514,15 @@ class TopologyTest {
         var auth = new org.ailtire.stack.RegistryAuth(Map.of(
                 "127.0.0.1:5000", new org.ailtire.stack.RegistryCredential("alice", "web-pw-123"),
                 "registry.example.com", new org.ailtire.stack.RegistryCredential("bob", "db-pw-456")));
-        Topology withFile = new Topology(SETTINGS, new RegistryAuthFile("a-token-of-the-tree-0123456789"));
+        Topology withFile = topology;
         StackDefinition expanded = withFile.expand(SHOP, parent, auth)
                 .definition();
         SecretDefinition secret = expanded.secrets().get("ailtire-backend-registry-auth");
         RegistryAuthFile.Content content = RegistryAuthFile.read(secret.content().data());
         assertThat(content.auth().registries()).as("only what the child's tree pulls")
                 .containsOnlyKeys("registry.example.com");
-        assertThat(content.fingerprint()).hasSize(64);
+        assertThat(content.fingerprint()).as("keyed with the child's token, which the child can derive")
+                .isEqualTo(new RegistryAuthFile(TOKEN.child("backend").value()).fingerprint(content.auth()));
         assertThat(expanded.services().get("backend").environment())
                 .containsEntry("AILTIRE_REGISTRY_AUTH_FILE", ControllerSettings.REGISTRY_AUTH_FILE);
 
@@ -542,14 +565,15 @@ class TopologyTest {
         assertThatThrownBy(() -> topology.expand(SHOP, parent))
                 .as("without its files the child's definition does not load")
                 .hasMessageContaining("services.backend.x-ailtire.stack.secrets.token.file: refused: file reference");
-        Topology withFiles = new Topology(SETTINGS, null, new DefinitionFilesFile("a-token-of-the-tree-0123456789"));
+        Topology withFiles = topology;
         Topology.Expanded expanded = withFiles.expand(SHOP, parent, org.ailtire.stack.RegistryAuth.NONE, files);
         assertThat(expanded.children().get(0).files()).isEqualTo(files.child("backend"));
         SecretDefinition secret = expanded.definition().secrets().get("ailtire-backend-files");
         DefinitionFilesFile.Content content = DefinitionFilesFile.read(secret.content().data());
         assertThat(content.files()).as("the child's own files at \"\", its children's below")
                 .isEqualTo(files.child("backend"));
-        assertThat(content.fingerprint()).hasSize(64);
+        assertThat(content.fingerprint()).as("keyed with the child's token")
+                .isEqualTo(new DefinitionFilesFile(TOKEN.child("backend").value()).fingerprint(content.files()));
         ServiceDefinition controller = expanded.definition().services().get("backend");
         assertThat(controller.environment()).containsEntry("AILTIRE_FILES_FILE", ControllerSettings.FILES_FILE)
                 .doesNotContainKey("AILTIRE_REGISTRY_AUTH_FILE");
@@ -574,7 +598,7 @@ class TopologyTest {
                   backend:
                     x-ailtire: {stack: "services: {db: {image: busybox}}"}
                 """)).definition();
-        assertThat(expanded.secrets()).containsOnlyKeys("ailtire-token", "ailtire-backend-environment");
+        assertThat(expanded.secrets()).containsOnlyKeys("ailtire-backend-token", "ailtire-backend-environment");
         assertThat(expanded.services().get("backend").environment()).doesNotContainKey("AILTIRE_REGISTRY_AUTH_FILE");
     }
 
@@ -609,7 +633,7 @@ class TopologyTest {
                 List.of("NET_ADMIN"), List.of());
         Topology allowing = new Topology(new ControllerSettings("ailtire/controller:test", 8081, 8080,
                 "shop-root_token", "dnsrr", "/var/run/docker.sock", org.ailtire.stack.ImageResolution.ALWAYS,
-                org.ailtire.swarm.drift.DriftMode.REPAIR, wide));
+                org.ailtire.swarm.drift.DriftMode.REPAIR, wide), TOKEN);
         StackDefinition parent = load("""
                 x-ailtire-policy: {allow_bind: [/srv/data], allow_cap: [NET_ADMIN]}
                 services:
