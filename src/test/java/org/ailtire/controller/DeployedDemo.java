@@ -223,15 +223,24 @@ final class DeployedDemo implements AutoCloseable {
 
     /** Runs a command in the container; returns what it printed on stdout and stderr. */
     String execOutput(Container container, String... command) throws InterruptedException {
-        String id = docker.execCreateCmd(container.getId()).withCmd(command).withAttachStdout(true)
-                .withAttachStderr(true).exec().getId();
+        return execOutput(container, List.of(), Duration.ofSeconds(20), command);
+    }
+
+    /**
+     * Runs a command in the container with {@code environment} ({@code KEY=VALUE}: secrets go there, never into the
+     * command line); returns what it printed on stdout and stderr within {@code wait}.
+     */
+    String execOutput(Container container, List<String> environment, Duration wait, String... command)
+            throws InterruptedException {
+        String id = docker.execCreateCmd(container.getId()).withCmd(command).withEnv(environment)
+                .withAttachStdout(true).withAttachStderr(true).exec().getId();
         StringBuilder output = new StringBuilder();
         docker.execStartCmd(id).exec(new ResultCallback.Adapter<Frame>() {
             @Override
             public void onNext(Frame frame) {
                 output.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
             }
-        }).awaitCompletion(20, TimeUnit.SECONDS);
+        }).awaitCompletion(wait.toMillis(), TimeUnit.MILLISECONDS);
         return output.toString();
     }
 
@@ -252,17 +261,10 @@ final class DeployedDemo implements AutoCloseable {
             throws InterruptedException {
         String body = method.equals("POST")
                 ? "Content-Type: application/json\\r\\nContent-Length: 2\\r\\n\\r\\n{}" : "\\r\\n";
-        String id = docker.execCreateCmd(from.getId()).withCmd("bash", "-c", "exec 3<>/dev/tcp/" + host + "/" + port
-                        + " && printf '" + method + " " + path + " HTTP/1.0\\r\\nHost: " + host
-                        + "\\r\\nAuthorization: Bearer %s\\r\\n" + body + "' \"$BEARER\" >&3 && timeout 5 head -1 <&3")
-                .withEnv(List.of("BEARER=" + bearer)).withAttachStdout(true).withAttachStderr(true).exec().getId();
-        StringBuilder answer = new StringBuilder();
-        docker.execStartCmd(id).exec(new ResultCallback.Adapter<Frame>() {
-            @Override
-            public void onNext(Frame frame) {
-                answer.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-            }
-        }).awaitCompletion(20, TimeUnit.SECONDS);
+        String answer = execOutput(from, List.of("BEARER=" + bearer), Duration.ofSeconds(20), "bash", "-c",
+                "exec 3<>/dev/tcp/" + host + "/" + port + " && printf '" + method + " " + path + " HTTP/1.0\\r\\nHost: "
+                        + host + "\\r\\nAuthorization: Bearer %s\\r\\n" + body + "' \"$BEARER\" >&3"
+                        + " && timeout 5 head -1 <&3");
         var status = java.util.regex.Pattern.compile("^HTTP/1\\.[01] (\\d{3})").matcher(answer);
         return status.find() ? Integer.parseInt(status.group(1)) : 0;
     }

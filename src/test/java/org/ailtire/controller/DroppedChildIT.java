@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import org.ailtire.cli.ControlPlaneClient;
+import org.ailtire.stack.StackToken;
 import org.ailtire.stack.Status;
 import org.ailtire.swarm.Labels;
 import org.ailtire.swarm.testsupport.TestSwarm;
@@ -211,18 +212,11 @@ class DroppedChildIT {
                 + "Content-Length: %s\\r\\nConnection: close\\r\\n\\r\\n%s' \"$TOKEN\" \"$LENGTH\" \"$BODY\" >&3"
                 + " && timeout 20 cat <&3";
         var top = demo.runningContainer(app + "-root_" + app);
-        String id = docker.execCreateCmd(top.getId()).withCmd("bash", "-c", script).withAttachStdout(true)
-                .withAttachStderr(true).withEnv(List.of("TOKEN=" + org.ailtire.stack.StackToken.of(demo.token).child("backend").value(), "BODY=" + body,
-                        "LENGTH=" + body.getBytes(StandardCharsets.UTF_8).length)).exec().getId();
-        StringBuilder output = new StringBuilder();
-        docker.execStartCmd(id).exec(new ResultCallback.Adapter<Frame>() {
-            @Override
-            public void onNext(Frame frame) {
-                output.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-            }
-        }).awaitCompletion(30, TimeUnit.SECONDS);
-        System.out.println("[drop] update sent to backend: " + output.toString().lines().findFirst().orElse(""));
-        return output.toString();
+        String output = demo.execOutput(top, List.of("TOKEN=" + StackToken.of(demo.token).child("backend").value(),
+                "BODY=" + body, "LENGTH=" + body.getBytes(StandardCharsets.UTF_8).length), Duration.ofSeconds(30),
+                "bash", "-c", script);
+        System.out.println("[drop] update sent to backend: " + output.lines().findFirst().orElse(""));
+        return output;
     }
 
     private Status backendStatus() throws Exception {
