@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import org.ailtire.gateway.Route;
 import org.ailtire.gateway.RouteTarget;
+import org.ailtire.tls.KeptAliveRequest;
 import org.ailtire.tls.TestCertificates;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -153,11 +154,11 @@ class HaproxyTlsIT {
         try (javax.net.ssl.SSLSocket open = (javax.net.ssl.SSLSocket) trusting(first.certificate()).getSocketFactory()
                 .createSocket("127.0.0.1", port)) {
             open.setSoTimeout(5000);
-            assertThat(keepAliveRequest(open)).as("before").startsWith("HTTP/1.1 200");
+            assertThat(KeptAliveRequest.get(open, "\"backend\"")).as("before").startsWith("HTTP/1.1 200");
 
             supervisor.replaceCertificate(java.nio.file.Files.readAllBytes(second.combined(run.resolve("next.pem"))));
 
-            assertThat(keepAliveRequest(open)).as("the connection opened before, still served").startsWith("HTTP/1.1 200");
+            assertThat(KeptAliveRequest.get(open, "\"backend\"")).as("the connection opened before, still served").startsWith("HTTP/1.1 200");
             assertThat(open.getSession().getPeerCertificates()[0]).as("it keeps the certificate it shook hands with")
                     .isEqualTo(certificateIn(first.certificate()));
         }
@@ -192,23 +193,6 @@ class HaproxyTlsIT {
             assertThat(client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
         }
-    }
-
-    /** One request on a kept-alive connection; the answer's head and body (the backend's JSON, one read). */
-    private static String keepAliveRequest(javax.net.ssl.SSLSocket socket) throws Exception {
-        OutputStream out = socket.getOutputStream();
-        out.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        byte[] buffer = new byte[8192];
-        StringBuilder answer = new StringBuilder();
-        while (!answer.toString().contains("\"backend\"")) {
-            int read = socket.getInputStream().read(buffer);
-            if (read < 0) {
-                break;
-            }
-            answer.append(new String(buffer, 0, read, StandardCharsets.US_ASCII));
-        }
-        return answer.toString();
     }
 
     private static java.security.cert.Certificate certificateIn(Path pem) throws Exception {

@@ -2,6 +2,7 @@ package org.ailtire.gateway;
 
 import org.ailtire.cli.Main;
 import org.ailtire.swarm.testsupport.TestSwarm;
+import org.ailtire.tls.KeptAliveRequest;
 import org.ailtire.tls.TestCertificates;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -110,7 +111,7 @@ class TlsGatewayIT {
             try (Poller poller = new Poller(trustBoth, https + "/");
                  SSLSocket open = (SSLSocket) trustFirst.getSocketFactory().createSocket("127.0.0.1", port)) {
                 open.setSoTimeout(5000);
-                assertThat(keepAliveRequest(open)).as("a connection opened before").startsWith("HTTP/1.1 200");
+                assertThat(KeptAliveRequest.get(open, "site\n")).as("a connection opened before").startsWith("HTTP/1.1 200");
                 String topContainer = topControllerContainer(app);
                 Thread.sleep(1000); // polled before, during and after the replacement
                 CliRun replaced = CliRun.of(home, "tls", "--app", app, "--tls-cert", second.certificate().toString(),
@@ -119,7 +120,7 @@ class TlsGatewayIT {
                 assertThat(replaced.output()).contains("now serving, without a restart: CN=second");
                 assertThat(get(trustSecond, https + "/").statusCode()).as("new handshakes get the new one at once")
                         .isEqualTo(200);
-                assertThat(keepAliveRequest(open)).as("the connection opened before is still served")
+                assertThat(KeptAliveRequest.get(open, "site\n")).as("the connection opened before is still served")
                         .startsWith("HTTP/1.1 200");
                 assertThat(topControllerContainer(app)).as("the same top controller container").isEqualTo(topContainer);
                 Thread.sleep(1000);
@@ -268,24 +269,6 @@ class TlsGatewayIT {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    /** One request on a kept-alive connection; what came back, up to the end of the (small) body. */
-    private static String keepAliveRequest(SSLSocket socket) throws Exception {
-        OutputStream out = socket.getOutputStream();
-        out.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        byte[] buffer = new byte[8192];
-        StringBuilder answer = new StringBuilder();
-        while (!answer.toString().contains("site\n") || (answer.toString().toLowerCase(java.util.Locale.ROOT)
-                .contains("transfer-encoding: chunked") && !answer.toString().endsWith("0\r\n\r\n"))) {
-            int read = socket.getInputStream().read(buffer);
-            if (read < 0) {
-                break;
-            }
-            answer.append(new String(buffer, 0, read, StandardCharsets.US_ASCII));
-        }
-        return answer.toString();
     }
 
     private static HttpResponse<String> get(SSLContext trust, String url) throws Exception {
