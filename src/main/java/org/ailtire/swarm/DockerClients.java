@@ -242,6 +242,11 @@ public final class DockerClients {
                 response.close();
             }
 
+            @FunctionalInterface
+            private interface Read {
+                int read() throws IOException;
+            }
+
             private final class WatchedBody extends FilterInputStream {
                 WatchedBody(InputStream in) {
                     super(in);
@@ -249,26 +254,20 @@ public final class DockerClients {
 
                 @Override
                 public int read() throws IOException {
-                    watch.enter();
-                    int b;
-                    try {
-                        b = super.read();
-                    } catch (IOException e) {
-                        throw stalledOr(e);
-                    }
-                    checkNotStalled();
-                    if (b < 0) {
-                        watch.end();
-                    }
-                    return b;
+                    return watched(super::read);
                 }
 
                 @Override
                 public int read(byte[] buffer, int offset, int length) throws IOException {
+                    return watched(() -> super.read(buffer, offset, length));
+                }
+
+                /** One read under the watch: a negative answer is the body's end, which ends the watch too. */
+                private int watched(Read read) throws IOException {
                     watch.enter();
                     int n;
                     try {
-                        n = super.read(buffer, offset, length);
+                        n = read.read();
                     } catch (IOException e) {
                         throw stalledOr(e);
                     }
