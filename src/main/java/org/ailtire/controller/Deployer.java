@@ -223,9 +223,7 @@ public final class Deployer {
 
     /** The name of the certificate secret the top controller's service mounts now, if it has one. */
     private Optional<String> mountedCertificate(StackPlace root, String app) {
-        String serviceName = root.namespace() + "_" + app;
-        return docker.listServicesCmd().withNameFilter(List.of(serviceName)).exec().stream()
-                .filter(s -> s.getSpec().getName().equals(serviceName))
+        return serviceNamed(root.namespace() + "_" + app).stream()
                 .flatMap(s -> Optional.ofNullable(s.getSpec().getTaskTemplate().getContainerSpec().getSecrets())
                         .orElse(List.of()).stream())
                 .filter(secret -> secret.getFile() != null
@@ -235,9 +233,13 @@ public final class Deployer {
     }
 
     private Optional<String> runningImage(String serviceName) {
+        return serviceNamed(serviceName).map(s -> s.getSpec().getTaskTemplate().getContainerSpec().getImage());
+    }
+
+    /** The service of exactly that name (the engine's name filter also matches prefixes). */
+    private Optional<com.github.dockerjava.api.model.Service> serviceNamed(String serviceName) {
         return docker.listServicesCmd().withNameFilter(List.of(serviceName)).exec().stream()
-                .filter(s -> s.getSpec().getName().equals(serviceName))
-                .map(s -> s.getSpec().getTaskTemplate().getContainerSpec().getImage()).findFirst();
+                .filter(s -> s.getSpec().getName().equals(serviceName)).findFirst();
     }
 
     /** The swarm node of the engine this deploy talks to; it must be a manager. */
