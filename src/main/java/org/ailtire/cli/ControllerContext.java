@@ -1,5 +1,6 @@
 package org.ailtire.cli;
 
+import org.ailtire.protocol.ControlPlaneClient;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;

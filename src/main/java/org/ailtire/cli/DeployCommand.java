@@ -1,5 +1,7 @@
 package org.ailtire.cli;
 
+import org.ailtire.protocol.ControlPlaneException;
+import org.ailtire.protocol.ControlPlaneClient;
 import org.ailtire.controller.Deployer;
 import org.ailtire.dataplane.Hsts;
 import org.ailtire.definition.DefinitionBundler;

@@ -1,5 +1,7 @@
 package org.ailtire.cli;
 
+import org.ailtire.protocol.ControlPlaneException;
+
 /** How the controller's error answers are shown. */
 final class Errors {
     private Errors() {

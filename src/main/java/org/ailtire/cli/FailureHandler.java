@@ -1,5 +1,7 @@
 package org.ailtire.cli;
 
+import org.ailtire.protocol.ControllerUnreachableException;
+import org.ailtire.protocol.ControlPlaneException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;

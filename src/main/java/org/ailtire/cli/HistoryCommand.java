@@ -1,5 +1,6 @@
 package org.ailtire.cli;
 
+import org.ailtire.protocol.ControlPlaneClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.ailtire.stack.DefinitionVersion;
 import picocli.CommandLine.Command;

@@ -1,5 +1,10 @@
 package org.ailtire.cli;
 
+import org.ailtire.protocol.LogSelection;
+import org.ailtire.protocol.LogFeed;
+import org.ailtire.protocol.ControllerUnreachableException;
+import org.ailtire.protocol.EventSubscription;
+import org.ailtire.protocol.ControlPlaneClient;
 import org.ailtire.stack.LogLine;
 import org.ailtire.stack.LogRequest;
 import picocli.CommandLine;

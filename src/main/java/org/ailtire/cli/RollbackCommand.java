@@ -1,5 +1,8 @@
 package org.ailtire.cli;
 
+import org.ailtire.protocol.UpdateStarted;
+import org.ailtire.protocol.ControlPlaneException;
+import org.ailtire.protocol.ControlPlaneClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

@@ -1,5 +1,8 @@
 package org.ailtire.cli;
 
+import org.ailtire.protocol.ControlPlaneException;
+import org.ailtire.protocol.EventSubscription;
+import org.ailtire.protocol.ControlPlaneClient;
 import org.ailtire.stack.Status;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

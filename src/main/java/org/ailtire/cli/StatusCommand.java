@@ -1,5 +1,8 @@
 package org.ailtire.cli;
 
+import org.ailtire.protocol.ControllerUnreachableException;
+import org.ailtire.protocol.EventSubscription;
+import org.ailtire.protocol.ControlPlaneClient;
 import org.ailtire.stack.Json;
 import org.ailtire.stack.Status;
 import picocli.CommandLine.Command;

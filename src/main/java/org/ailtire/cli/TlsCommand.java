@@ -1,5 +1,7 @@
 package org.ailtire.cli;
 
+import org.ailtire.protocol.ControlPlaneException;
+import org.ailtire.protocol.ControlPlaneClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.ailtire.tls.TlsCertificate;
 import picocli.CommandLine.Command;

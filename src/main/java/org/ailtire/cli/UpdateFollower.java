@@ -1,5 +1,9 @@
 package org.ailtire.cli;
 
+import org.ailtire.protocol.UpdateFeed;
+import org.ailtire.protocol.ControllerUnreachableException;
+import org.ailtire.protocol.EventSubscription;
+import org.ailtire.protocol.ControlPlaneClient;
 import org.ailtire.stack.Update;
 import org.ailtire.stack.UpdateEvent;
 

@@ -11,6 +11,7 @@ import org.ailtire.stack.ChildRegistry;
 import org.ailtire.stack.DefinitionHistory;
 import org.ailtire.stack.DefinitionVersion;
 import org.ailtire.stack.Json;
+import org.ailtire.protocol.HttpParentChannel;
 import org.ailtire.stack.ParentLink;
 import org.ailtire.stack.RegistryAuth;
 import org.ailtire.stack.Registration;
@@ -101,9 +102,10 @@ public final class Controller implements AutoCloseable {
         config.parentHost().ifPresent(host -> {
             // The parent's control traffic (status, logs, updates, shutdown) comes to the admin port.
             String self = StackPlace.controllerUrl(config.stackName(), config.adminPort());
-            parentLink = new ParentLink(new ParentLink.Settings(URI.create("http://" + host + ":" + config.parentPort()),
-                    config.token(), new Registration(config.stackName(), self, config.stackName()), HEARTBEAT,
-                    Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(5)));
+            parentLink = new ParentLink(new ParentLink.Settings(
+                    new Registration(config.stackName(), self, config.stackName()), HEARTBEAT,
+                    Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(5)),
+                    new HttpParentChannel(URI.create("http://" + host + ":" + config.parentPort()), config.token()));
             stack.watch(parentLink::statusChanged);
             parentLink.start();
         });

@@ -1,6 +1,7 @@
 package org.ailtire.api;
 
 import io.vertx.core.Vertx;
+import org.ailtire.protocol.HttpParentChannel;
 import org.ailtire.stack.FakeStack;
 import org.ailtire.stack.ParentLink;
 import org.ailtire.stack.Registration;
@@ -48,10 +49,10 @@ class ParentLinkTest {
 
         // As in a tree: the child holds its own token, which the parent derives to check it.
         String childToken = org.ailtire.stack.StackToken.of(TOKEN).child("shop").value();
-        ParentLink.Settings settings = new ParentLink.Settings(URI.create("http://127.0.0.1:" + lastPort), childToken,
-                new Registration("shop", "http://shop:3000", "shop_ctl"), Duration.ofMillis(300),
+        ParentLink.Settings settings = new ParentLink.Settings(new Registration("shop", "http://shop:3000", "shop_ctl"), Duration.ofMillis(300),
                 Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(400));
-        try (ParentLink link = new ParentLink(settings)) {
+        try (ParentLink link = new ParentLink(settings,
+                new HttpParentChannel(URI.create("http://127.0.0.1:" + lastPort), childToken))) {
             child.watch(link::statusChanged);
             link.start();
 
@@ -79,10 +80,10 @@ class ParentLinkTest {
     void aParentThatForgetsTheChildGetsARegistrationAgain() {
         FakeStack parent = startParent(0);
         FakeStack child = FakeStack.simple("shop");
-        ParentLink.Settings settings = new ParentLink.Settings(URI.create("http://127.0.0.1:" + lastPort), TOKEN,
-                new Registration("shop", "http://shop:3000", "shop_ctl"), Duration.ofMillis(200),
+        ParentLink.Settings settings = new ParentLink.Settings(new Registration("shop", "http://shop:3000", "shop_ctl"), Duration.ofMillis(200),
                 Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(400));
-        try (ParentLink link = new ParentLink(settings)) {
+        try (ParentLink link = new ParentLink(settings,
+                new HttpParentChannel(URI.create("http://127.0.0.1:" + lastPort), TOKEN))) {
             child.watch(link::statusChanged);
             link.start();
             await().atMost(Duration.ofSeconds(10)).until(() -> parent.children().find("shop").isPresent());

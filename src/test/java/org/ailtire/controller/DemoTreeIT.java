@@ -2,9 +2,9 @@ package org.ailtire.controller;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
-import org.ailtire.cli.ControlPlaneClient;
-import org.ailtire.cli.EventSubscription;
-import org.ailtire.cli.LogSelection;
+import org.ailtire.protocol.ControlPlaneClient;
+import org.ailtire.protocol.EventSubscription;
+import org.ailtire.protocol.LogSelection;
 import org.ailtire.stack.Aggregate;
 import org.ailtire.stack.LogLine;
 import org.ailtire.stack.LogRequest;

@@ -3,7 +3,7 @@ package org.ailtire.controller;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Service;
 import com.github.dockerjava.api.model.TaskState;
-import org.ailtire.cli.ControlPlaneClient;
+import org.ailtire.protocol.ControlPlaneClient;
 import org.ailtire.stack.StackEvent;
 import org.ailtire.stack.Status;
 import org.ailtire.swarm.drift.ServiceFacts;

@@ -3,7 +3,7 @@ package org.ailtire.controller;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
-import org.ailtire.cli.ControlPlaneClient;
+import org.ailtire.protocol.ControlPlaneClient;
 import org.ailtire.stack.StackToken;
 import org.ailtire.stack.Status;
 import org.ailtire.swarm.Labels;

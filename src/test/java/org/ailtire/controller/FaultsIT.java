@@ -6,7 +6,7 @@ import com.github.dockerjava.api.model.Service;
 import com.github.dockerjava.api.model.ServiceModeConfig;
 import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
 import com.github.dockerjava.api.model.ServiceSpec;
-import org.ailtire.cli.ControlPlaneClient;
+import org.ailtire.protocol.ControlPlaneClient;
 import org.ailtire.stack.Status;
 import org.ailtire.swarm.observe.StackObserver;
 import org.junit.jupiter.api.AfterAll;

@@ -1,13 +1,13 @@
 package org.ailtire.controller;
 
 import org.ailtire.cli.CliEnvironment;
-import org.ailtire.cli.ControlPlaneClient;
-import org.ailtire.cli.EventSubscription;
-import org.ailtire.cli.LogFeed;
-import org.ailtire.cli.LogSelection;
+import org.ailtire.protocol.ControlPlaneClient;
+import org.ailtire.protocol.EventSubscription;
+import org.ailtire.protocol.LogFeed;
+import org.ailtire.protocol.LogSelection;
 import org.ailtire.cli.Main;
-import org.ailtire.cli.UpdateFeed;
-import org.ailtire.cli.UpdateStarted;
+import org.ailtire.protocol.UpdateFeed;
+import org.ailtire.protocol.UpdateStarted;
 import org.ailtire.stack.Json;
 import org.ailtire.stack.LogRequest;
 import org.ailtire.stack.Status;

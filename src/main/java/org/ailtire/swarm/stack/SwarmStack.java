@@ -11,6 +11,7 @@ import org.ailtire.gateway.StackRoutes;
 import org.ailtire.policy.DefinitionPolicy;
 import org.ailtire.policy.PolicyCheck;
 import org.ailtire.stack.ChildCommands;
+import org.ailtire.stack.ChildLogs;
 import org.ailtire.stack.ChildRegistry;
 import org.ailtire.stack.DefinitionHistory;
 import org.ailtire.stack.LogLine;

@@ -1,4 +1,4 @@
-package org.ailtire.cli;
+package org.ailtire.protocol;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package org.ailtire.cli;
+package org.ailtire.protocol;
 
 import org.ailtire.stack.LogRequest;
 

@@ -1,5 +1,9 @@
-package org.ailtire.stack;
+package org.ailtire.protocol;
 
+import org.ailtire.stack.Json;
+import org.ailtire.stack.Registration;
+import org.ailtire.stack.StackToken;
+import org.ailtire.stack.Status;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

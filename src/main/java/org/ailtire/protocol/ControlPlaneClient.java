@@ -1,9 +1,10 @@
-package org.ailtire.cli;
+package org.ailtire.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.ailtire.stack.Json;
 import org.ailtire.stack.DefinitionVersion;
+import org.ailtire.stack.Json;
 import org.ailtire.stack.LogLine;
+import org.ailtire.stack.Registration;
 import org.ailtire.stack.StackEvent;
 import org.ailtire.stack.Status;
 import org.ailtire.stack.Update;
@@ -11,14 +12,12 @@ import org.ailtire.stack.UpdateEvent;
 import org.ailtire.stack.UpdatePreview;
 import org.ailtire.stack.UpdateRequest;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,30 +26,39 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * The CLI's side of a controller's REST API ({@code /api/v1}, see its {@code openapi.json}).
+ * The one client of a controller's control-plane API ({@code /api/v1}, see its {@code openapi.json}), used by the
+ * CLI, by a child towards its parent and by a parent towards its children.
  *
  * <p>Connection failures raise {@link ControllerUnreachableException}; error answers raise
- * {@link ControlPlaneException} carrying the server's {@code {error, details}}.
+ * {@link ControlPlaneException} carrying the server's {@code {error, details}}. The asynchronous calls fail with the
+ * same exceptions.
  */
 public final class ControlPlaneClient {
     private static final String API = "/api/v1";
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     /** Who the controller's history and events list say made a change: this user on this machine. */
-    static final String ACTOR = actor();
+    static final String CLI_ACTOR = cliActor();
 
+    private final ControlPlaneConnections connections;
     private final URI base;
     private final String token;
-    private final HttpClient http;
 
+    /** The CLI's client: its own connection pool, acting as this user on this machine. */
     public ControlPlaneClient(URI base, String token) {
+        this(new ControlPlaneConnections(CLI_ACTOR, Duration.ofSeconds(10), Duration.ofSeconds(30)), base, token);
+    }
+
+    ControlPlaneClient(ControlPlaneConnections connections, URI base, String token) {
+        this.connections = connections;
         this.base = base;
         this.token = token;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     public URI base() {
@@ -59,6 +67,11 @@ public final class ControlPlaneClient {
 
     public Status status() throws IOException, InterruptedException {
         return read(get("/status", true), Status.class);
+    }
+
+    public CompletableFuture<Status> statusAsync() {
+        return sendAsync(request(API + "/status", true).GET().build())
+                .thenApply(response -> unchecked(() -> read(response, Status.class)));
     }
 
     /** The status document exactly as the controller sent it. */
@@ -79,6 +92,16 @@ public final class ControlPlaneClient {
     public EventSubscription<Status> statusEvents() throws IOException, InterruptedException {
         return subscribe("/status/events", event -> event.event().equals("status")
                 ? Json.MAPPER.readValue(event.data(), Status.class) : null);
+    }
+
+    /** A child stack announces itself to its parent (this client's controller). */
+    public void register(Registration self) throws IOException, InterruptedException {
+        discard(send(postJson("/register", Map.of("name", self.name(), "url", self.url(), "service", self.service()))));
+    }
+
+    /** A registered child stack hands its parent its status (404: the parent does not know it, register again). */
+    public void report(String child, Status status) throws IOException, InterruptedException {
+        discard(send(postJson("/children/" + encode(child) + "/report", status)));
     }
 
     public UpdateStarted update(UpdateRequest request) throws IOException, InterruptedException {
@@ -128,19 +151,6 @@ public final class ControlPlaneClient {
         return read(send(put), JsonNode.class);
     }
 
-    private HttpRequest postJson(String path, Object body) throws IOException {
-        return request(API + path, true).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(body))).build();
-    }
-
-    private UpdateStarted started(HttpResponse<InputStream> response) throws IOException {
-        JsonNode body = read(response, JsonNode.class);
-        String id = body.path("id").asText();
-        URI location = base.resolve(response.headers().firstValue("Location")
-                .orElse(API + "/updates/" + id));
-        return new UpdateStarted(id, location, base.resolve(body.path("events").asText(location + "/events")));
-    }
-
     public Update.View updateView(String id) throws IOException, InterruptedException {
         return read(get("/updates/" + encode(id), true), Update.View.class);
     }
@@ -160,41 +170,89 @@ public final class ControlPlaneClient {
 
     /** Asks the stack to shut down (children first); it answers at once, the shutdown goes on. */
     public void shutdown() throws IOException, InterruptedException {
-        HttpRequest post = request(API + "/shutdown", true).POST(HttpRequest.BodyPublishers.noBody()).build();
-        read(send(post), JsonNode.class);
+        read(send(shutdownRequest()), JsonNode.class);
+    }
+
+    /** Like {@link #shutdown()}, without waiting for the answer. */
+    public CompletableFuture<Void> shutdownAsync() {
+        return sendAsync(shutdownRequest()).thenAccept(response -> unchecked(() -> {
+            discard(response);
+            return null;
+        }));
+    }
+
+    private HttpRequest shutdownRequest() {
+        return request(API + "/shutdown", true).POST(HttpRequest.BodyPublishers.noBody()).build();
     }
 
     /** The past lines asked for, each handed to {@code each} as it arrives. */
     public void logs(LogSelection selection, Consumer<LogLine> each) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = send(request(API + "/logs" + query(selection, false), true)
-                .GET().build());
+        HttpResponse<InputStream> response = get("/logs" + query(selection, false), true);
         requireSuccess(response);
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                if (!line.isBlank()) {
-                    each.accept(Json.MAPPER.readValue(line, LogLine.class));
-                }
+        try (LogLines lines = new LogLines(response.body())) {
+            LogLine line;
+            while ((line = lines.next()) != null) {
+                each.accept(line);
             }
         }
     }
 
+    /**
+     * Like {@link #logs}, the lines read as the caller pulls them; no request timeout, since the controller answers
+     * with its first line, which a quiet service may take long to write.
+     */
+    public CompletableFuture<LogLines> logsAsync(LogSelection selection) {
+        return sendAsync(request(API + "/logs" + query(selection, false), false).GET().build())
+                .thenApply(response -> unchecked(() -> {
+                    requireSuccess(response);
+                    return new LogLines(response.body());
+                }));
+    }
+
     /** The past lines asked for, then new ones as they are written, until closed or the source ends. */
     public EventSubscription<LogFeed> followLogs(LogSelection selection) throws IOException, InterruptedException {
-        return subscribe("/logs" + query(selection, true), event -> switch (event.event()) {
+        return subscribe("/logs" + query(selection, true), ControlPlaneClient::logFeed);
+    }
+
+    public CompletableFuture<EventSubscription<LogFeed>> followLogsAsync(LogSelection selection) {
+        return sendAsync(events("/logs" + query(selection, true)))
+                .thenApply(response -> unchecked(() -> {
+                    requireSuccess(response);
+                    return new EventSubscription<>(response.body(), ControlPlaneClient::logFeed);
+                }));
+    }
+
+    private static LogFeed logFeed(SseEvent event) throws IOException {
+        return switch (event.event()) {
             case "log" -> new LogFeed.Line(Json.MAPPER.readValue(event.data(), LogLine.class));
             case "end" -> new LogFeed.End(Json.MAPPER.readTree(event.data()).path("error").asText(""));
             default -> null;
-        });
+        };
     }
 
     private <T> EventSubscription<T> subscribe(String path, EventSubscription.Decoder<T> decoder)
             throws IOException, InterruptedException {
-        // No request timeout: event streams stay open for as long as the caller wants them.
-        HttpResponse<InputStream> response = send(request(API + path, false)
-                .header("Accept", "text/event-stream").GET().build());
+        HttpResponse<InputStream> response = send(events(path));
         requireSuccess(response);
         return new EventSubscription<>(response.body(), decoder);
+    }
+
+    private HttpRequest events(String path) {
+        // No request timeout: event streams stay open for as long as the caller wants them.
+        return request(API + path, false).header("Accept", "text/event-stream").GET().build();
+    }
+
+    private HttpRequest postJson(String path, Object body) throws IOException {
+        return request(API + path, true).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(body))).build();
+    }
+
+    private UpdateStarted started(HttpResponse<InputStream> response) throws IOException {
+        JsonNode body = read(response, JsonNode.class);
+        String id = body.path("id").asText();
+        URI location = base.resolve(response.headers().firstValue("Location")
+                .orElse(API + "/updates/" + id));
+        return new UpdateStarted(id, location, base.resolve(body.path("events").asText(location + "/events")));
     }
 
     private HttpResponse<InputStream> get(String path, boolean timeout) throws IOException, InterruptedException {
@@ -203,21 +261,35 @@ public final class ControlPlaneClient {
 
     private HttpRequest.Builder request(String path, boolean timeout) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(stripSlash(base.toString()) + path))
-                .header("Authorization", "Bearer " + token)
-                .header("X-Ailtire-Actor", ACTOR);
-        return timeout ? builder.timeout(REQUEST_TIMEOUT) : builder;
+                .header("Authorization", "Bearer " + token);
+        if (connections.actor() != null) {
+            builder.header("X-Ailtire-Actor", connections.actor());
+        }
+        return timeout ? builder.timeout(connections.requestTimeout()) : builder;
     }
 
     private HttpResponse<InputStream> send(HttpRequest request) throws IOException, InterruptedException {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpConnectTimeoutException e) {
-            throw new ControllerUnreachableException(base, "connection timed out", e);
-        } catch (ConnectException e) {
-            throw new ControllerUnreachableException(base, connectReason(e), e);
+            return connections.http().send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
-            throw new ControllerUnreachableException(base, "no answer (" + e.getMessage() + ")", e);
+            throw unreachable(e);
         }
+    }
+
+    private CompletableFuture<HttpResponse<InputStream>> sendAsync(HttpRequest request) {
+        return connections.http().sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(
+                        unwrap(failure) instanceof IOException e ? unreachable(e) : unwrap(failure)));
+    }
+
+    private ControllerUnreachableException unreachable(IOException e) {
+        if (e instanceof HttpConnectTimeoutException) {
+            return new ControllerUnreachableException(base, "connection timed out", e);
+        }
+        if (e instanceof ConnectException refused) {
+            return new ControllerUnreachableException(base, connectReason(refused), e);
+        }
+        return new ControllerUnreachableException(base, "no answer (" + e.getMessage() + ")", e);
     }
 
     private static String connectReason(ConnectException e) {
@@ -226,10 +298,33 @@ public final class ControlPlaneClient {
             return "unknown host";
         }
         String message = cause.getMessage();
-        if (message == null || message.toLowerCase(java.util.Locale.ROOT).contains("refused")) {
+        if (message == null || message.toLowerCase(Locale.ROOT).contains("refused")) {
             return "connection refused";
         }
         return message;
+    }
+
+    /** The cause a {@link CompletableFuture} wrapped. */
+    static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof UncheckedIOException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private interface IoCall<T> {
+        T call() throws IOException;
+    }
+
+    /** For asynchronous stages, whose functions cannot throw: {@link #unwrap} gives the IOException back. */
+    private static <T> T unchecked(IoCall<T> call) {
+        try {
+            return call.call();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private <T> T read(HttpResponse<InputStream> response, Class<T> type) throws IOException {
@@ -239,15 +334,26 @@ public final class ControlPlaneClient {
         }
     }
 
+    /** For answers whose body says nothing more than their status. */
+    private void discard(HttpResponse<InputStream> response) throws IOException {
+        requireSuccess(response);
+        try (InputStream body = response.body()) {
+            body.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+    }
+
     private void requireSuccess(HttpResponse<InputStream> response) throws IOException {
         int status = response.statusCode();
         if (status < 400) {
             return;
         }
-        String text;
         try (InputStream body = response.body()) {
-            text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+            throw problem(status, new String(body.readAllBytes(), StandardCharsets.UTF_8));
         }
+    }
+
+    /** An error answer: the server's {@code {error, details}} when it sent them, else its text or the status. */
+    static ControlPlaneException problem(int status, String text) {
         String error = "HTTP " + status;
         List<String> details = new ArrayList<>();
         try {
@@ -263,7 +369,7 @@ public final class ControlPlaneClient {
                 error = text.strip();
             }
         }
-        throw new ControlPlaneException(status, error, details);
+        return new ControlPlaneException(status, error, details);
     }
 
     /** A detail is a text, or a definition problem {severity, path, message}. */
@@ -282,7 +388,7 @@ public final class ControlPlaneClient {
         selection.service().ifPresent(s -> params.put("service", s));
         selection.tail().ifPresent(n -> params.put("tail", Integer.toString(n)));
         selection.since().ifPresent(t -> params.put("since", t.toString()));
-        params.put("stream", selection.streams().name().toLowerCase(java.util.Locale.ROOT));
+        params.put("stream", selection.streams().name().toLowerCase(Locale.ROOT));
         params.put("follow", Boolean.toString(follow));
         return params.entrySet().stream()
                 .map(e -> e.getKey() + "=" + encode(e.getValue()))
@@ -293,7 +399,7 @@ public final class ControlPlaneClient {
         return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static String actor() {
+    private static String cliActor() {
         String host = System.getenv().getOrDefault("HOSTNAME", "");
         if (host.isBlank()) {
             try {
