@@ -14,7 +14,6 @@ import org.ailtire.stack.UpdateRequest;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -70,8 +69,7 @@ public final class ControlPlaneClient {
     }
 
     public CompletableFuture<Status> statusAsync() {
-        return sendAsync(request(API + "/status", true).GET().build())
-                .thenApply(response -> unchecked(() -> read(response, Status.class)));
+        return then(sendAsync(request(API + "/status", true).GET().build()), response -> read(response, Status.class));
     }
 
     /** The status document exactly as the controller sent it. */
@@ -175,10 +173,10 @@ public final class ControlPlaneClient {
 
     /** Like {@link #shutdown()}, without waiting for the answer. */
     public CompletableFuture<Void> shutdownAsync() {
-        return sendAsync(shutdownRequest()).thenAccept(response -> unchecked(() -> {
+        return then(sendAsync(shutdownRequest()), response -> {
             discard(response);
             return null;
-        }));
+        });
     }
 
     private HttpRequest shutdownRequest() {
@@ -202,11 +200,10 @@ public final class ControlPlaneClient {
      * with its first line, which a quiet service may take long to write.
      */
     public CompletableFuture<LogLines> logsAsync(LogSelection selection) {
-        return sendAsync(request(API + "/logs" + query(selection, false), false).GET().build())
-                .thenApply(response -> unchecked(() -> {
-                    requireSuccess(response);
-                    return new LogLines(response.body());
-                }));
+        return then(sendAsync(request(API + "/logs" + query(selection, false), false).GET().build()), response -> {
+            requireSuccess(response);
+            return new LogLines(response.body());
+        });
     }
 
     /** The past lines asked for, then new ones as they are written, until closed or the source ends. */
@@ -215,11 +212,10 @@ public final class ControlPlaneClient {
     }
 
     public CompletableFuture<EventSubscription<LogFeed>> followLogsAsync(LogSelection selection) {
-        return sendAsync(events("/logs" + query(selection, true)))
-                .thenApply(response -> unchecked(() -> {
-                    requireSuccess(response);
-                    return new EventSubscription<>(response.body(), ControlPlaneClient::logFeed);
-                }));
+        return then(sendAsync(events("/logs" + query(selection, true))), response -> {
+            requireSuccess(response);
+            return new EventSubscription<>(response.body(), ControlPlaneClient::logFeed);
+        });
     }
 
     private static LogFeed logFeed(SseEvent event) throws IOException {
@@ -304,27 +300,28 @@ public final class ControlPlaneClient {
         return message;
     }
 
-    /** The cause a {@link CompletableFuture} wrapped. */
+    /** The cause a {@link CompletableFuture}'s later stage wrapped. */
     static Throwable unwrap(Throwable failure) {
         Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof UncheckedIOException)
-                && cause.getCause() != null) {
+        while (cause instanceof CompletionException && cause.getCause() != null) {
             cause = cause.getCause();
         }
         return cause;
     }
 
-    private interface IoCall<T> {
-        T call() throws IOException;
+    private interface Answered<T> {
+        T read(HttpResponse<InputStream> response) throws IOException;
     }
 
-    /** For asynchronous stages, whose functions cannot throw: {@link #unwrap} gives the IOException back. */
-    private static <T> T unchecked(IoCall<T> call) {
-        try {
-            return call.call();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** Reads the answer once it came; the future fails with the same exceptions as the synchronous calls. */
+    private static <T> CompletableFuture<T> then(CompletableFuture<HttpResponse<InputStream>> sent, Answered<T> read) {
+        return sent.thenCompose(response -> {
+            try {
+                return CompletableFuture.completedFuture(read.read(response));
+            } catch (IOException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        });
     }
 
     private <T> T read(HttpResponse<InputStream> response, Class<T> type) throws IOException {
