@@ -171,7 +171,7 @@ public final class ControlPlaneClient {
         read(send(shutdownRequest()), JsonNode.class);
     }
 
-    /** Like {@link #shutdown()}, without waiting for the answer. */
+    /** Like {@link #shutdown()}, without blocking the caller. */
     public CompletableFuture<Void> shutdownAsync() {
         return then(sendAsync(shutdownRequest()), response -> {
             discard(response);
