@@ -42,10 +42,16 @@ public final class AdminServer implements AutoCloseable {
     /** @param certificate what the gateway serves over TLS, which {@code /api/v1/tls} reads and replaces */
     public AdminServer(Vertx vertx, Stack stack, ServerSettings settings, RouteTable routes,
                        GatewayCertificate certificate) {
+        this(vertx, stack, settings, routes, certificate, java.util.Optional.empty());
+    }
+
+    /** @param original in compatibility mode, the original sidecar's admin routes (no token); empty otherwise */
+    public AdminServer(Vertx vertx, Stack stack, ServerSettings settings, RouteTable routes,
+                       GatewayCertificate certificate, java.util.Optional<OriginalAdmin> original) {
         this.vertx = vertx;
         this.stack = stack;
         this.settings = settings;
-        this.router = ControlPlane.router(vertx, stack, settings, routes, certificate);
+        this.router = ControlPlane.router(vertx, stack, settings, routes, certificate, original);
     }
 
     /** Starts listening; completes with the bound port (useful with port 0). */

@@ -38,6 +38,15 @@ final class ControlPlane {
 
     static Router router(Vertx vertx, Stack stack, ServerSettings settings, RouteTable routeTable,
                          GatewayCertificate certificate) {
+        return router(vertx, stack, settings, routeTable, certificate, java.util.Optional.empty());
+    }
+
+    /**
+     * @param original in compatibility mode (under an original ailtire parent), the original's admin routes, served
+     *                 without a token; empty otherwise, and then {@code /_admin/*} needs the token
+     */
+    static Router router(Vertx vertx, Stack stack, ServerSettings settings, RouteTable routeTable,
+                         GatewayCertificate certificate, java.util.Optional<OriginalAdmin> original) {
         String openApi = openApiDocument();
         StatusApi status = new StatusApi(stack, settings);
         UpdateApi updates = new UpdateApi(vertx, stack, settings);
@@ -68,6 +77,8 @@ final class ControlPlane {
         r.post(BASE + "/children/:name/report").handler(bodies).handler(registry::report);
         // The only route where the token may come as a query parameter.
         r.get("/_admin/register").handler(registry::compatRegister);
+        // Compatibility mode only: an original parent polls and stops its child without a token.
+        original.ifPresent(admin -> admin.mount(r, stack, routeTable));
 
         BearerAuth auth = new BearerAuth(token);
         r.route(BASE + "/*").handler(auth);

@@ -11,6 +11,11 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run a stack controller (in its container, configured by AILTIRE_* environment variables).")
 final class ServeCommand implements Callable<Integer> {
+    /**
+     * How long the stop signal waits for the stack's removal: within the minute an original parent gives its child
+     * stacks ({@code stop_grace_period: 1m}).
+     */
+    static final java.time.Duration STOP_SIGNAL_BOUND = java.time.Duration.ofSeconds(50);
     private final CliEnvironment env;
 
     ServeCommand(CliEnvironment env) {
@@ -30,9 +35,13 @@ final class ServeCommand implements Callable<Integer> {
             env.err().println("serve: " + e.getMessage());
             return Main.USAGE;
         }
-        Controller controller = new Controller(config, env.env());
+        // Under an original parent, GET /_admin/shutdown ends the process once the stack is removed, as the original.
+        Controller controller = new Controller(config, env.env(),
+                () -> Thread.ofPlatform().name("controller-exit").start(() -> System.exit(Main.OK)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // SIGTERM/SIGINT: under an original parent (its docker stack rm) the stack goes too; otherwise it stays.
+            controller.removeStackOnStopSignal(STOP_SIGNAL_BOUND);
             controller.close();
             stopped.countDown();
         }, "controller-shutdown"));

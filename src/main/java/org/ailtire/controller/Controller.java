@@ -12,6 +12,7 @@ import org.ailtire.stack.DefinitionHistory;
 import org.ailtire.stack.DefinitionVersion;
 import org.ailtire.stack.Json;
 import org.ailtire.protocol.HttpParentChannel;
+import org.ailtire.protocol.OriginalSidecarClient;
 import org.ailtire.stack.ParentLink;
 import org.ailtire.stack.RegistryAuth;
 import org.ailtire.stack.Registration;
@@ -60,13 +61,24 @@ public final class Controller implements AutoCloseable {
     private GatewayDataPlane gateway;
     private java.nio.file.Path gatewayRunDirectory;
     private ParentLink parentLink;
+    private OriginalSidecarClient originalParentLink;
+    private final Runnable exitAfterShutdown;
     private ConfigHistory history;
     private String givenAuthFingerprint = "";
     private String givenFilesFingerprint = "";
 
     public Controller(ControllerConfig config, Map<String, String> environment) {
+        this(config, environment, () -> { });
+    }
+
+    /**
+     * @param exitAfterShutdown under an original parent, ends the process once its {@code GET /_admin/shutdown}
+     *                          removed the stack (as the original sidecar exits)
+     */
+    public Controller(ControllerConfig config, Map<String, String> environment, Runnable exitAfterShutdown) {
         this.config = config;
         this.environment = environment;
+        this.exitAfterShutdown = exitAfterShutdown;
     }
 
     /**
@@ -84,7 +96,7 @@ public final class Controller implements AutoCloseable {
         docker = awaitStep(connecting);
         Optional<UpdateRequest> given = givenDefinition();
         ControllerParts parts = ControllerParts.wire(config, environment, vertx, docker, registry, background,
-                given.map(this::digest).orElse(""), "0.0.0.0");
+                given.map(this::digest).orElse(""), "0.0.0.0", exitAfterShutdown);
         history = parts.history();
         stack = parts.stack();
         gateway = parts.gateway();
@@ -99,7 +111,13 @@ public final class Controller implements AutoCloseable {
         int port = admin.start().get();
         LOG.info("controller of {} serving on port {} (control plane and console), gateway on port {}",
                 config.place().path(), port, gatewayPort);
-        config.parentHost().ifPresent(host -> {
+        config.originalParent().ifPresentOrElse(original -> {
+            // Under an original parent: it registers us once and polls our /_admin/status; nothing to send after.
+            originalParentLink = new OriginalSidecarClient(new OriginalSidecarClient.Registration(
+                    URI.create("http://" + config.parentHost().orElseThrow() + ":" + config.parentPort()),
+                    original.stackName(), original.url(), original.serviceName()));
+            originalParentLink.start();
+        }, () -> config.parentHost().ifPresent(host -> {
             // The parent's control traffic (status, logs, updates, shutdown) comes to the admin port.
             String self = StackPlace.controllerUrl(config.stackName(), config.adminPort());
             parentLink = new ParentLink(new ParentLink.Settings(
@@ -108,7 +126,7 @@ public final class Controller implements AutoCloseable {
                     new HttpParentChannel(URI.create("http://" + host + ":" + config.parentPort()), config.token()));
             stack.watch(parentLink::statusChanged);
             parentLink.start();
-        });
+        }));
         deployAtStart(given);
         return port;
     }
@@ -214,8 +232,37 @@ public final class Controller implements AutoCloseable {
         LOG.info("deploying the given definition (update {})", update.id());
     }
 
+    /**
+     * Under an original parent, on the stop signal its {@code docker stack rm} sends: removes the stack bottom-up
+     * (child stacks first), waiting at most {@code bound}, so nothing is left running when this controller's service
+     * is gone. Elsewhere the stack stays (a controller of ours restarts and adopts it).
+     *
+     * @return whether the stack was removed within the bound (true when there is nothing to remove)
+     */
+    public boolean removeStackOnStopSignal(Duration bound) {
+        if (!config.underOriginalParent() || stack == null) {
+            return true;
+        }
+        LOG.info("stop signal under the original parent: removing stack {}", config.place().namespace());
+        try {
+            stack.shutdown("stop signal").get(bound.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.error("stack {} not removed within {} s of the stop signal", config.place().namespace(),
+                    bound.toSeconds());
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.error("removing stack {} on the stop signal failed", config.place().namespace(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
     @Override
     public void close() {
+        if (originalParentLink != null) {
+            originalParentLink.close();
+        }
         if (parentLink != null) {
             parentLink.close();
         }

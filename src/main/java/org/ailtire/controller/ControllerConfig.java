@@ -32,12 +32,22 @@ public record ControllerConfig(StackPlace place, int adminPort, int gatewayPort,
                                int parentPort,
                                String token, ControllerSettings children, Optional<Path> definitionFile,
                                Optional<Path> environmentFile, int historyKeep, TaskResync taskResync,
-                               Optional<Path> registryAuthFile, Optional<Path> filesFile) {
+                               Optional<Path> registryAuthFile, Optional<Path> filesFile,
+                               Optional<OriginalParent> originalParent) {
     /** How many definition versions a stack keeps by default (AILTIRE_HISTORY_KEEP). */
     public static final int DEFAULT_HISTORY_KEEP = 20;
     static final int MAX_HISTORY_KEEP = 1000;
     static final int MIN_TASK_RESYNC_MS = 100;
     static final int MAX_TASK_RESYNC_MS = 60_000;
+
+    /** Under a parent of our own (or none): not in compatibility mode. */
+    public ControllerConfig(StackPlace place, int adminPort, int gatewayPort, Optional<String> parentHost,
+                            int parentPort, String token, ControllerSettings children, Optional<Path> definitionFile,
+                            Optional<Path> environmentFile, int historyKeep, TaskResync taskResync,
+                            Optional<Path> registryAuthFile, Optional<Path> filesFile) {
+        this(place, adminPort, gatewayPort, parentHost, parentPort, token, children, definitionFile, environmentFile,
+                historyKeep, taskResync, registryAuthFile, filesFile, Optional.empty());
+    }
 
     /** Without files given (see {@code AILTIRE_FILES_FILE}). */
     public ControllerConfig(StackPlace place, int adminPort, int gatewayPort, Optional<String> parentHost,
@@ -48,7 +58,19 @@ public record ControllerConfig(StackPlace place, int adminPort, int gatewayPort,
                 historyKeep, taskResync, registryAuthFile, Optional.empty());
     }
 
+    /**
+     * The configuration from the environment: ours (a parent of ours or the deploy command sets it), or, with
+     * {@code AILTIRE_COMPATIBILITY=original}, the original sidecar's variables an original ailtire parent sets.
+     */
     public static ControllerConfig fromEnvironment(Map<String, String> env) {
+        String compatibility = env.getOrDefault(OriginalParent.MODE_VARIABLE, "").strip();
+        if (compatibility.equals(OriginalParent.MODE)) {
+            return underOriginalParent(env);
+        }
+        if (!compatibility.isEmpty()) {
+            throw new IllegalArgumentException(OriginalParent.MODE_VARIABLE + ": expected \"" + OriginalParent.MODE
+                    + "\" (under an original ailtire parent) or unset, got \"" + compatibility + "\"");
+        }
         List<String> missing = new ArrayList<>();
         String app = required(env, "AILTIRE_APPNAME", missing);
         String stackPath = required(env, "AILTIRE_STACK_PATH", missing);
@@ -86,6 +108,71 @@ public record ControllerConfig(StackPlace place, int adminPort, int gatewayPort,
                 existing(env.get("AILTIRE_DEFINITION_FILE")), existing(env.get("AILTIRE_ENVIRONMENT_FILE")),
                 historyKeep(env), taskResync(env), existing(env.get("AILTIRE_REGISTRY_AUTH_FILE")),
                 existing(env.get("AILTIRE_FILES_FILE")));
+    }
+
+    /**
+     * Compatibility mode: the stack runs under an original ailtire parent, which gives only its own variables and
+     * no token. The namespace is AILTIRE_STACKNAME; the definition is a file (AILTIRE_DEFINITION_FILE, else the
+     * one baked into the image at {@link OriginalParent#DEFAULT_DEFINITION_FILE}); the control plane's token is
+     * made up at start and told to nobody, so {@code /api/v1} stays closed and only the original's
+     * {@code /_admin} routes answer.
+     */
+    private static ControllerConfig underOriginalParent(Map<String, String> env) {
+        List<String> ours = OriginalParent.OWN_TREE_VARIABLES.stream()
+                .filter(name -> env.get(name) != null && !env.get(name).isBlank()).toList();
+        if (!ours.isEmpty()) {
+            throw new IllegalArgumentException(OriginalParent.MODE_VARIABLE + "=" + OriginalParent.MODE
+                    + " runs the stack under an original ailtire parent, from the original's variables only; these"
+                    + " belong to a tree of ours and cannot be mixed with it: " + String.join(", ", ours));
+        }
+        List<String> missing = new ArrayList<>();
+        String app = required(env, "AILTIRE_APPNAME", missing);
+        String stackName = required(env, "AILTIRE_STACKNAME", missing);
+        String parentHost = required(env, "AILTIRE_PARENTHOST", missing);
+        String advertisedHost = required(env, "HOSTNAME", missing);
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("under an original ailtire parent (" + OriginalParent.MODE_VARIABLE + "="
+                    + OriginalParent.MODE + ") the controller needs these environment variables: "
+                    + String.join(", ", missing));
+        }
+        String namespace = stackName.strip();
+        if (!namespace.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
+            throw new IllegalArgumentException("AILTIRE_STACKNAME: expected a stack name (letters, digits, '_', '.',"
+                    + " '-'), got \"" + stackName + "\"");
+        }
+        Path definition = Path.of(env.getOrDefault("AILTIRE_DEFINITION_FILE", OriginalParent.DEFAULT_DEFINITION_FILE));
+        if (!Files.isRegularFile(definition)) {
+            throw new IllegalArgumentException("AILTIRE_DEFINITION_FILE: the stack's definition " + definition
+                    + " is not a file (under an original parent the definition comes as a file in the image or"
+                    + " mounted)");
+        }
+        int adminPort = port(env, "AILTIRE_STACKADMINPORT", OriginalParent.DEFAULT_PORT);
+        int gatewayPort = port(env, "AILTIRE_STACKGATEWAYPORT", adminPort == ControllerSettings.DEFAULT_GATEWAY_PORT
+                ? ControllerSettings.DEFAULT_ADMIN_PORT : ControllerSettings.DEFAULT_GATEWAY_PORT);
+        if (adminPort == gatewayPort) {
+            throw new IllegalArgumentException("AILTIRE_STACKGATEWAYPORT: the gateway needs a port of its own, not the"
+                    + " admin port (AILTIRE_STACKADMINPORT) " + adminPort);
+        }
+        ControllerSettings children = new ControllerSettings(
+                env.getOrDefault("AILTIRE_CONTROLLER_IMAGE", ControllerSettings.DEFAULT_IMAGE), adminPort, gatewayPort,
+                namespace + "_ailtire-token",
+                env.getOrDefault("AILTIRE_ENDPOINT_MODE", "auto"), "/var/run/docker.sock", resolveImage(env),
+                drift(env), policy(env), consoleFrameAncestors(env), encryptControlNetworks(env));
+        OriginalParent original = new OriginalParent(namespace,
+                env.getOrDefault("AILTIRE_SERVICENAME", OriginalParent.DEFAULT_SERVICE_NAME).strip(),
+                advertisedHost.strip(), adminPort);
+        return new ControllerConfig(new StackPlace(app.strip(), namespace, "/" + namespace,
+                OriginalParent.controllerService(namespace)), adminPort, gatewayPort,
+                Optional.of(parentHost.strip()), port(env, "AILTIRE_PARENTPORT", OriginalParent.DEFAULT_PORT),
+                OriginalParent.unsharedToken(), children, Optional.of(definition),
+                existing(env.get("AILTIRE_ENVIRONMENT_FILE")), historyKeep(env), taskResync(env),
+                existing(env.get("AILTIRE_REGISTRY_AUTH_FILE")), existing(env.get("AILTIRE_FILES_FILE")),
+                Optional.of(original));
+    }
+
+    /** Whether this controller runs under an original ailtire parent (compatibility mode). */
+    public boolean underOriginalParent() {
+        return originalParent.isPresent();
     }
 
     /**

@@ -3,6 +3,7 @@ package org.ailtire.controller;
 import com.github.dockerjava.api.DockerClient;
 import io.vertx.core.Vertx;
 import org.ailtire.api.AdminServer;
+import org.ailtire.api.OriginalAdmin;
 import org.ailtire.api.ServerSettings;
 import org.ailtire.dataplane.DataPlaneSettings;
 import org.ailtire.dataplane.GatewayDataPlane;
@@ -46,6 +47,13 @@ record ControllerParts(ConfigHistory history, SwarmStack stack, GatewayDataPlane
     static ControllerParts wire(ControllerConfig config, Map<String, String> environment, Vertx vertx,
                                 DockerClient docker, ChildRegistry registry, ExecutorService background,
                                 String givenDigest, String bindHost) {
+        return wire(config, environment, vertx, docker, registry, background, givenDigest, bindHost, () -> { });
+    }
+
+    /** @param exitAfterShutdown under an original parent, ends the process after its {@code /_admin/shutdown} */
+    static ControllerParts wire(ControllerConfig config, Map<String, String> environment, Vertx vertx,
+                                DockerClient docker, ChildRegistry registry, ExecutorService background,
+                                String givenDigest, String bindHost, Runnable exitAfterShutdown) {
         Clock clock = Clock.systemUTC();
         // This stack's own token: it opens this controller's API, and its children's are derived from it.
         StackToken token = StackToken.of(config.token());
@@ -72,8 +80,10 @@ record ControllerParts(ConfigHistory history, SwarmStack stack, GatewayDataPlane
                 .<GatewayCertificate>map(tls -> TopGatewayCertificate.open(tls.pemFile(), gateway,
                         new GatewayCertificates(docker, config.place().namespace(), config.token(), clock)))
                 .orElse(GatewayCertificate.NONE);
+        java.util.Optional<OriginalAdmin> original = config.originalParent().map(parent ->
+                new OriginalAdmin(parent.stackName(), config.children().gatewayPort(), exitAfterShutdown));
         AdminServer admin = new AdminServer(vertx, stack, ServerSettings.of(bindHost, config.adminPort(), config.token()),
-                routes, certificate);
+                routes, certificate, original);
         return new ControllerParts(history, stack, gateway, admin, runDirectory);
     }
 

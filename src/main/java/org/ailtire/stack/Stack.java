@@ -93,6 +93,11 @@ public abstract class Stack extends Service {
         return null;
     }
 
+    /** The latest task of each slot of the stack's own services (not its child stacks'); none by default. */
+    public List<TaskRow> tasks() {
+        return List.of();
+    }
+
     /** The nodes the stack runs on, for the status; none by default (an engine without nodes). */
     protected List<Status.Node> clusterNodes() {
         return List.of();

@@ -313,6 +313,29 @@ public final class SwarmStack extends Stack {
                 .toList();
     }
 
+    /** The latest task of each slot (each node, for a global service) of the own services, child stacks left out. */
+    @Override
+    public List<org.ailtire.stack.TaskRow> tasks() {
+        StackState state = observed;
+        List<org.ailtire.stack.TaskRow> rows = new ArrayList<>();
+        for (ServiceState service : state.services().values()) {
+            if (isChildStack(service)) {
+                continue;
+            }
+            Set<String> slots = new HashSet<>();
+            for (var task : service.tasks()) {
+                String slot = task.slot() != null ? String.valueOf(task.slot()) : String.valueOf(task.nodeId());
+                if (slots.add(slot)) {
+                    NodeInfo node = task.nodeId() == null ? null : state.nodes().get(task.nodeId());
+                    rows.add(new org.ailtire.stack.TaskRow(task.id(), service.key(), slot, service.image(),
+                            node == null ? "" : node.hostname(), task.state(), task.desiredState(),
+                            task.error() == null ? "" : task.error()));
+                }
+            }
+        }
+        return rows;
+    }
+
     @Override
     protected List<Status> serviceStatuses() {
         StackState state = observed;

@@ -1,0 +1,141 @@
+package org.ailtire.protocol;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The client side of the original (Node.js) ailtire sidecar's protocol, for a stack of ours under an original parent:
+ * it registers the way an original child does, with
+ * {@code GET http://PARENTHOST:PARENTPORT/_admin/register?name=N&url=HOST:PORT&service=S/test} (no token, no scheme
+ * in {@code url}, the original's {@code /test} appended to the service), once at start and again every
+ * {@link #RETRY} only while that fails. The parent then polls this stack's {@code /_admin/status}: there is no
+ * heartbeat to send.
+ */
+public final class OriginalSidecarClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OriginalSidecarClient.class);
+    /** How long an original child waits before registering again after a failed attempt. */
+    public static final Duration RETRY = Duration.ofSeconds(30);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * What a child tells an original parent.
+     *
+     * @param parent  the parent's admin base URL, {@code http://PARENTHOST:PARENTPORT}
+     * @param name    the child's stack name ({@code AILTIRE_STACKNAME})
+     * @param url     where the parent reaches the child: {@code HOST:PORT}, no scheme
+     * @param service the child's service name ({@code AILTIRE_SERVICENAME}), sent with {@code /test} appended
+     */
+    public record Registration(URI parent, String name, String url, String service) {
+        public Registration {
+            Objects.requireNonNull(parent, "parent");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(service, "service");
+        }
+
+        /** The register request's URI, its query as an original child sends it. */
+        public URI registerUri() {
+            String base = parent.toString().replaceAll("/+$", "");
+            return URI.create(base + "/_admin/register?name=" + queryValue(name) + "&url=" + queryValue(url)
+                    + "&service=" + queryValue(service) + "/test");
+        }
+
+        /** Percent-encodes what a query value cannot hold, leaving {@code :} and {@code /} as the original sends them. */
+        private static String queryValue(String value) {
+            return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20").replace("%3A", ":")
+                    .replace("%2F", "/");
+        }
+    }
+
+    private final HttpClient http;
+    private final Registration registration;
+    private final Duration retry;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile boolean registered;
+    private Thread registering;
+
+    public OriginalSidecarClient(Registration registration) {
+        this(registration, RETRY);
+    }
+
+    /** @param retry how long to wait between failed attempts (the original waits {@link #RETRY}) */
+    public OriginalSidecarClient(Registration registration, Duration retry) {
+        this.registration = registration;
+        this.retry = retry;
+        this.http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    /** Registers in the background: now, then every retry period until one attempt succeeds or this is closed. */
+    public synchronized void start() {
+        if (registering == null) {
+            registering = Thread.ofVirtual().name("original-parent-register").start(this::registerUntilDone);
+        }
+    }
+
+    private void registerUntilDone() {
+        try {
+            while (closed.getCount() > 0) {
+                try {
+                    registerOnce();
+                    registered = true;
+                    LOG.info("registered as {} with the original parent at {}", registration.name(),
+                            registration.parent());
+                    return;
+                } catch (IOException e) {
+                    LOG.warn("registering with the original parent at {} failed ({}); again in {} s",
+                            registration.parent(), e.getMessage(), retry.toSeconds());
+                }
+                if (closed.await(retry.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One register call; anything but a 2xx answer is a failure naming the status. */
+    public void registerOnce() throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(registration.registerUri()).timeout(REQUEST_TIMEOUT).GET().build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException("the parent answered " + response.statusCode() + ": " + abbreviated(response.body()));
+        }
+    }
+
+    private static String abbreviated(String body) {
+        String text = body == null ? "" : body.strip();
+        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+    }
+
+    /** Whether an attempt succeeded. */
+    public boolean registered() {
+        return registered;
+    }
+
+    @Override
+    public void close() {
+        closed.countDown();
+        Thread thread;
+        synchronized (this) {
+            thread = registering;
+        }
+        if (thread != null) {
+            thread.interrupt();
+        }
+        http.close();
+    }
+}
