@@ -40,6 +40,8 @@ public final class FakeStack extends Stack {
     /** The child stacks that may register, by key, with the URL each must register with. */
     public final Map<String, String> childStacks = new java.util.concurrent.ConcurrentHashMap<>();
     public final java.util.concurrent.atomic.AtomicInteger shutdownsStarted = new java.util.concurrent.atomic.AtomicInteger();
+    /** What {@link #tasks()} answers. */
+    public final List<TaskRow> taskRows = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public FakeStack(String name, ChildRegistry children, ChildCommands commands, Clock clock) {
         this(name, children, commands, clock, new InMemoryHistory(clock, 20));
@@ -70,6 +72,11 @@ public final class FakeStack extends Stack {
             services.put(name, state);
         }
         changed();
+    }
+
+    @Override
+    public List<TaskRow> tasks() {
+        return List.copyOf(taskRows);
     }
 
     @Override
