@@ -57,6 +57,10 @@ class OriginalParentIT {
 
     @AfterEach
     void removeEverything() throws Exception {
+        // What a failed run needs to be understood: the tasks and the last lines of both services.
+        System.out.println("[original] tasks:\n" + dockerQuietly("service", "ps", "--no-trunc", controller, parent));
+        System.out.println("[original] controller log:\n" + dockerQuietly("service", "logs", "--tail", "60", controller));
+        System.out.println("[original] parent log:\n" + dockerQuietly("service", "logs", "--tail", "20", parent));
         for (String service : List.of(controller, parent)) {
             dockerQuietly("service", "rm", service);
         }
