@@ -41,7 +41,7 @@ class OriginalParentIT {
             """;
     /** An original parent as far as registration goes: logs each request line, answers {"status":"ok"}. */
     private static final String PARENT = "while true; do printf 'HTTP/1.0 200 OK\\r\\nContent-Type: application/json\\r\\n"
-            + "Content-Length: 15\\r\\nConnection: close\\r\\n\\r\\n{\"status\":\"ok\"}' | nc -l -p 3000 -w 5 | head -n 1;"
+            + "Content-Length: 15\\r\\nConnection: close\\r\\n\\r\\n{\"status\":\"ok\"}' | nc -l -p 3000 | head -n 1;"
             + " done";
 
     private final String run = "oit" + HexFormat.of().formatHex(new SecureRandom().generateSeed(3));
