@@ -81,11 +81,11 @@ class OriginalParentIT {
     void registersServesTheOriginalsStatusAndRemovesItsStackOnTheStopSignal() throws Exception {
         docker("network", "create", "--driver", "overlay", "--attachable", "--label", "org.ailtire.test=" + run,
                 network);
-        docker("service", "create", "--detach", "--name", parent, "--network", "name=" + network + ",alias=admin",
+        docker("service", "create", "--detach", "--name", parent, "--endpoint-mode", "dnsrr", "--network", "name=" + network + ",alias=admin",
                 "--restart-condition", "none", "ailtire/busybox:local", "sh", "-c", PARENT);
         Path definition = Files.writeString(temp.resolve("docker-compose.yml"), DEFINITION);
         docker("config", "create", definitionConfig, definition.toString());
-        docker("service", "create", "--detach", "--name", controller, "--network", network,
+        docker("service", "create", "--detach", "--name", controller, "--endpoint-mode", "dnsrr", "--network", network,
                 "--constraint", "node.role==manager", "--restart-condition", "none", "--stop-grace-period", "60s",
                 "--mount", "type=bind,source=/var/run/docker.sock,target=/var/run/docker.sock",
                 "--config", "source=" + definitionConfig + ",target=/app/docker-compose.yml",
