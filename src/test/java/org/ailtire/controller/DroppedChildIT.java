@@ -99,7 +99,9 @@ class DroppedChildIT {
                 + Duration.between(started, Instant.now()).toMillis() + " ms");
         assertThat(get("/backend/db/").statusCode()).as("the dropped child's prefix").isEqualTo(404);
         assertThat(get("/backend/orders/").statusCode()).as("the rest of backend").isEqualTo(200);
-        assertThat(backendStatus().state()).isEqualTo(Status.State.RUNNING);
+        // The update that dropped db ends after db is gone: backend reports UPDATING until then.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .untilAsserted(() -> assertThat(backendStatus().state()).isEqualTo(Status.State.RUNNING));
         String log = backendControllerLog();
         assertThat(log).as("backend's controller log").contains("shutting down child stack db",
                 "shutdown child stack db: shut down", "db: 0 objects left");
