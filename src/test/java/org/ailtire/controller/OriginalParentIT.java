@@ -54,23 +54,22 @@ class OriginalParentIT {
 
     @TempDir
     Path temp;
+    private volatile String lastStatus = "(none)";
 
     @AfterEach
     void removeEverything() throws Exception {
         // What a failed run needs to be understood: the tasks and the last lines of both services.
         System.out.println("[original] tasks:\n" + dockerQuietly("service", "ps", "--no-trunc", controller, parent));
+        System.out.println("[original] its stack's tasks:\n" + dockerQuietly("stack", "ps", "--no-trunc", stack));
+        System.out.println("[original] last status answer: " + lastStatus);
         System.out.println("[original] controller log:\n" + dockerQuietly("service", "logs", "--tail", "60", controller));
         System.out.println("[original] parent log:\n" + dockerQuietly("service", "logs", "--tail", "20", parent));
         for (String service : List.of(controller, parent)) {
             dockerQuietly("service", "rm", service);
         }
-        for (String kind : List.of("service", "network", "config", "secret")) {
-            String ids = dockerQuietly(kind, "ls", "-q", "--filter", "label=com.docker.stack.namespace=" + stack);
-            for (String id : ids.strip().split("\\s+")) {
-                if (!id.isBlank()) {
-                    dockerQuietly(kind, "rm", id);
-                }
-            }
+        for (String left : leftOf(stack)) {
+            String[] kindAndId = left.split(" ");
+            dockerQuietly(kindAndId[0], "rm", kindAndId[1]);
         }
         dockerQuietly("config", "rm", definitionConfig);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
@@ -110,8 +109,8 @@ class OriginalParentIT {
         String parentContainer = docker("ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + parent)
                 .strip().split("\\s+")[0];
         JsonNode status = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            String body = dockerQuietly("exec", parentContainer, "wget", "-q", "-O", "-", "-T", "5",
-                    "http://" + childHost + ":3000/_admin/status");
+            String body = httpGet(parentContainer, childHost, "/_admin/status");
+            lastStatus = body;
             try {
                 return Json.MAPPER.readTree(body);
             } catch (Exception notYet) {
@@ -128,21 +127,45 @@ class OriginalParentIT {
         assertThat(web.get("desired").asText()).isEqualTo("Running");
         assertThat(web.get("node").asText()).isNotBlank();
         assertThat(web.get("line").asText()).contains(stack + "_web.1");
-        String log = dockerQuietly("exec", parentContainer, "wget", "-q", "-O", "-", "-T", "5",
-                "http://" + childHost + ":3000/_admin/log?name=" + stack + "_web-1");
-        assertThat(Json.MAPPER.readTree(log).get("stdout").toString()).contains("web up");
-        assertThat(dockerQuietly("exec", parentContainer, "wget", "-q", "-O", "-", "-T", "5",
-                "http://" + childHost + ":3000/api/v1/status")).as("our own API stays closed").doesNotContain(stack);
+        String log = httpGet(parentContainer, childHost, "/_admin/log?name=" + stack + "_web-1");
+        assertThat(Json.MAPPER.readTree(log).path("stdout").toString()).as(log).contains("web up");
+        assertThat(httpGet(parentContainer, childHost, "/api/v1/status")).as("our own API stays closed")
+                .doesNotContain(stack);
 
         long removing = System.nanoTime();
         docker("service", "rm", controller);
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() ->
-                dockerQuietly("service", "ls", "-q", "--filter", "label=com.docker.stack.namespace=" + stack).isBlank());
-        System.out.println("[original] after the controller's service was removed, its stack's services were gone in "
-                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - removing) + " ms; left of its namespace: networks ["
-                + dockerQuietly("network", "ls", "-q", "--filter", "label=com.docker.stack.namespace=" + stack).strip()
-                + "] configs [" + dockerQuietly("config", "ls", "-q", "--filter", "label=com.docker.stack.namespace="
-                + stack).strip() + "]");
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> leftOf(stack).isEmpty());
+        System.out.println("[original] after the controller's service was removed, nothing of its stack was left in "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - removing) + " ms");
+    }
+
+    /** The services, networks, configs and secrets of a stack's namespace that are still there, as "kind id". */
+    private static List<String> leftOf(String namespace) throws Exception {
+        List<String> left = new ArrayList<>();
+        for (String kind : List.of("service", "network", "config", "secret")) {
+            String ids = dockerQuietly(kind, "ls", "-q", "--filter", "label=com.docker.stack.namespace=" + namespace);
+            for (String id : ids.strip().split("\\s+")) {
+                if (!id.isBlank()) {
+                    left.add(kind + " " + id);
+                }
+            }
+        }
+        return left;
+    }
+
+    /**
+     * A GET from inside {@code container} to {@code host}:3000, the body only. Busybox's {@code nc}, to the address
+     * its {@code nslookup} finds: the static busybox's {@code wget} crashed inside swarm tasks, and its resolver
+     * (glibc without NSS) finds no name. The request's side stays open a while: a half-closed connection is closed
+     * by the server before an answer that takes time (the log's) is written.
+     */
+    private static String httpGet(String container, String host, String path) throws Exception {
+        String answer = dockerQuietly("exec", container, "sh", "-c", "ip=$(nslookup " + host
+                + " | awk '/^Address: /{print $2}' | tail -n 1); (printf 'GET " + path
+                + " HTTP/1.0\\r\\nHost: " + host + "\\r\\n\\r\\n'; sleep 3) | nc -w 5 \"$ip\" 3000");
+        int body = answer.indexOf("\r\n\r\n");
+        return body < 0 ? answer : answer.substring(body + 4);
     }
 
     private static String docker(String... args) throws Exception {
