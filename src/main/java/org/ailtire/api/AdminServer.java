@@ -10,6 +10,7 @@ import org.ailtire.tls.GatewayCertificate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -42,12 +43,12 @@ public final class AdminServer implements AutoCloseable {
     /** @param certificate what the gateway serves over TLS, which {@code /api/v1/tls} reads and replaces */
     public AdminServer(Vertx vertx, Stack stack, ServerSettings settings, RouteTable routes,
                        GatewayCertificate certificate) {
-        this(vertx, stack, settings, routes, certificate, java.util.Optional.empty());
+        this(vertx, stack, settings, routes, certificate, Optional.empty());
     }
 
     /** @param original in compatibility mode, the original sidecar's admin routes (no token); empty otherwise */
     public AdminServer(Vertx vertx, Stack stack, ServerSettings settings, RouteTable routes,
-                       GatewayCertificate certificate, java.util.Optional<OriginalAdmin> original) {
+                       GatewayCertificate certificate, Optional<OriginalAdmin> original) {
         this.vertx = vertx;
         this.stack = stack;
         this.settings = settings;

@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The stack's control plane as one router: the REST API under {@code /api/v1} (described by
@@ -38,7 +39,7 @@ final class ControlPlane {
 
     static Router router(Vertx vertx, Stack stack, ServerSettings settings, RouteTable routeTable,
                          GatewayCertificate certificate) {
-        return router(vertx, stack, settings, routeTable, certificate, java.util.Optional.empty());
+        return router(vertx, stack, settings, routeTable, certificate, Optional.empty());
     }
 
     /**
@@ -46,7 +47,7 @@ final class ControlPlane {
      *                 without a token; empty otherwise, and then {@code /_admin/*} needs the token
      */
     static Router router(Vertx vertx, Stack stack, ServerSettings settings, RouteTable routeTable,
-                         GatewayCertificate certificate, java.util.Optional<OriginalAdmin> original) {
+                         GatewayCertificate certificate, Optional<OriginalAdmin> original) {
         String openApi = openApiDocument();
         StatusApi status = new StatusApi(stack, settings);
         UpdateApi updates = new UpdateApi(vertx, stack, settings);

@@ -4,6 +4,7 @@ import org.ailtire.controller.Controller;
 import org.ailtire.controller.ControllerConfig;
 import picocli.CommandLine.Command;
 
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -15,7 +16,7 @@ final class ServeCommand implements Callable<Integer> {
      * How long the stop signal waits for the stack's removal: within the minute an original parent gives its child
      * stacks ({@code stop_grace_period: 1m}).
      */
-    static final java.time.Duration STOP_SIGNAL_BOUND = java.time.Duration.ofSeconds(50);
+    static final Duration STOP_SIGNAL_BOUND = Duration.ofSeconds(50);
     private final CliEnvironment env;
 
     ServeCommand(CliEnvironment env) {

@@ -14,8 +14,8 @@ import org.ailtire.stack.DefinitionHistory;
 import org.ailtire.stack.DefinitionVersion;
 import org.ailtire.stack.Json;
 import org.ailtire.stack.ParentLink;
-import org.ailtire.stack.RegistryAuth;
 import org.ailtire.stack.Registration;
+import org.ailtire.stack.RegistryAuth;
 import org.ailtire.stack.UpdateRequest;
 import org.ailtire.swarm.DockerClients;
 import org.ailtire.swarm.history.ConfigHistory;
@@ -38,8 +38,11 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One stack's controller: the control plane on the admin port, the gateway on the gateway port, the stack on the
@@ -245,12 +248,12 @@ public final class Controller implements AutoCloseable {
         }
         LOG.info("stop signal under the original parent: removing stack {}", config.place().namespace());
         try {
-            stack.shutdown("stop signal").get(bound.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            stack.shutdown("stop signal").get(bound.toMillis(), TimeUnit.MILLISECONDS);
             return true;
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             LOG.error("stack {} not removed within {} s of the stop signal", config.place().namespace(),
                     bound.toSeconds());
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             LOG.error("removing stack {} on the stop signal failed", config.place().namespace(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -10,14 +10,14 @@ import org.ailtire.dataplane.GatewayDataPlane;
 import org.ailtire.dataplane.HaproxySupervisor;
 import org.ailtire.dataplane.StackTargets;
 import org.ailtire.gateway.RouteTable;
-import org.ailtire.stack.ChildRegistry;
 import org.ailtire.protocol.HttpChildCommands;
+import org.ailtire.protocol.HttpChildLogs;
+import org.ailtire.stack.ChildRegistry;
+import org.ailtire.stack.StackToken;
 import org.ailtire.swarm.apply.ApplyOptions;
 import org.ailtire.swarm.convert.NetworkingDefaults;
 import org.ailtire.swarm.history.ConfigHistory;
-import org.ailtire.protocol.HttpChildLogs;
 import org.ailtire.swarm.stack.SwarmStack;
-import org.ailtire.stack.StackToken;
 import org.ailtire.swarm.tls.GatewayCertificates;
 import org.ailtire.tls.GatewayCertificate;
 
@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -80,7 +81,7 @@ record ControllerParts(ConfigHistory history, SwarmStack stack, GatewayDataPlane
                 .<GatewayCertificate>map(tls -> TopGatewayCertificate.open(tls.pemFile(), gateway,
                         new GatewayCertificates(docker, config.place().namespace(), config.token(), clock)))
                 .orElse(GatewayCertificate.NONE);
-        java.util.Optional<OriginalAdmin> original = config.originalParent().map(parent ->
+        Optional<OriginalAdmin> original = config.originalParent().map(parent ->
                 new OriginalAdmin(parent.stackName(), config.children().gatewayPort(), exitAfterShutdown));
         AdminServer admin = new AdminServer(vertx, stack, ServerSettings.of(bindHost, config.adminPort(), config.token()),
                 routes, certificate, original);

@@ -17,9 +17,11 @@ import org.ailtire.stack.DefinitionHistory;
 import org.ailtire.stack.LogLine;
 import org.ailtire.stack.LogRequest;
 import org.ailtire.stack.LogSink;
-import org.ailtire.stack.Stack;
 import org.ailtire.stack.RegistryAuth;
+import org.ailtire.stack.Stack;
+import org.ailtire.stack.StackToken;
 import org.ailtire.stack.Status;
+import org.ailtire.stack.TaskRow;
 import org.ailtire.stack.Update;
 import org.ailtire.stack.UpdateEvent;
 import org.ailtire.stack.UpdatePreview;
@@ -49,7 +51,6 @@ import org.ailtire.swarm.observe.TaskResync;
 import org.ailtire.swarm.registry.EngineDistribution;
 import org.ailtire.swarm.registry.ImagePinner;
 import org.ailtire.swarm.topology.ControllerSettings;
-import org.ailtire.stack.StackToken;
 import org.ailtire.swarm.topology.StackPlace;
 import org.ailtire.swarm.topology.Topology;
 import org.slf4j.Logger;
@@ -180,13 +181,13 @@ public final class SwarmStack extends Stack {
     }
 
     /** The routes of the version applied last, which a failed update leaves running again. */
-    private java.util.Optional<StackRoutes> lastAppliedRoutes() {
+    private Optional<StackRoutes> lastAppliedRoutes() {
         try {
             var request = lastAppliedRequest();
-            return request.isEmpty() ? java.util.Optional.empty()
-                    : java.util.Optional.of(StackRoutes.declaredBy(load(request.get()).definition()));
+            return request.isEmpty() ? Optional.empty()
+                    : Optional.of(StackRoutes.declaredBy(load(request.get()).definition()));
         } catch (DefinitionException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
@@ -327,7 +328,7 @@ public final class SwarmStack extends Stack {
                 String slot = task.slot() != null ? String.valueOf(task.slot()) : String.valueOf(task.nodeId());
                 if (slots.add(slot)) {
                     NodeInfo node = task.nodeId() == null ? null : state.nodes().get(task.nodeId());
-                    rows.add(new org.ailtire.stack.TaskRow(task.id(), service.key(), slot, service.image(),
+                    rows.add(new TaskRow(task.id(), service.key(), slot, service.image(),
                             node == null ? "" : node.hostname(), task.state(), task.desiredState(),
                             task.error() == null ? "" : task.error()));
                 }
@@ -434,7 +435,7 @@ public final class SwarmStack extends Stack {
             var registered = children().find(child)
                     .orElseThrow(() -> new org.ailtire.stack.NoSuchServiceException(path));
             return childLogs.forward(registered.registration(), new LogRequest(
-                    java.util.Optional.of(path.substring(path.indexOf('/') + 1)), request.tail(), request.since(),
+                    Optional.of(path.substring(path.indexOf('/') + 1)), request.tail(), request.since(),
                     request.streams(), request.follow()), sink);
         }
         if (request.service().isPresent()) {
