@@ -1,8 +1,12 @@
 package org.ailtire.cli;
 
+import org.ailtire.stack.Json;
 import org.ailtire.stack.StackEvent;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code events}: who did what to the stack, when, and the result. */
@@ -10,6 +14,8 @@ import java.util.concurrent.Callable;
         description = "Show who did what to the stack (updates, rollbacks, registrations, shutdown, controller "
                 + "starts), when, and how it ended; oldest first.")
 public final class EventsCommand extends ClientCommand implements Callable<Integer> {
+    @Mixin
+    OutputOption output = new OutputOption();
 
     public EventsCommand(CliEnvironment env) {
         super(env);
@@ -17,7 +23,12 @@ public final class EventsCommand extends ClientCommand implements Callable<Integ
 
     @Override
     public Integer call() throws Exception {
-        for (StackEvent event : context().client().events()) {
+        List<StackEvent> events = context().client().events();
+        if (output.json()) {
+            env.out().println(Json.MAPPER.writeValueAsString(Map.of("events", events)));
+            return Main.OK;
+        }
+        for (StackEvent event : events) {
             env.out().printf("%s  %-9s %-10s %s%s%n", event.at(), TerminalText.clean(event.action()),
                     TerminalText.clean(event.result()), TerminalText.clean(event.actor()),
                     event.detail().isEmpty() ? "" : "  " + TerminalText.clean(event.detail()));

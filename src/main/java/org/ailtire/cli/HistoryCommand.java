@@ -1,12 +1,15 @@
 package org.ailtire.cli;
 
-import org.ailtire.protocol.ControlPlaneClient;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.ailtire.protocol.ControlPlaneClient;
 import org.ailtire.stack.DefinitionVersion;
+import org.ailtire.stack.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code history}: the definition versions the stack kept; one version's text, or its diff. */
@@ -24,6 +27,9 @@ public final class HistoryCommand extends ClientCommand implements Callable<Inte
             description = "The version the diff starts from (default: the version applied now).")
     Integer against;
 
+    @Mixin
+    OutputOption output = new OutputOption();
+
     public HistoryCommand(CliEnvironment env) {
         super(env);
     }
@@ -37,6 +43,10 @@ public final class HistoryCommand extends ClientCommand implements Callable<Inte
         ControlPlaneClient client = context().client();
         if (version == null) {
             JsonNode history = client.history();
+            if (output.json()) {
+                env.out().println(Json.MAPPER.writeValueAsString(history));
+                return Main.OK;
+            }
             int current = history.path("current").asInt();
             if (history.path("versions").isEmpty()) {
                 env.out().println("no definition kept yet");
@@ -52,10 +62,18 @@ public final class HistoryCommand extends ClientCommand implements Callable<Inte
         }
         if (diff) {
             String text = client.diff(version, against);
+            if (output.json()) {
+                env.out().println(Json.MAPPER.writeValueAsString(Map.of("diff", text)));
+                return Main.OK;
+            }
             env.out().print(text.isEmpty() ? "no difference\n" : TerminalText.clean(text));
             return Main.OK;
         }
         DefinitionVersion shown = client.version(version);
+        if (output.json()) {
+            env.out().println(Json.MAPPER.writeValueAsString(shown));
+            return Main.OK;
+        }
         String definition = TerminalText.clean(shown.definition());
         env.out().print(definition.endsWith("\n") ? definition : definition + "\n");
         return Main.OK;

@@ -1,5 +1,6 @@
 package org.ailtire.cli;
 
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,7 +52,9 @@ public final class Main implements Runnable {
                 new ShutdownCommand(env),
                 new DeployCommand(env),
                 new ServeCommand(env),
-                new CdsTrainingCommand());
+                new CdsTrainingCommand(),
+                // Prints a bash/zsh completion script for every command and option (picocli's own command).
+                new AutoComplete.GenerateCompletion());
     }
 
     @Override

@@ -6,6 +6,7 @@ import org.ailtire.protocol.ControlPlaneClient;
 import org.ailtire.stack.Json;
 import org.ailtire.stack.Status;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -18,8 +19,11 @@ import java.util.concurrent.Callable;
 public final class StatusCommand extends ClientCommand implements Callable<Integer> {
     private static final String CLEAR_SCREEN = "\u001b[H\u001b[2J";
 
-    @Option(names = "--json", description = "Print the controller's JSON (one document per line with --watch).")
+    @Option(names = "--json", description = "Same as --output json (one document per line with --watch).")
     boolean json;
+
+    @Mixin
+    OutputOption output = new OutputOption();
 
     @Option(names = {"-w", "--watch"},
             description = "Keep following and print the tree again on every change, until the stack stopped.")
@@ -32,6 +36,7 @@ public final class StatusCommand extends ClientCommand implements Callable<Integ
     @Override
     public Integer call() throws Exception {
         ControlPlaneClient client = context().client();
+        boolean json = this.json || output.json();
         if (!watch) {
             if (json) {
                 env.out().println(client.statusJson().strip());

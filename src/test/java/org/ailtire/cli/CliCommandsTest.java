@@ -249,6 +249,38 @@ class CliCommandsTest {
         assertThat(events.out()).containsPattern("(?m)rollback +requested +\\S+@\\S+ \\(cli\\) from 127.0.0.1  to version 1$");
     }
 
+    @Test
+    void historyEventsAndStatusPrintTheControllersJsonWithOutputJson() throws Exception {
+        Path first = Files.writeString(home.resolve("v1.yml"), V1);
+        Path second = Files.writeString(home.resolve("v2.yml"), V2);
+        assertThat(cli.run(cli.targeted("update", "-f", first.toString())).exitCode).isEqualTo(Main.OK);
+        assertThat(cli.run(cli.targeted("update", "-f", second.toString())).exitCode).isEqualTo(Main.OK);
+
+        var history = org.ailtire.stack.Json.MAPPER.readTree(cli.run(cli.targeted("history", "--output", "json")).out());
+        assertThat(history.path("current").asInt()).isEqualTo(2);
+        assertThat(history.path("versions")).extracting(v -> v.path("version").asInt()).containsExactly(1, 2);
+        var one = org.ailtire.stack.Json.MAPPER.readTree(cli.run(cli.targeted("history", "1", "-o", "json")).out());
+        assertThat(one.path("definition").asText()).isEqualTo(V1);
+        var diff = org.ailtire.stack.Json.MAPPER.readTree(cli.run(cli.targeted("history", "1", "--diff", "-o", "json")).out());
+        assertThat(diff.path("diff").asText()).contains("--- version 2", "-# service: api");
+        var events = org.ailtire.stack.Json.MAPPER.readTree(cli.run(cli.targeted("events", "-o", "json")).out());
+        assertThat(events.path("events")).extracting(e -> e.path("action").asText()).contains("update");
+        Status status = org.ailtire.stack.Json.MAPPER.readValue(cli.run(cli.targeted("status", "-o", "json")).out(),
+                Status.class);
+        assertThat(status.name()).isEqualTo("top");
+
+        CliHarness.Run wrong = cli.run(cli.targeted("events", "--output", "yaml"));
+        assertThat(wrong.exitCode).isEqualTo(Main.USAGE);
+        assertThat(wrong.err()).contains("--output", "yaml", "text, json");
+    }
+
+    @Test
+    void generateCompletionPrintsABashCompletionOfEveryCommand() {
+        CliHarness.Run run = cli.run("generate-completion");
+        assertThat(run.exitCode).isZero();
+        assertThat(run.out()).contains("complete -F _complete_ailtire-swarm", "deploy", "shutdown", "--output");
+    }
+
     /** What a hostile service or controller can send: a window title, a screen clear, CR, CSI in C1, DEL, BEL. */
     private static final String ESCAPES = "\u001b]0;owned\u0007\u001b[2Jevil\r\u009b31m\u007fx\tend";
     private static final String ESCAPES_CLEANED = "]0;owned[2Jevil31mx\tend";

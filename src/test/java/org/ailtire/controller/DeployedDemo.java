@@ -199,19 +199,53 @@ final class DeployedDemo implements AutoCloseable {
         return List.of(app + "-root", app, app + "-backend", app + "-backend-db");
     }
 
+    /**
+     * The installed CLI's launcher, when the tests drive the application through it ({@code scripts/test} unpacks
+     * the release tarball outside the checkout for the cluster tests); unset: the CLI runs in the test's JVM.
+     */
+    static final Optional<Path> INSTALLED_CLI = Optional.ofNullable(System.getenv("AILTIRE_IT_CLI"))
+            .filter(path -> !path.isBlank()).map(Path::of);
+
     /** Runs the CLI as a user would, with this demo's home; prints what it printed. */
     Run cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
         Map<String, String> env = new HashMap<>(System.getenv());
         env.remove("AILTIRE_URL");
         env.remove("AILTIRE_TOKEN");
+        Run run = INSTALLED_CLI.isPresent() ? installedCli(INSTALLED_CLI.get(), env, args) : inProcessCli(env, args);
+        System.out.println(logPrefix + " ailtire-swarm " + String.join(" ", args) + " -> " + run.code() + "\n"
+                + run.output());
+        return run;
+    }
+
+    /** The launcher as a process, from the directory the definitions' folder is in (outside the checkout). */
+    private Run installedCli(Path launcher, Map<String, String> env, String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(launcher.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(definitions.getParent().toFile())
+                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        builder.environment().put("HOME", home.toString());
+        builder.environment().put("COLUMNS", "200");
+        try {
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return new Run(process.waitFor(), output);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("running " + launcher, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted running " + launcher, e);
+        }
+    }
+
+    private Run inProcessCli(Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
         CliEnvironment cli = new CliEnvironment(env, home, print, print, new BufferedReader(new StringReader("")),
                 false, 200);
         int code = Main.commandLine(cli).execute(args);
-        String output = out.toString(StandardCharsets.UTF_8);
-        System.out.println(logPrefix + " ailtire-swarm " + String.join(" ", args) + " -> " + code + "\n" + output);
-        return new Run(code, output);
+        return new Run(code, out.toString(StandardCharsets.UTF_8));
     }
 
     /** A running container of the engine service, waiting a moment for one. */
