@@ -191,7 +191,9 @@ async function handle(request, response) {
       stopping = true;
       const rm = await docker(['stack', 'rm', STACK]);
       log(`shutdown: docker stack rm ${STACK}: exit ${rm.code}`);
-      return answer(response, 200, rm.stdout + rm.stderr, 'text/plain', () => process.exit(0));
+      // Exits a second after the answer is sent (the original exits at once): a caller inside this container,
+      // as a test's `docker exec`, is ended with it and could lose an answer it had not written out yet.
+      return answer(response, 200, rm.stdout + rm.stderr, 'text/plain', () => setTimeout(() => process.exit(0), 1000));
     }
     case '/_admin/update': {
       // A stub in the original too: it logs what it was sent and changes nothing.
