@@ -16,6 +16,8 @@ import org.ailtire.stack.Json;
 import org.ailtire.stack.ParentLink;
 import org.ailtire.stack.Registration;
 import org.ailtire.stack.RegistryAuth;
+import org.ailtire.stack.Update;
+import org.ailtire.stack.UpdateEvent;
 import org.ailtire.stack.UpdateRequest;
 import org.ailtire.swarm.DockerClients;
 import org.ailtire.swarm.history.ConfigHistory;
@@ -219,6 +221,7 @@ public final class Controller implements AutoCloseable {
             try {
                 var update = stack.adopt(version, "controller start");
                 LOG.info("adopting definition version {} (update {})", version, update.id());
+                logOutcome(update, "adopting definition version " + version);
                 return;
             } catch (DefinitionHistory.HistoryException e) {
                 LOG.warn("definition version {} cannot be applied again ({}); using the given definition", version,
@@ -233,6 +236,29 @@ public final class Controller implements AutoCloseable {
         var update = stack.update(given.get(), "controller start (given by the "
                 + (config.parentHost().isPresent() ? "parent stack" : "deploy command") + ")");
         LOG.info("deploying the given definition (update {})", update.id());
+        logOutcome(update, "deploying the given definition");
+    }
+
+    /**
+     * Logs how the start's update ended: where nobody follows it (under an original parent the history API is
+     * closed), a failed first deploy would otherwise show only as a stack without services.
+     */
+    private static void logOutcome(Update update, String what) {
+        update.subscribe(new Update.Listener() {
+            @Override
+            public void event(UpdateEvent event) {
+            }
+
+            @Override
+            public void finished(Update.View outcome) {
+                if (outcome.state() == Update.State.SUCCEEDED) {
+                    LOG.info("{} (update {}): succeeded in {} ms", what, outcome.id(),
+                            Duration.between(outcome.startedAt(), outcome.finishedAt()).toMillis());
+                } else {
+                    LOG.error("{} (update {}) failed: {}", what, outcome.id(), outcome.error());
+                }
+            }
+        });
     }
 
     /**

@@ -132,6 +132,10 @@ class OriginalParentIT {
         assertThat(httpGet(parentContainer, childHost, "/api/v1/status")).as("our own API stays closed")
                 .doesNotContain(stack);
 
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(dockerQuietly("service", "logs", "--raw", controller)).as("the start's update is logged")
+                        .containsPattern("deploying the given definition \\(update [0-9a-f-]+\\): succeeded in"));
+
         long removing = System.nanoTime();
         docker("service", "rm", controller);
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
