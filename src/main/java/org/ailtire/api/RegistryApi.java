@@ -10,6 +10,7 @@ import org.ailtire.stack.Status;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Child stacks registering and reporting: {@code POST /api/v1/register}, {@code POST /api/v1/children/{name}/report}
@@ -58,7 +59,15 @@ final class RegistryApi {
         register(ctx, name, text(body.get("url")), text(body.get("service")), false);
     }
 
+    /**
+     * The original's register call. With a token, as a child of ours; without one, only an original child stack of
+     * this stack calling from its own task (see {@link Stack#registerOriginal}); anything else is refused (401).
+     */
     void compatRegister(RoutingContext ctx) {
+        if (BearerAuth.presented(ctx, true) == null) {
+            originalRegister(ctx);
+            return;
+        }
         if (!auth.mayActFor(ctx, ctx.request().getParam("name"), true)) {
             BearerAuth.refuse(ctx);
             return;
@@ -69,6 +78,22 @@ final class RegistryApi {
             url = "http://" + url;
         }
         register(ctx, ctx.request().getParam("name"), url, ctx.request().getParam("service"), true);
+    }
+
+    private void originalRegister(RoutingContext ctx) {
+        var caller = ctx.request().remoteAddress();
+        Optional<ChildRegistry.Child> child;
+        try {
+            child = stack.registerOriginal(ctx.request().getParam("service"), caller == null ? null : caller.hostAddress());
+        } catch (IllegalStateException e) {
+            ApiError.send(ctx, 409, e.getMessage());
+            return;
+        }
+        if (child.isEmpty()) {
+            BearerAuth.refuse(ctx);
+        } else {
+            Responses.json(ctx, 200, Map.of("status", "ok"));
+        }
     }
 
     void report(RoutingContext ctx) {
