@@ -36,6 +36,8 @@ public final class OriginalSidecarClient implements AutoCloseable {
     /** How long an original child waits before registering again after a failed attempt. */
     public static final Duration RETRY = Duration.ofSeconds(30);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** A shutdown answers once the original's {@code docker stack rm} ran: it is given this many request timeouts. */
+    private static final int SHUTDOWN_TIMEOUTS = 6;
 
     /**
      * What a child tells an original parent.
@@ -135,12 +137,16 @@ public final class OriginalSidecarClient implements AutoCloseable {
 
     /** {@code GET /_admin/shutdown}: the original removes its stack, answers its output as text, and exits. */
     public String shutdown(URI child) throws IOException, InterruptedException {
-        return get(child, "/_admin/shutdown");
+        return get(child, "/_admin/shutdown", requestTimeout.multipliedBy(SHUTDOWN_TIMEOUTS));
     }
 
     private String get(URI child, String pathAndQuery) throws IOException, InterruptedException {
+        return get(child, pathAndQuery, requestTimeout);
+    }
+
+    private String get(URI child, String pathAndQuery, Duration timeout) throws IOException, InterruptedException {
         URI uri = URI.create(child.toString().replaceAll("/+$", "") + pathAndQuery);
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(requestTimeout).GET().build(),
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
             throw new IOException("the original child at " + child + " answered " + pathAndQuery + " with "

@@ -79,6 +79,8 @@ import java.util.function.Consumer;
 public final class SwarmStack extends Stack {
     private static final Logger LOG = LoggerFactory.getLogger(SwarmStack.class);
     private static final Duration LAST_LINE_MAX_AGE = Duration.ofSeconds(2);
+    /** An original child's stop grace period (a minute) and a little: then what its tree left is swept. */
+    private static final Duration ORIGINAL_CHILD_EMPTY_WITHIN = Duration.ofSeconds(75);
 
     private final StackPlace place;
     private final Topology topology;
@@ -98,6 +100,8 @@ public final class SwarmStack extends Stack {
     private final PolicyCheck policyCheck;
     private volatile StackState observed;
     private final int adminPort;
+    private final OriginalChildEngine originalChildren;
+    private final java.util.function.Function<String, Set<String>> originalNamespaces;
 
     private record LastLine(String text, Instant readAt) {
     }
@@ -106,6 +110,19 @@ public final class SwarmStack extends Stack {
                       ApplyOptions applyOptions, TaskResync resync, ChildRegistry children, ChildCommands childCommands, ChildLogs childLogs,
                       Clock clock, ExecutorService background, Duration childShutdownTimeout, DefinitionHistory history,
                       StackToken token) {
+        this(place, docker, settings, networking, applyOptions, resync, children, childCommands, childLogs, clock,
+                background, childShutdownTimeout, history, token, key -> Set.of());
+    }
+
+    /**
+     * @param originalNamespaces the namespaces the tree of an original child stack ran when it last told (by key),
+     *                           which must be empty once it shut down
+     */
+    public SwarmStack(StackPlace place, DockerClient docker, ControllerSettings settings, NetworkingDefaults networking,
+                      ApplyOptions applyOptions, TaskResync resync, ChildRegistry children, ChildCommands childCommands,
+                      ChildLogs childLogs, Clock clock, ExecutorService background, Duration childShutdownTimeout,
+                      DefinitionHistory history, StackToken token,
+                      java.util.function.Function<String, Set<String>> originalNamespaces) {
         super(place.path().substring(place.path().lastIndexOf('/') + 1), children, childCommands, clock, background,
                 childShutdownTimeout, history);
         this.place = place;
@@ -116,6 +133,8 @@ public final class SwarmStack extends Stack {
         this.pinner = new ImagePinner(new EngineDistribution(docker));
         this.converter = new StackConverter(new ConvertOptions(place.path(), networking));
         this.applier = new StackApplier(docker, applyOptions);
+        this.originalChildren = new OriginalChildEngine(docker, applier, ORIGINAL_CHILD_EMPTY_WITHIN);
+        this.originalNamespaces = originalNamespaces;
         this.observer = new StackObserver(docker, place.namespace(), resync);
         this.logs = new ServiceLogs(docker);
         this.background = background;
@@ -291,6 +310,7 @@ public final class SwarmStack extends Stack {
         // services (the child controllers among them), then anything a child still running recreated meanwhile.
         // Observing ends either way: a shutdown that failed (an engine that did not answer) leaves nothing running.
         try {
+            retireOriginalChildren(log);
             applier.removeBelow(place.path(), log);
             applier.remove(place.namespace(), log);
             applier.removeBelow(place.path(), log);
@@ -298,6 +318,39 @@ public final class SwarmStack extends Stack {
             observer.close();
             drift.close();
         }
+    }
+
+    /**
+     * Original child stacks were asked to shut down (their {@code GET /_admin/shutdown}); each one's service is
+     * removed now, and its tree's namespaces are swept once empty (see {@link OriginalChildEngine#retire}), before this
+     * stack's own objects (their family networks among them) go. An original's stack is named as it names a child's:
+     * its service's name and slot.
+     */
+    private void retireOriginalChildren(Consumer<ApplyEvent> log) throws Exception {
+        for (ServiceState service : observed.services().values()) {
+            if (!isOriginalChild(service)) {
+                continue;
+            }
+            Set<String> namespaces = new java.util.LinkedHashSet<>(originalNamespaces.apply(service.key()));
+            namespaces.add(service.name() + "-1");
+            originalChildren.retire(service.id(), service.name(), namespaces, log);
+        }
+    }
+
+    @Override
+    protected Map<String, String> originalChildUrls() {
+        Map<String, String> urls = new java.util.TreeMap<>();
+        observed.services().values().stream().filter(SwarmStack::isOriginalChild)
+                .forEach(s -> urls.put(s.key(), "http://" + StackPlace.hostName(s.key()) + ":"
+                        + Topology.ORIGINAL_ADMIN_PORT));
+        return urls;
+    }
+
+    @Override
+    protected boolean heldByOriginalChild(String key, String address) {
+        ServiceState service = observed.services().get(key);
+        return service != null && isOriginalChild(service)
+                && originalChildren.holds(service.id(), place.child(key).parentNetwork(), address);
     }
 
     @Override
@@ -390,13 +443,17 @@ public final class SwarmStack extends Stack {
     @Override
     protected Map<String, String> childStackUrls() {
         Map<String, String> urls = new java.util.TreeMap<>();
-        observed.services().values().stream().filter(SwarmStack::isChildStack)
+        observed.services().values().stream().filter(s -> isChildStack(s) && !isOriginalChild(s))
                 .forEach(s -> urls.put(s.key(), StackPlace.controllerUrl(s.key(), adminPort)));
         return urls;
     }
 
     private static boolean isChildStack(ServiceState service) {
         return Labels.KIND_STACK.equals(service.labels().get(Labels.KIND));
+    }
+
+    private static boolean isOriginalChild(ServiceState service) {
+        return isChildStack(service) && Labels.COMPATIBILITY_ORIGINAL.equals(service.labels().get(Labels.COMPATIBILITY));
     }
 
     private static Status.State childState(ServiceState service) {
