@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds every local image in dependency order: busybox, base, jre, controller, then the demo's (web, store, db). Each step is idempotent
+# Builds every local image in dependency order: busybox, base, the original sidecar's double, jre, controller,
+# then the demo's (web, store, db). Each step is idempotent
 # (present images are kept; REBUILD=1 rebuilds them). Prints each step's time and each image's size.
 set -euo pipefail
 DIR=$(cd "$(dirname "$0")" && pwd)
@@ -18,6 +19,7 @@ step() { # script image [script's arguments]
 
 step build-busybox.sh ailtire/busybox:local
 step build-base.sh ailtire/base:local
+step build-original-double.sh ailtire/original-double:local
 step build-jre.sh ailtire/jre:local
 step build-controller.sh ailtire/controller:local
 step build-demo.sh ailtire/demo-web:local web
