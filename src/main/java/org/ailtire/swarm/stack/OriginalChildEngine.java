@@ -32,6 +32,8 @@ import java.util.function.Consumer;
 final class OriginalChildEngine {
     private static final Logger LOG = LoggerFactory.getLogger(OriginalChildEngine.class);
     private static final Duration CHECK_EVERY = Duration.ofMillis(500);
+    /** How long the last containers of a retired child's tree are given to leave its family network. */
+    private static final Duration DETACH_WITHIN = Duration.ofSeconds(30);
 
     private final DockerClient docker;
     private final StackApplier applier;
@@ -67,11 +69,11 @@ final class OriginalChildEngine {
     }
 
     /**
-     * Removes the child's service (the engine stops it with SIGINT), waits until nothing runs in {@code namespaces}
-     * any more (at most the bound), then removes whatever is left in them.
+     * Removes the child's service (the engine stops it with SIGINT), waits until nothing is left in {@code namespaces}
+     * (at most the bound), then removes whatever still is.
      */
-    void retire(String serviceId, String serviceName, Set<String> namespaces, Consumer<ApplyEvent> log)
-            throws ApplyException, InterruptedException {
+    void retire(String serviceId, String serviceName, Set<String> namespaces, String familyNetwork,
+                Consumer<ApplyEvent> log) throws ApplyException, InterruptedException {
         try {
             docker.removeServiceCmd(serviceId).exec();
             log.accept(new ApplyEvent(ApplyEvent.Phase.REMOVE, "service " + serviceName, "original child stack"));
@@ -83,17 +85,57 @@ final class OriginalChildEngine {
             Thread.sleep(CHECK_EVERY.toMillis());
         }
         if (!empty(namespaces)) {
-            LOG.warn("the tree of original child {} still runs services after {} s: sweeping {}", serviceName,
+            LOG.warn("the tree of original child {} left objects after {} s: sweeping {}", serviceName,
                     emptyWithin.toSeconds(), namespaces);
+            for (String namespace : namespaces) {
+                applier.remove(namespace, log);
+            }
         }
-        for (String namespace : namespaces) {
-            applier.remove(namespace, log);
+        // A removed service's containers stop after the engine forgot the service: the family network (this
+        // stack's, removed next) is free only once the child's and its stack's last tasks let go of it.
+        Instant detachedUntil = Instant.now().plus(DETACH_WITHIN);
+        while (attached(familyNetwork) && Instant.now().isBefore(detachedUntil)) {
+            Thread.sleep(CHECK_EVERY.toMillis());
         }
     }
 
+    /** Whether a task anywhere in the swarm (the verbose view of the manager) or a container here is on the network. */
+    private boolean attached(String network) {
+        JsonNode inspected;
+        try {
+            inspected = EngineHttp.getJson(docker, "/networks/" + URLEncoder.encode(network, StandardCharsets.UTF_8)
+                    + "?verbose=true", "inspecting network " + network);
+        } catch (com.github.dockerjava.api.exception.DockerException e) {
+            return e.getHttpStatus() != 404 && !String.valueOf(e.getMessage()).contains("not found");
+        }
+        if (inspected.path("Containers").size() > 0) {
+            return true;
+        }
+        for (JsonNode service : inspected.path("Services")) {
+            if (service.path("Tasks").size() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Nothing labelled with the namespaces is left: the tree removes its own objects (services first, then networks,
+     * configs, secrets), and sweeping beside it would race it for the same objects.
+     */
     private boolean empty(Set<String> namespaces) {
-        return namespaces.stream().allMatch(namespace -> docker.listServicesCmd()
-                .withLabelFilter(Map.of(Labels.NAMESPACE, namespace)).exec().isEmpty());
+        for (String namespace : namespaces) {
+            Map<String, String> label = Map.of(Labels.NAMESPACE, namespace);
+            if (!docker.listServicesCmd().withLabelFilter(label).exec().isEmpty()
+                    || !docker.listNetworksCmd().withFilter("label", List.of(Labels.NAMESPACE + "=" + namespace)).exec()
+                    .isEmpty()
+                    || !docker.listConfigsCmd().withFilters(Map.of("label", List.of(Labels.NAMESPACE + "=" + namespace)))
+                    .exec().isEmpty()
+                    || !docker.listSecretsCmd().withLabelFilter(label).exec().isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String filters(Map<String, List<String>> filters) {

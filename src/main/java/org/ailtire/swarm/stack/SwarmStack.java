@@ -333,7 +333,8 @@ public final class SwarmStack extends Stack {
             }
             Set<String> namespaces = new java.util.LinkedHashSet<>(originalNamespaces.apply(service.key()));
             namespaces.add(service.name() + "-1");
-            originalChildren.retire(service.id(), service.name(), namespaces, log);
+            originalChildren.retire(service.id(), service.name(), namespaces,
+                    Topology.familyNetwork(place, service.key()), log);
         }
     }
 
