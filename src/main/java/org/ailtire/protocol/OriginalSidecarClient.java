@@ -1,5 +1,6 @@
 package org.ailtire.protocol;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.ailtire.stack.Json;
 import org.slf4j.Logger;
@@ -13,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -116,7 +118,7 @@ public final class OriginalSidecarClient implements AutoCloseable {
                 throw new IOException("the original child at " + child + " answered /_admin/status with no JSON object");
             }
             return document;
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
+        } catch (JacksonException e) {
             throw new IOException("the original child at " + child + " answered /_admin/status with unreadable JSON: "
                     + e.getOriginalMessage(), e);
         }
@@ -129,7 +131,7 @@ public final class OriginalSidecarClient implements AutoCloseable {
             JsonNode lines = Json.MAPPER.readTree(body);
             return new Logs(texts(lines == null ? null : lines.get("stdout")),
                     texts(lines == null ? null : lines.get("stderr")));
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
+        } catch (JacksonException e) {
             throw new IOException("the original child at " + child + " answered /_admin/log with unreadable JSON: "
                     + e.getOriginalMessage(), e);
         }
@@ -156,7 +158,7 @@ public final class OriginalSidecarClient implements AutoCloseable {
     }
 
     private static List<String> texts(JsonNode lines) {
-        List<String> texts = new java.util.ArrayList<>();
+        List<String> texts = new ArrayList<>();
         if (lines != null && lines.isArray()) {
             lines.forEach(line -> texts.add(line.isTextual() ? line.asText() : line.toString()));
         }

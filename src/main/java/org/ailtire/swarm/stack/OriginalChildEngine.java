@@ -2,6 +2,7 @@ package org.ailtire.swarm.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import org.ailtire.stack.Json;
 import org.ailtire.swarm.EngineHttp;
@@ -105,7 +106,7 @@ final class OriginalChildEngine {
         try {
             inspected = EngineHttp.getJson(docker, "/networks/" + URLEncoder.encode(network, StandardCharsets.UTF_8)
                     + "?verbose=true", "inspecting network " + network);
-        } catch (com.github.dockerjava.api.exception.DockerException e) {
+        } catch (DockerException e) {
             return e.getHttpStatus() != 404 && !String.valueOf(e.getMessage()).contains("not found");
         }
         if (inspected.path("Containers").size() > 0) {

@@ -60,6 +60,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -70,6 +71,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A stack on Docker Swarm: its definition is loaded, rewritten for the micro-segmented topology, converted and
@@ -101,7 +103,7 @@ public final class SwarmStack extends Stack {
     private volatile StackState observed;
     private final int adminPort;
     private final OriginalChildEngine originalChildren;
-    private final java.util.function.Function<String, Set<String>> originalNamespaces;
+    private final Function<String, Set<String>> originalNamespaces;
 
     private record LastLine(String text, Instant readAt) {
     }
@@ -122,7 +124,7 @@ public final class SwarmStack extends Stack {
                       ApplyOptions applyOptions, TaskResync resync, ChildRegistry children, ChildCommands childCommands,
                       ChildLogs childLogs, Clock clock, ExecutorService background, Duration childShutdownTimeout,
                       DefinitionHistory history, StackToken token,
-                      java.util.function.Function<String, Set<String>> originalNamespaces) {
+                      Function<String, Set<String>> originalNamespaces) {
         super(place.path().substring(place.path().lastIndexOf('/') + 1), children, childCommands, clock, background,
                 childShutdownTimeout, history);
         this.place = place;
@@ -331,7 +333,7 @@ public final class SwarmStack extends Stack {
             if (!isOriginalChild(service)) {
                 continue;
             }
-            Set<String> namespaces = new java.util.LinkedHashSet<>(originalNamespaces.apply(service.key()));
+            Set<String> namespaces = new LinkedHashSet<>(originalNamespaces.apply(service.key()));
             namespaces.add(service.name() + "-1");
             originalChildren.retire(service.id(), service.name(), namespaces,
                     Topology.familyNetwork(place, service.key()), log);
