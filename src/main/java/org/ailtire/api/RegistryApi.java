@@ -10,7 +10,6 @@ import org.ailtire.stack.Status;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Child stacks registering and reporting: {@code POST /api/v1/register}, {@code POST /api/v1/children/{name}/report}
@@ -80,20 +79,24 @@ final class RegistryApi {
         register(ctx, ctx.request().getParam("name"), url, ctx.request().getParam("service"), true);
     }
 
+    /** Off the event loop: whether the caller is one of the child's tasks is asked of the engine. */
     private void originalRegister(RoutingContext ctx) {
         var caller = ctx.request().remoteAddress();
-        Optional<ChildRegistry.Child> child;
-        try {
-            child = stack.registerOriginal(ctx.request().getParam("service"), caller == null ? null : caller.hostAddress());
-        } catch (IllegalStateException e) {
-            ApiError.send(ctx, 409, e.getMessage());
-            return;
-        }
-        if (child.isEmpty()) {
-            BearerAuth.refuse(ctx);
-        } else {
-            Responses.json(ctx, 200, Map.of("status", "ok"));
-        }
+        String service = ctx.request().getParam("service");
+        ctx.vertx().executeBlocking(() -> stack.registerOriginal(service, caller == null ? null : caller.hostAddress()))
+                .onComplete(result -> {
+                    if (result.failed()) {
+                        if (result.cause() instanceof IllegalStateException shuttingDown) {
+                            ApiError.send(ctx, 409, shuttingDown.getMessage());
+                        } else {
+                            ctx.fail(500, result.cause());
+                        }
+                    } else if (result.result().isEmpty()) {
+                        BearerAuth.refuse(ctx);
+                    } else {
+                        Responses.json(ctx, 200, Map.of("status", "ok"));
+                    }
+                });
     }
 
     void report(RoutingContext ctx) {
