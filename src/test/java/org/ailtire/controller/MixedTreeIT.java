@@ -121,8 +121,8 @@ class MixedTreeIT {
         }
     }
 
-    @Test
-    void theTopShowsTheWholeTreeReadsTheBottomsLogAndShutsDownToNothing(@TempDir Path temp) throws Exception {
+    /** Deploys the three levels; returns the top's status once the bottom's service runs. */
+    private Status deployTree(Path temp) throws Exception {
         assertThat(dockerQuietly("image", "inspect", "-f", "{{.Id}}", DOUBLE_IMAGE))
                 .as(DOUBLE_IMAGE + " is built (images/build-original-double.sh)").startsWith("sha256:");
         demo = DeployedDemo.deploy("it-mix", temp, "[mixed]", definitions -> {
@@ -134,10 +134,37 @@ class MixedTreeIT {
         middleStack = demo.app + "_middle-1";
         bottomStack = middleStack + "_bottom-1";
         demo.requireDeployed();
-
-        Status tree = await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(2)).until(
+        return await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(2)).until(
                 demo.client::status, top -> DeployedDemo.state(top, "middle", "bottom-1", "echo-1")
                         .equals(Optional.of(Status.State.RUNNING)));
+    }
+
+    @Test
+    void anUpdateThatDropsTheOriginalChildEndsItsWholeTree(@TempDir Path temp) throws Exception {
+        deployTree(temp);
+        Path withoutMiddle = Files.writeString(temp.resolve("without-middle.yml"), """
+                services:
+                  idle:
+                    image: ailtire/busybox:local
+                    command: [sleep, "86400"]
+                    stop_grace_period: 1s
+                """);
+        var update = demo.cli("update", "--app", demo.app, "-f", withoutMiddle.toString());
+        assertThat(update.code()).as(update.output()).isZero();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            for (String namespace : List.of(middleStack, bottomStack)) {
+                assertThat(TestSwarm.leftovers(demo.docker, namespace)).as("left of " + namespace).isEmpty();
+            }
+            assertThat(dockerQuietly("service", "ls", "-q", "--filter", "name=" + demo.app + "_middle")).isBlank();
+            assertThat(dockerQuietly("network", "ls", "-q", "--filter", "name=" + demo.app + "_" + demo.app
+                    + "_middle_family")).as("the family network").isBlank();
+            assertThat(DeployedDemo.find(demo.client.status(), "middle")).as("unregistered").isEmpty();
+        });
+    }
+
+    @Test
+    void theTopShowsTheWholeTreeReadsTheBottomsLogAndShutsDownToNothing(@TempDir Path temp) throws Exception {
+        Status tree = deployTree(temp);
         System.out.println("[mixed] the top's status: " + org.ailtire.stack.Json.MAPPER.writeValueAsString(tree));
         Status middle = DeployedDemo.find(tree, "middle").orElseThrow();
         assertThat(middle.type()).isEqualTo(Status.Type.STACK);

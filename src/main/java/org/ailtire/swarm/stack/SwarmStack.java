@@ -142,7 +142,7 @@ public final class SwarmStack extends Stack {
         this.background = background;
         this.childLogs = childLogs;
         this.droppedChildren = new DroppedChildren(childShutdowns(), settings.adminPort(),
-                new ParentNetworkJoin(docker, place, ParentNetworkJoin::hostName)::join);
+                new ParentNetworkJoin(docker, place, ParentNetworkJoin::hostName)::join, this::retireOriginalChild);
         this.observed = observer.state();
         this.drift = new DriftWatch(place.namespace(), () -> EngineObjects.read(docker, place.namespace()),
                 settings.drift(), events(), this::changed, this::startRepair, clock);
@@ -330,14 +330,25 @@ public final class SwarmStack extends Stack {
      */
     private void retireOriginalChildren(Consumer<ApplyEvent> log) throws Exception {
         for (ServiceState service : observed.services().values()) {
-            if (!isOriginalChild(service)) {
-                continue;
+            if (isOriginalChild(service)) {
+                retire(service, log);
             }
-            Set<String> namespaces = new LinkedHashSet<>(originalNamespaces.apply(service.key()));
-            namespaces.add(service.name() + "-1");
-            originalChildren.retire(service.id(), service.name(), namespaces,
-                    Topology.familyNetwork(place, service.key()), log);
         }
+    }
+
+    /** After an update that drops the child {@code key} asked it to shut down: the end of its tree, if original. */
+    private void retireOriginalChild(String key) throws Exception {
+        ServiceState service = observed.services().get(key);
+        if (service != null && isOriginalChild(service)) {
+            retire(service, event -> LOG.info("dropped original child {} of {}: {}", key, place.path(), event));
+        }
+    }
+
+    private void retire(ServiceState service, Consumer<ApplyEvent> log) throws Exception {
+        Set<String> namespaces = new LinkedHashSet<>(originalNamespaces.apply(service.key()));
+        namespaces.add(service.name() + "-1");
+        originalChildren.retire(service.id(), service.name(), namespaces, Topology.familyNetwork(place, service.key()),
+                log);
     }
 
     @Override
