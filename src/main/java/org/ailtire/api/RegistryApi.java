@@ -58,7 +58,15 @@ final class RegistryApi {
         register(ctx, name, text(body.get("url")), text(body.get("service")), false);
     }
 
+    /**
+     * The original's register call. With a token, as a child of ours; without one, only an original child stack of
+     * this stack calling from its own task (see {@link Stack#registerOriginal}); anything else is refused (401).
+     */
     void compatRegister(RoutingContext ctx) {
+        if (BearerAuth.presented(ctx, true) == null) {
+            originalRegister(ctx);
+            return;
+        }
         if (!auth.mayActFor(ctx, ctx.request().getParam("name"), true)) {
             BearerAuth.refuse(ctx);
             return;
@@ -69,6 +77,26 @@ final class RegistryApi {
             url = "http://" + url;
         }
         register(ctx, ctx.request().getParam("name"), url, ctx.request().getParam("service"), true);
+    }
+
+    /** Off the event loop: whether the caller is one of the child's tasks is asked of the engine. */
+    private void originalRegister(RoutingContext ctx) {
+        var caller = ctx.request().remoteAddress();
+        String service = ctx.request().getParam("service");
+        ctx.vertx().executeBlocking(() -> stack.registerOriginal(service, caller == null ? null : caller.hostAddress()))
+                .onComplete(result -> {
+                    if (result.failed()) {
+                        if (result.cause() instanceof IllegalStateException shuttingDown) {
+                            ApiError.send(ctx, 409, shuttingDown.getMessage());
+                        } else {
+                            ctx.fail(500, result.cause());
+                        }
+                    } else if (result.result().isEmpty()) {
+                        BearerAuth.refuse(ctx);
+                    } else {
+                        Responses.json(ctx, 200, Map.of("status", "ok"));
+                    }
+                });
     }
 
     void report(RoutingContext ctx) {

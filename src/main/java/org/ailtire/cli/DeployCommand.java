@@ -324,7 +324,8 @@ public final class DeployCommand implements Callable<Integer> {
         while (Instant.now().isBefore(deadline)) {
             try {
                 Status status = client.status();
-                if (status.aggregate() == Aggregate.HEALTHY && countStacks(status) == stacks && settled(status)) {
+                // At least: an original child stack's own children are not known before it runs them.
+                if (status.aggregate() == Aggregate.HEALTHY && countStacks(status) >= stacks && settled(status)) {
                     return status;
                 }
             } catch (Exception notYet) {

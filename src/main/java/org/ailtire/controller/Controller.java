@@ -66,6 +66,7 @@ public final class Controller implements AutoCloseable {
     private GatewayDataPlane gateway;
     private java.nio.file.Path gatewayRunDirectory;
     private ParentLink parentLink;
+    private org.ailtire.protocol.OriginalChildren originalChildren;
     private OriginalSidecarClient originalParentLink;
     private final Runnable exitAfterShutdown;
     private ConfigHistory history;
@@ -107,6 +108,7 @@ public final class Controller implements AutoCloseable {
         gateway = parts.gateway();
         gatewayRunDirectory = parts.gatewayRunDirectory();
         admin = parts.admin();
+        originalChildren = parts.originalChildren();
         CompletableFuture<Void> observing = CompletableFuture.runAsync(stack::startObserving, background);
         awaitStep(observing);
         int gatewayPort = gateway.start();
@@ -114,6 +116,7 @@ public final class Controller implements AutoCloseable {
         stack.watch(status -> gateway.refreshSoon());
         registry.addListener(gateway::refreshSoon);
         int port = admin.start().get();
+        originalChildren.start();
         LOG.info("controller of {} serving on port {} (control plane and console), gateway on port {}",
                 config.place().path(), port, gatewayPort);
         config.originalParent().ifPresentOrElse(original -> {
@@ -289,6 +292,9 @@ public final class Controller implements AutoCloseable {
 
     @Override
     public void close() {
+        if (originalChildren != null) {
+            originalChildren.close();
+        }
         if (originalParentLink != null) {
             originalParentLink.close();
         }

@@ -10,8 +10,11 @@ import org.ailtire.dataplane.GatewayDataPlane;
 import org.ailtire.dataplane.HaproxySupervisor;
 import org.ailtire.dataplane.StackTargets;
 import org.ailtire.gateway.RouteTable;
+import org.ailtire.protocol.ChildProtocols;
 import org.ailtire.protocol.HttpChildCommands;
 import org.ailtire.protocol.HttpChildLogs;
+import org.ailtire.protocol.OriginalChildren;
+import org.ailtire.protocol.OriginalSidecarClient;
 import org.ailtire.stack.ChildRegistry;
 import org.ailtire.stack.StackToken;
 import org.ailtire.swarm.apply.ApplyOptions;
@@ -37,9 +40,11 @@ import java.util.concurrent.ExecutorService;
  * {@link CdsTraining} walks the same path without an engine.
  */
 record ControllerParts(ConfigHistory history, SwarmStack stack, GatewayDataPlane gateway, AdminServer admin,
-                       Path gatewayRunDirectory) {
+                       Path gatewayRunDirectory, OriginalChildren originalChildren) {
     /** How long a stack waits for each child stack to confirm its shutdown. */
     static final Duration CHILD_SHUTDOWN_TIMEOUT = Duration.ofSeconds(90);
+    /** How long each call to an original child stack (a status poll, its logs) may take. */
+    static final Duration ORIGINAL_CHILD_TIMEOUT = Duration.ofSeconds(5);
 
     /**
      * @param givenDigest digest of the definition the controller was given ({@code ""} for none), for the history
@@ -60,10 +65,15 @@ record ControllerParts(ConfigHistory history, SwarmStack stack, GatewayDataPlane
         StackToken token = StackToken.of(config.token());
         ConfigHistory history = new ConfigHistory(docker, config.place(), config.token(), givenDigest,
                 config.historyKeep(), clock);
+        // Child stacks of ours and original ones, each asked in its own protocol; original ones are polled.
+        OriginalChildren originalChildren = new OriginalChildren(registry,
+                new OriginalSidecarClient(ORIGINAL_CHILD_TIMEOUT), OriginalChildren.POLL_EVERY, clock);
+        ChildProtocols children = new ChildProtocols(new HttpChildCommands(token, Duration.ofMillis(500)),
+                new HttpChildLogs(token), originalChildren);
         SwarmStack stack = new SwarmStack(config.place(), docker, config.children(),
                 NetworkingDefaults.detect(environment), ApplyOptions.DEFAULT, config.taskResync(), registry,
-                new HttpChildCommands(token, Duration.ofMillis(500)), new HttpChildLogs(token),
-                clock, background, CHILD_SHUTDOWN_TIMEOUT, history, token);
+                children, children, clock, background, CHILD_SHUTDOWN_TIMEOUT, history, token,
+                originalChildren::namespaces);
         // Behind a parent's gateway the X-Forwarded-* headers come from that gateway; at the top, from clients.
         RouteTable routes = new RouteTable(stack::routes);
         // A child stack's routed traffic goes to its gateway port (its control traffic to its admin port).
@@ -85,7 +95,7 @@ record ControllerParts(ConfigHistory history, SwarmStack stack, GatewayDataPlane
                 new OriginalAdmin(parent.stackName(), config.children().gatewayPort(), exitAfterShutdown));
         AdminServer admin = new AdminServer(vertx, stack, ServerSettings.of(bindHost, config.adminPort(), config.token()),
                 routes, certificate, original);
-        return new ControllerParts(history, stack, gateway, admin, runDirectory);
+        return new ControllerParts(history, stack, gateway, admin, runDirectory, originalChildren);
     }
 
     /**

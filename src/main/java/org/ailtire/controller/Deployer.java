@@ -275,7 +275,8 @@ public final class Deployer {
     /** How many stacks the tree has, at every depth (the top stack included). */
     private static int countStacks(Topology topology, StackPlace place, StackDefinition definition,
                                    DefinitionFiles files) throws DefinitionException {
-        int count = 0;
+        // An original child stack counts once: what it runs below is its own definition's, not known here.
+        int count = (int) definition.services().values().stream().filter(s -> s.ailtire().isOriginalChild()).count();
         for (var child : topology.children(place, definition, files)) {
             count += 1 + countStacks(topology, child.place(), child.loaded(), child.files());
         }

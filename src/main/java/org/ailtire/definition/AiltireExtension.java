@@ -5,13 +5,17 @@ import java.util.Optional;
 
 /**
  * A service's {@code x-ailtire} field, parsed and checked by the loader; the rest of the controller only reads
- * these fields. A service is either a child stack ({@link #stack} present, no routes) or an ordinary service that may
- * declare gateway routes.
+ * these fields. A service is a child stack of ours ({@link #stack} present, no routes), an original (Node.js) ailtire
+ * child stack ({@link #original} present: {@code compatibility: original}), or an ordinary service that may declare
+ * gateway routes.
  *
- * @param stack  {@code stack} (and {@code path}): the service is a child stack with this definition
- * @param routes {@code routes}: the gateway routes of an ordinary service, in file order
+ * @param stack    {@code stack} (and {@code path}): the service is a child stack with this definition
+ * @param routes   {@code routes}: the gateway routes of an ordinary service, in file order
+ * @param original {@code compatibility: original} (and {@code path}): the service's image is an original ailtire
+ *                 sidecar, a child stack that speaks the original's protocol and holds its own definition
  */
-public record AiltireExtension(Optional<ChildStackReference> stack, List<RouteDeclaration> routes) {
+public record AiltireExtension(Optional<ChildStackReference> stack, List<RouteDeclaration> routes,
+                               Optional<OriginalChildReference> original) {
     /** The Compose extension field that carries it. */
     public static final String KEY = "x-ailtire";
     /** A service without {@code x-ailtire}: an ordinary service with no routes. */
@@ -20,6 +24,11 @@ public record AiltireExtension(Optional<ChildStackReference> stack, List<RouteDe
     public AiltireExtension {
         stack = stack == null ? Optional.empty() : stack;
         routes = Ordered.list(routes);
+        original = original == null ? Optional.empty() : original;
+    }
+
+    public AiltireExtension(Optional<ChildStackReference> stack, List<RouteDeclaration> routes) {
+        this(stack, routes, Optional.empty());
     }
 
     /** A child stack service {@code key} routed at {@code /<key>}, with this definition (YAML text). */
@@ -27,7 +36,18 @@ public record AiltireExtension(Optional<ChildStackReference> stack, List<RouteDe
         return new AiltireExtension(Optional.of(new ChildStackReference(definition, "/" + key)), List.of());
     }
 
+    /** An original ailtire child stack at {@code /<key>}. */
+    public static AiltireExtension originalChild(String key) {
+        return new AiltireExtension(Optional.empty(), List.of(), Optional.of(new OriginalChildReference("/" + key)));
+    }
+
+    /** A child stack of ours (run by our controller image). */
     public boolean isChildStack() {
         return stack.isPresent();
+    }
+
+    /** An original (Node.js) ailtire child stack. */
+    public boolean isOriginalChild() {
+        return original.isPresent();
     }
 }

@@ -24,7 +24,9 @@ final class AiltireExtensionReader {
     private static final String STACK = "stack";
     private static final String PATH = "path";
     private static final String ROUTES = "routes";
+    private static final String COMPATIBILITY = "compatibility";
     private static final Set<String> CHILD_KEYS = Set.of(STACK, PATH);
+    private static final Set<String> ORIGINAL_KEYS = Set.of(COMPATIBILITY, PATH);
     private static final List<String> ROUTE_KEYS = java.util.stream.Stream.concat(
             java.util.stream.Stream.of("path", "port", "rewrite", "protocol", "host"), RouteFirewallReader.KEYS.stream())
             .toList();
@@ -41,12 +43,36 @@ final class AiltireExtensionReader {
             return AiltireExtension.NONE;
         }
         if (!(extension instanceof Map<?, ?> fields)) {
-            problems.error(at, "expected a mapping with \"stack\" (the child stack's definition) or \"routes\" (the"
-                    + " gateway routes of an ordinary service)");
+            problems.error(at, "expected a mapping with \"stack\" (the child stack's definition), \"compatibility\""
+                    + " (an original ailtire child stack) or \"routes\" (the gateway routes of an ordinary service)");
             return AiltireExtension.NONE;
+        }
+        if (fields.containsKey(COMPATIBILITY)) {
+            return originalChild(key, fields, at, problems);
         }
         return fields.containsKey(STACK) ? childStack(key, fields, at, problems)
                 : new AiltireExtension(Optional.empty(), routes(fields, at, problems));
+    }
+
+    /** {@code compatibility: original} (and {@code path}): the service's image is an original ailtire sidecar. */
+    private static AiltireExtension originalChild(String key, Map<?, ?> fields, String at, Problems problems) {
+        for (Object field : fields.keySet()) {
+            if (!ORIGINAL_KEYS.contains(String.valueOf(field))) {
+                problems.error(Problems.child(at, String.valueOf(field)), "unknown field: an original child stack's "
+                        + KEY + " holds \"compatibility\" and \"path\" (its definition is its own, in its image)");
+            }
+        }
+        Object compatibility = fields.get(COMPATIBILITY);
+        if (!OriginalChildReference.ORIGINAL.equals(compatibility)) {
+            problems.error(Problems.child(at, COMPATIBILITY), "expected \"" + OriginalChildReference.ORIGINAL
+                    + "\" (the service's image is an original ailtire sidecar), got "
+                    + RouteSyntax.describe(compatibility));
+        }
+        Object path = fields.containsKey(PATH) ? fields.get(PATH) : "/" + key;
+        Optional<String> pathProblem = RouteSyntax.pathProblem(path);
+        pathProblem.ifPresent(p -> problems.error(Problems.child(at, PATH), p));
+        return new AiltireExtension(Optional.empty(), List.of(),
+                Optional.of(new OriginalChildReference(pathProblem.isPresent() ? "/" + key : (String) path)));
     }
 
     private static AiltireExtension childStack(String key, Map<?, ?> fields, String at, Problems problems) {
@@ -186,6 +212,7 @@ final class AiltireExtensionReader {
         Map<String, String> owners = new HashMap<>();
         for (ServiceDefinition service : services.values()) {
             List<String> claims = service.ailtire().stack().map(child -> List.of(child.path()))
+                    .or(() -> service.ailtire().original().map(child -> List.of(child.path())))
                     .orElseGet(() -> service.ailtire().routes().stream()
                             .map(r -> r.host().isEmpty() ? r.path() : r.path() + " for host " + r.host()).toList());
             for (String claim : claims) {

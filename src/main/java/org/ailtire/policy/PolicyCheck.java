@@ -114,6 +114,12 @@ public final class PolicyCheck implements DefinitionCheck {
             problems.add(Problem.error(path + ".image", "refused: a child stack runs the tree's controller image "
                     + "(with the engine's socket and the tree's token); " + NO_SETTING + ", remove it"));
         }
+        if (service.ailtire().isOriginalChild() && !policy.dockerSocket()) {
+            // The original sidecar drives the engine through the docker CLI: its own image gets the socket.
+            problems.add(Problem.error(path + "." + org.ailtire.definition.AiltireExtension.KEY + ".compatibility",
+                    "refused: an original child stack runs its own image with the engine's socket (root on the node);"
+                            + " allowed by " + setting("--allow-docker-socket", DefinitionPolicy.SOCKET)));
+        }
     }
 
     private static void network(String path, String key, NetworkDefinition network, DefinitionPolicy policy,

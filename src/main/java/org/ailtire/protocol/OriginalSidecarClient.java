@@ -1,5 +1,8 @@
 package org.ailtire.protocol;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.ailtire.stack.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,23 +14,32 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The client side of the original (Node.js) ailtire sidecar's protocol, for a stack of ours under an original parent:
- * it registers the way an original child does, with
- * {@code GET http://PARENTHOST:PARENTPORT/_admin/register?name=N&url=HOST:PORT&service=S/test} (no token, no scheme
- * in {@code url}, the original's {@code /test} appended to the service), once at start and again every
- * {@link #RETRY} only while that fails. The parent then polls this stack's {@code /_admin/status}: there is no
- * heartbeat to send.
+ * The client of the original (Node.js) ailtire sidecar's protocol, both ways a mixed tree needs it:
+ * <ul>
+ *   <li>for a stack of ours under an original parent: it registers the way an original child does, with
+ *       {@code GET http://PARENTHOST:PARENTPORT/_admin/register?name=N&url=HOST:PORT&service=S/test} (no token, no
+ *       scheme in {@code url}, the original's {@code /test} appended to the service), once at start and again every
+ *       {@link #RETRY} only while that fails. The parent then polls this stack's {@code /_admin/status}: there is no
+ *       heartbeat to send;</li>
+ *   <li>for a stack of ours with an original child ({@link #OriginalSidecarClient(Duration)}): the child's
+ *       {@code GET /_admin/status}, {@code /_admin/log?name=TASKKEY} and {@code /_admin/shutdown}, each within the
+ *       request timeout.</li>
+ * </ul>
  */
 public final class OriginalSidecarClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OriginalSidecarClient.class);
     /** How long an original child waits before registering again after a failed attempt. */
     public static final Duration RETRY = Duration.ofSeconds(30);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** A shutdown answers once the original's {@code docker stack rm} ran: it is given this many request timeouts. */
+    private static final int SHUTDOWN_TIMEOUTS = 6;
 
     /**
      * What a child tells an original parent.
@@ -62,6 +74,7 @@ public final class OriginalSidecarClient implements AutoCloseable {
     private final HttpClient http;
     private final Registration registration;
     private final Duration retry;
+    private final Duration requestTimeout;
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean registered;
     private Thread registering;
@@ -72,14 +85,91 @@ public final class OriginalSidecarClient implements AutoCloseable {
 
     /** @param retry how long to wait between failed attempts (the original waits {@link #RETRY}) */
     public OriginalSidecarClient(Registration registration, Duration retry) {
+        this(Objects.requireNonNull(registration, "registration"), retry, REQUEST_TIMEOUT);
+    }
+
+    /** A parent's client of its original children; each call ends within {@code requestTimeout}. */
+    public OriginalSidecarClient(Duration requestTimeout) {
+        this(null, RETRY, requestTimeout);
+    }
+
+    private OriginalSidecarClient(Registration registration, Duration retry, Duration requestTimeout) {
         this.registration = registration;
         this.retry = retry;
-        this.http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).version(HttpClient.Version.HTTP_1_1)
+        this.requestTimeout = requestTimeout;
+        this.http = HttpClient.newBuilder().connectTimeout(requestTimeout).version(HttpClient.Version.HTTP_1_1)
                 .build();
+    }
+
+    /** An original child's two log streams, as its {@code /_admin/log} answers them. */
+    public record Logs(List<String> stdout, List<String> stderr) {
+        public Logs {
+            stdout = List.copyOf(stdout);
+            stderr = List.copyOf(stderr);
+        }
+    }
+
+    /** An original child's {@code GET /_admin/status} document (see {@link OriginalStatusTree}). */
+    public JsonNode status(URI child) throws IOException, InterruptedException {
+        String body = get(child, "/_admin/status");
+        try {
+            JsonNode document = Json.MAPPER.readTree(body);
+            if (document == null || !document.isObject()) {
+                throw new IOException("the original child at " + child + " answered /_admin/status with no JSON object");
+            }
+            return document;
+        } catch (JacksonException e) {
+            throw new IOException("the original child at " + child + " answered /_admin/status with unreadable JSON: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The lines {@code GET /_admin/log?name=TASKKEY} of an original child answers for one of its task keys. */
+    public Logs log(URI child, String taskKey) throws IOException, InterruptedException {
+        String body = get(child, "/_admin/log?name=" + URLEncoder.encode(taskKey, StandardCharsets.UTF_8));
+        try {
+            JsonNode lines = Json.MAPPER.readTree(body);
+            return new Logs(texts(lines == null ? null : lines.get("stdout")),
+                    texts(lines == null ? null : lines.get("stderr")));
+        } catch (JacksonException e) {
+            throw new IOException("the original child at " + child + " answered /_admin/log with unreadable JSON: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** {@code GET /_admin/shutdown}: the original removes its stack, answers its output as text, and exits. */
+    public String shutdown(URI child) throws IOException, InterruptedException {
+        return get(child, "/_admin/shutdown", requestTimeout.multipliedBy(SHUTDOWN_TIMEOUTS));
+    }
+
+    private String get(URI child, String pathAndQuery) throws IOException, InterruptedException {
+        return get(child, pathAndQuery, requestTimeout);
+    }
+
+    private String get(URI child, String pathAndQuery, Duration timeout) throws IOException, InterruptedException {
+        URI uri = URI.create(child.toString().replaceAll("/+$", "") + pathAndQuery);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException("the original child at " + child + " answered " + pathAndQuery + " with "
+                    + response.statusCode() + ": " + abbreviated(response.body()));
+        }
+        return response.body();
+    }
+
+    private static List<String> texts(JsonNode lines) {
+        List<String> texts = new ArrayList<>();
+        if (lines != null && lines.isArray()) {
+            lines.forEach(line -> texts.add(line.isTextual() ? line.asText() : line.toString()));
+        }
+        return texts;
     }
 
     /** Registers in the background: now, then every retry period until one attempt succeeds or this is closed. */
     public synchronized void start() {
+        if (registration == null) {
+            throw new IllegalStateException("a parent's client of original children does not register");
+        }
         if (registering == null) {
             registering = Thread.ofVirtual().name("original-parent-register").start(this::registerUntilDone);
         }

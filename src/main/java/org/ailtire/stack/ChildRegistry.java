@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
  * The child stacks registered with this stack and the status each last reported.
  *
  * <p>Children push their status and a heartbeat; a child silent for {@code missedHeartbeats} intervals is marked
- * unreachable (by one timer per registry, see {@link #start()}); its next report makes it reachable again.
+ * unreachable (by one timer per registry, see {@link #start()}); its next report makes it reachable again. An original
+ * child stack sends nothing: its parent polls it and reports what it found (see {@link #unreachable}), so the timer
+ * leaves it alone.
  * Registering again under the same name replaces the registration. Listeners hear of every change.
  */
 public final class ChildRegistry implements AutoCloseable {
@@ -98,6 +100,28 @@ public final class ChildRegistry implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Marks a child unreachable now, keeping what it last told (a poll of an original child that failed).
+     *
+     * @return false when no child of that name is registered
+     */
+    public boolean unreachable(String name, String why) {
+        Instant now = clock.instant();
+        synchronized (this) {
+            Child child = children.get(name);
+            if (child == null) {
+                return false;
+            }
+            if (!child.reachable() && child.status().message().equals(why)) {
+                return true;
+            }
+            children.put(name, new Child(child.registration(), child.status().unreachable(why, now),
+                    child.registeredAt(), child.lastSeen()));
+        }
+        notifyListeners();
+        return true;
+    }
+
     public boolean remove(String name) {
         boolean removed;
         synchronized (this) {
@@ -117,7 +141,7 @@ public final class ChildRegistry implements AutoCloseable {
             for (Map.Entry<String, Child> entry : children.entrySet()) {
                 Child child = entry.getValue();
                 Duration silence = Duration.between(child.lastSeen(), now);
-                if (child.reachable() && silence.compareTo(silenceLimit) > 0) {
+                if (child.reachable() && !child.registration().isOriginal() && silence.compareTo(silenceLimit) > 0) {
                     Status marked = child.status().unreachable(
                             "no heartbeat for " + silence.toSeconds() + "s (limit " + silenceLimit.toSeconds() + "s)",
                             now);

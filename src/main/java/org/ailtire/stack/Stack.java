@@ -458,6 +458,43 @@ public abstract class Stack extends Service {
     }
 
     /**
+     * Registers an original (Node.js) ailtire child stack from its {@code GET /_admin/register}, which carries no
+     * token: only a request from an address a task of that child's service holds on its link network (see
+     * {@link #heldByOriginalChild}) is one. It is registered under its key in this stack's definition, at the URL the
+     * topology gives it, whatever it advertises.
+     *
+     * @param service the register call's {@code service} (the child's key; the original appends {@code /test})
+     * @param caller  the address the request came from
+     * @return empty when the request is not one of this stack's original children's
+     */
+    public final Optional<ChildRegistry.Child> registerOriginal(String service, String caller) {
+        requireNotShuttingDown();
+        if (service == null || caller == null) {
+            return Optional.empty();
+        }
+        String key = service.endsWith("/test") ? service.substring(0, service.length() - "/test".length()) : service;
+        String url = originalChildUrls().get(key);
+        if (url == null || !heldByOriginalChild(key, caller)) {
+            LOG.warn("stack {}: register call for original child {} from {} refused (not one of its tasks)", name(),
+                    key, caller);
+            return Optional.empty();
+        }
+        ChildRegistry.Child child = children.register(Registration.original(key, url, key));
+        events.add(key, "register", "succeeded", url + " (original child, from " + caller + ")");
+        return Optional.of(child);
+    }
+
+    /** The original child stacks this stack runs, by key, each with the base URL the topology gives it; none here. */
+    protected java.util.Map<String, String> originalChildUrls() {
+        return java.util.Map.of();
+    }
+
+    /** Whether a task of the original child stack {@code key} holds {@code address} on its link network; no here. */
+    protected boolean heldByOriginalChild(String key, String address) {
+        return false;
+    }
+
+    /**
      * The child stacks that may register with this stack, each with the base URL of its controller that the
      * topology gives it. None by default.
      */

@@ -18,6 +18,10 @@ public final class Labels {
     /** What an object is to ailtire; services running a child stack's controller carry {@link #KIND_STACK}. */
     public static final String KIND = "org.ailtire.kind";
     public static final String KIND_STACK = "stack";
+    /** On a child stack's service: the protocol its controller speaks, when it is not ours. */
+    public static final String COMPATIBILITY = "org.ailtire.compatibility";
+    /** {@link #COMPATIBILITY} of an original (Node.js) ailtire child stack. */
+    public static final String COMPATIBILITY_ORIGINAL = "original";
     /** A config holding one version of a stack's definition history. */
     public static final String KIND_DEFINITION = "definition";
 

@@ -5,6 +5,7 @@ import org.ailtire.stack.FakeStack;
 import org.ailtire.stack.Json;
 import org.ailtire.stack.LogLine;
 import org.ailtire.stack.StackToken;
+import org.ailtire.stack.Registration;
 import org.ailtire.stack.Status;
 import org.junit.jupiter.api.Test;
 
@@ -315,6 +316,43 @@ class ControlPlaneTest extends ControlPlaneTestBase {
         return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The original's own register call, tokenless, from the loopback address these tests call from. */
+    private HttpResponse<String> originalRegister(String query) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + "/_admin/register?" + query)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void anOriginalChildRegistersWithoutATokenOnlyFromItsOwnTaskOnItsLinkNetwork() throws Exception {
+        stack.originalChildren.put("legacy", "http://legacy:3000");
+        String query = "name=top_legacy-1&url=0badc0ffee00:3000&service=legacy/test";
+
+        assertThat(originalRegister(query).statusCode()).as("no task of legacy holds 127.0.0.1").isEqualTo(401);
+        stack.originalChildAddresses.put("shop", java.util.Set.of("127.0.0.1"));
+        assertThat(originalRegister(query).statusCode()).as("held by another child's task").isEqualTo(401);
+        stack.originalChildAddresses.put("legacy", java.util.Set.of("127.0.0.1"));
+        assertThat(originalRegister("name=x&url=x:3000&service=web/test").statusCode())
+                .as("an address of legacy's task, but web is no original child").isEqualTo(401);
+        assertThat(stack.children().children()).as("nothing registered").isEmpty();
+
+        var accepted = originalRegister(query);
+        assertThat(accepted.statusCode()).isEqualTo(200);
+        assertThat(json(accepted).get("status").asText()).isEqualTo("ok");
+        assertThat(stack.children().find("legacy").orElseThrow().registration()).as("under its key, at the "
+                + "topology's URL, whatever it advertised")
+                .isEqualTo(Registration.original("legacy", "http://legacy:3000", "legacy"));
+        assertThat(originalRegister("name=top_legacy-1&url=legacy:3000&service=legacy").statusCode())
+                .as("the /test suffix is tolerated, not needed").isEqualTo(200);
+    }
+
+    @Test
+    void withoutOriginalChildrenTheTokenlessRegisterCallIsRefused() throws Exception {
+        stack.childStacks.put("shop", "http://shop:3000");
+        assertThat(originalRegister("name=shop&url=shop:3000&service=shop/test").statusCode()).isEqualTo(401);
+        assertThat(originalRegister("name=shop&url=shop:3000&service=shop&token=wrong").statusCode()).isEqualTo(401);
+        assertThat(stack.children().children()).isEmpty();
     }
 
     @Test

@@ -177,6 +177,48 @@ class AiltireExtensionTest {
     }
 
     @Test
+    void anOriginalChildIsMarkedByCompatibilityWithAnOptionalPath() throws Exception {
+        StackDefinition definition = load("""
+                services:
+                  legacy:
+                    image: ailtire/sidecar:1
+                    x-ailtire: {compatibility: original}
+                  shop:
+                    image: ailtire/sidecar:1
+                    x-ailtire: {compatibility: original, path: /store}
+                """);
+        assertThat(definition.services().get("legacy").ailtire()).isEqualTo(AiltireExtension.originalChild("legacy"));
+        assertThat(definition.services().get("legacy").ailtire().isChildStack()).as("not one of ours").isFalse();
+        assertThat(definition.services().get("shop").ailtire().original())
+                .contains(new OriginalChildReference("/store"));
+    }
+
+    @Test
+    void anOriginalChildNeedsItsImageAndTheWordOriginalAndHoldsNoDefinitionOfOurs() {
+        assertThat(problems("""
+                services:
+                  legacy:
+                    x-ailtire: {compatibility: node, path: legacy, stack: "services: {a: {image: nginx}}"}
+                """)).containsExactlyInAnyOrder(
+                "services.legacy.image: required: swarm services run an image (build is not supported)",
+                "services.legacy.x-ailtire.compatibility: expected \"original\" (the service's image is an original"
+                        + " ailtire sidecar), got \"node\"",
+                "services.legacy.x-ailtire.stack: unknown field: an original child stack's x-ailtire holds"
+                        + " \"compatibility\" and \"path\" (its definition is its own, in its image)",
+                "services.legacy.x-ailtire.path: expected a path starting with /, with no empty segment, no trailing"
+                        + " slash and no spaces, got \"legacy\"");
+    }
+
+    @Test
+    void anOriginalChildClaimsItsPath() {
+        assertThat(problems("""
+                services:
+                  a: {image: nginx, x-ailtire: {routes: [{path: /legacy, port: 80}]}}
+                  legacy: {image: ailtire/sidecar:1, x-ailtire: {compatibility: original}}
+                """)).containsExactly("services.legacy.x-ailtire: route path /legacy is already routed to a");
+    }
+
+    @Test
     void twoServicesCannotClaimOnePath() {
         assertThat(problems("""
                 services:
@@ -196,7 +238,8 @@ class AiltireExtensionTest {
                     image: busybox
                     x-ailtire: backend.yml
                 """)).containsExactly("services.backend.x-ailtire: expected a mapping with \"stack\" (the child"
-                + " stack's definition) or \"routes\" (the gateway routes of an ordinary service)");
+                + " stack's definition), \"compatibility\" (an original ailtire child stack) or \"routes\" (the"
+                + " gateway routes of an ordinary service)");
     }
 
     @Test

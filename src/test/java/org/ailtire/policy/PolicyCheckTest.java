@@ -169,6 +169,15 @@ class PolicyCheckTest {
     }
 
     @Test
+    void anOriginalChildStackGetsTheEnginesSocketOnlyWhereTheSocketIsAllowed() throws Exception {
+        String original = "services: {legacy: {image: ailtire/sidecar:1, x-ailtire: {compatibility: original}}}";
+        assertThat(refusals(DefinitionPolicy.DENY, original)).containsExactly("services.legacy.x-ailtire.compatibility:"
+                + " refused: an original child stack runs its own image with the engine's socket (root on the node);"
+                + " allowed by the tree's policy: deploy --allow-docker-socket (allow_docker_socket in a policy file)");
+        load(policy(List.of(), true, false, List.of(), List.of()), original);
+    }
+
+    @Test
     void aDefinitionsOwnPolicyNarrowsAndCannotWiden() throws Exception {
         DefinitionPolicy received = policy(List.of("/srv/data"), false, false, List.of("NET_ADMIN"), List.of());
         assertThat(refusals(received, """

@@ -65,6 +65,26 @@ class ChildRegistryTest {
     }
 
     @Test
+    void anOriginalChildIsPolledNotTimedAndAFailedPollMarksItUnreachable() {
+        registry.register(Registration.original("legacy", "http://legacy:3000", "legacy"));
+        registry.report("legacy", healthy());
+        clock.advance(Duration.ofMinutes(5));
+        registry.checkHeartbeats();
+        assertThat(registry.find("legacy")).get().satisfies(c -> assertThat(c.reachable())
+                .as("it sends no heartbeats").isTrue());
+
+        assertThat(registry.unreachable("legacy", "Network Error: connection refused")).isTrue();
+        assertThat(registry.find("legacy")).get().satisfies(c -> {
+            assertThat(c.reachable()).isFalse();
+            assertThat(c.status().message()).isEqualTo("Network Error: connection refused");
+            assertThat(c.status().children()).as("what it told last is kept").hasSize(1);
+        });
+        registry.report("legacy", healthy());
+        assertThat(registry.find("legacy")).get().satisfies(c -> assertThat(c.reachable()).isTrue());
+        assertThat(registry.unreachable("nobody", "x")).isFalse();
+    }
+
+    @Test
     void reRegistrationReplacesTheChild() {
         registry.register(shop);
         registry.report("shop", healthy());

@@ -84,6 +84,21 @@ public final class FakeStack extends Stack {
         return Map.copyOf(childStacks);
     }
 
+    /** The original child stacks, by key, with the URL each is registered at. */
+    public final Map<String, String> originalChildren = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The addresses the tasks of each original child hold on its link network. */
+    public final Map<String, java.util.Set<String>> originalChildAddresses = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    protected Map<String, String> originalChildUrls() {
+        return Map.copyOf(originalChildren);
+    }
+
+    @Override
+    protected boolean heldByOriginalChild(String key, String address) {
+        return originalChildAddresses.getOrDefault(key, java.util.Set.of()).contains(address);
+    }
+
     @Override
     protected List<Status> serviceStatuses() {
         synchronized (services) {

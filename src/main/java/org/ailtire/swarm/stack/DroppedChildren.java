@@ -20,15 +20,30 @@ final class DroppedChildren implements ChildStackRetirement {
         Runnable join(String key);
     }
 
+    /**
+     * What follows a dropped child's shutdown: for an original child stack, the end of its tree (its service removed,
+     * its namespaces awaited and swept, see {@link OriginalChildEngine#retire}); nothing for ours.
+     */
+    @FunctionalInterface
+    interface AfterShutdown {
+        void retire(String key) throws Exception;
+    }
+
     private final ChildShutdowns shutdowns;
     private final int controllerPort;
     private final NetworkJoin network;
+    private final AfterShutdown afterShutdown;
 
     /** @param controllerPort the port child controllers serve their control plane on */
     DroppedChildren(ChildShutdowns shutdowns, int controllerPort, NetworkJoin network) {
+        this(shutdowns, controllerPort, network, key -> { });
+    }
+
+    DroppedChildren(ChildShutdowns shutdowns, int controllerPort, NetworkJoin network, AfterShutdown afterShutdown) {
         this.shutdowns = shutdowns;
         this.controllerPort = controllerPort;
         this.network = network;
+        this.afterShutdown = afterShutdown;
     }
 
     @Override
@@ -37,7 +52,14 @@ final class DroppedChildren implements ChildStackRetirement {
                 new Registration(key, StackPlace.controllerUrl(key, controllerPort), key));
         Runnable leave = network.join(key);
         return shutdowns.ask(child).whenComplete((outcome, never) -> leave.run())
-                .thenApply(outcome -> new Confirmation(outcome.confirmed(), outcome.why()));
+                .thenApplyAsync(outcome -> {
+                    try {
+                        afterShutdown.retire(key);
+                    } catch (Exception e) {
+                        return new Confirmation(false, "after its shutdown: " + e.getMessage());
+                    }
+                    return new Confirmation(outcome.confirmed(), outcome.why());
+                }, command -> Thread.ofVirtual().start(command));
     }
 
     @Override

@@ -61,6 +61,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,6 +72,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A stack on Docker Swarm: its definition is loaded, rewritten for the micro-segmented topology, converted and
@@ -80,6 +82,8 @@ import java.util.function.Consumer;
 public final class SwarmStack extends Stack {
     private static final Logger LOG = LoggerFactory.getLogger(SwarmStack.class);
     private static final Duration LAST_LINE_MAX_AGE = Duration.ofSeconds(2);
+    /** An original child's stop grace period (a minute) and a little: then what its tree left is swept. */
+    private static final Duration ORIGINAL_CHILD_EMPTY_WITHIN = Duration.ofSeconds(75);
 
     private final StackPlace place;
     private final Topology topology;
@@ -99,6 +103,8 @@ public final class SwarmStack extends Stack {
     private final PolicyCheck policyCheck;
     private volatile StackState observed;
     private final int adminPort;
+    private final OriginalChildEngine originalChildren;
+    private final Function<String, Set<String>> originalNamespaces;
 
     private record LastLine(String text, Instant readAt) {
     }
@@ -107,6 +113,19 @@ public final class SwarmStack extends Stack {
                       ApplyOptions applyOptions, TaskResync resync, ChildRegistry children, ChildCommands childCommands, ChildLogs childLogs,
                       Clock clock, ExecutorService background, Duration childShutdownTimeout, DefinitionHistory history,
                       StackToken token) {
+        this(place, docker, settings, networking, applyOptions, resync, children, childCommands, childLogs, clock,
+                background, childShutdownTimeout, history, token, key -> Set.of());
+    }
+
+    /**
+     * @param originalNamespaces the namespaces the tree of an original child stack ran when it last told (by key),
+     *                           which must be empty once it shut down
+     */
+    public SwarmStack(StackPlace place, DockerClient docker, ControllerSettings settings, NetworkingDefaults networking,
+                      ApplyOptions applyOptions, TaskResync resync, ChildRegistry children, ChildCommands childCommands,
+                      ChildLogs childLogs, Clock clock, ExecutorService background, Duration childShutdownTimeout,
+                      DefinitionHistory history, StackToken token,
+                      Function<String, Set<String>> originalNamespaces) {
         super(place.path().substring(place.path().lastIndexOf('/') + 1), children, childCommands, clock, background,
                 childShutdownTimeout, history);
         this.place = place;
@@ -117,12 +136,14 @@ public final class SwarmStack extends Stack {
         this.pinner = new ImagePinner(new EngineDistribution(docker));
         this.converter = new StackConverter(new ConvertOptions(place.path(), networking));
         this.applier = new StackApplier(docker, applyOptions);
+        this.originalChildren = new OriginalChildEngine(docker, applier, ORIGINAL_CHILD_EMPTY_WITHIN);
+        this.originalNamespaces = originalNamespaces;
         this.observer = new StackObserver(docker, place.namespace(), resync);
         this.logs = new ServiceLogs(docker);
         this.background = background;
         this.childLogs = childLogs;
         this.droppedChildren = new DroppedChildren(childShutdowns(), settings.adminPort(),
-                new ParentNetworkJoin(docker, place, ParentNetworkJoin::hostName)::join);
+                new ParentNetworkJoin(docker, place, ParentNetworkJoin::hostName)::join, this::retireOriginalChild);
         this.observed = observer.state();
         this.drift = new DriftWatch(place.namespace(), () -> EngineObjects.read(docker, place.namespace()),
                 settings.drift(), events(), this::changed, this::startRepair, clock);
@@ -292,6 +313,7 @@ public final class SwarmStack extends Stack {
         // services (the child controllers among them), then anything a child still running recreated meanwhile.
         // Observing ends either way: a shutdown that failed (an engine that did not answer) leaves nothing running.
         try {
+            retireOriginalChildren(log);
             applier.removeBelow(place.path(), log);
             applier.remove(place.namespace(), log);
             applier.removeBelow(place.path(), log);
@@ -299,6 +321,51 @@ public final class SwarmStack extends Stack {
             observer.close();
             drift.close();
         }
+    }
+
+    /**
+     * Original child stacks were asked to shut down (their {@code GET /_admin/shutdown}); each one's service is
+     * removed now, and its tree's namespaces are swept once empty (see {@link OriginalChildEngine#retire}), before this
+     * stack's own objects (their family networks among them) go. An original's stack is named as it names a child's:
+     * its service's name and slot.
+     */
+    private void retireOriginalChildren(Consumer<ApplyEvent> log) throws Exception {
+        for (ServiceState service : observed.services().values()) {
+            if (isOriginalChild(service)) {
+                retire(service, log);
+            }
+        }
+    }
+
+    /** After an update that drops the child {@code key} asked it to shut down: the end of its tree, if original. */
+    private void retireOriginalChild(String key) throws Exception {
+        ServiceState service = observed.services().get(key);
+        if (service != null && isOriginalChild(service)) {
+            retire(service, event -> LOG.info("dropped original child {} of {}: {}", key, place.path(), event));
+        }
+    }
+
+    private void retire(ServiceState service, Consumer<ApplyEvent> log) throws Exception {
+        Set<String> namespaces = new LinkedHashSet<>(originalNamespaces.apply(service.key()));
+        namespaces.add(service.name() + "-1");
+        originalChildren.retire(service.id(), service.name(), namespaces, Topology.familyNetwork(place, service.key()),
+                log);
+    }
+
+    @Override
+    protected Map<String, String> originalChildUrls() {
+        Map<String, String> urls = new java.util.TreeMap<>();
+        observed.services().values().stream().filter(SwarmStack::isOriginalChild)
+                .forEach(s -> urls.put(s.key(), "http://" + StackPlace.hostName(s.key()) + ":"
+                        + Topology.ORIGINAL_ADMIN_PORT));
+        return urls;
+    }
+
+    @Override
+    protected boolean heldByOriginalChild(String key, String address) {
+        ServiceState service = observed.services().get(key);
+        return service != null && isOriginalChild(service)
+                && originalChildren.holds(service.id(), place.child(key).parentNetwork(), address);
     }
 
     @Override
@@ -391,13 +458,17 @@ public final class SwarmStack extends Stack {
     @Override
     protected Map<String, String> childStackUrls() {
         Map<String, String> urls = new java.util.TreeMap<>();
-        observed.services().values().stream().filter(SwarmStack::isChildStack)
+        observed.services().values().stream().filter(s -> isChildStack(s) && !isOriginalChild(s))
                 .forEach(s -> urls.put(s.key(), StackPlace.controllerUrl(s.key(), adminPort)));
         return urls;
     }
 
     private static boolean isChildStack(ServiceState service) {
         return Labels.KIND_STACK.equals(service.labels().get(Labels.KIND));
+    }
+
+    private static boolean isOriginalChild(ServiceState service) {
+        return isChildStack(service) && Labels.COMPATIBILITY_ORIGINAL.equals(service.labels().get(Labels.COMPATIBILITY));
     }
 
     private static Status.State childState(ServiceState service) {

@@ -51,6 +51,8 @@ public final class Topology {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX = "ailtire-";
     private static final int MAX_SECRET_BYTES = 500 * 1024;
+    /** The port an original child stack serves on ({@code AILTIRE_STACKADMINPORT}, the original's default). */
+    public static final int ORIGINAL_ADMIN_PORT = 3000;
 
     /**
      * The name a child stack's controller reaches its parent's controller by, on the child's parent network. Engine
@@ -200,6 +202,11 @@ public final class Topology {
                     List.of(new FileReference(definitionConfig, ControllerSettings.DEFINITION_FILE, null, null, 0444)),
                     childSecrets));
         }
+        for (ServiceDefinition declared : definition.services().values()) {
+            if (declared.ailtire().isOriginalChild()) {
+                services.put(declared.name(), originalChild(self, declared, networks));
+            }
+        }
         if (networks.get("default") == NetworkDefinition.DEFAULT
                 && services.values().stream().noneMatch(s -> s.networks().containsKey("default"))) {
             networks.remove("default");
@@ -270,14 +277,66 @@ public final class Topology {
      */
     private static boolean isUnusedDefault(StackDefinition definition, NetworkDefinition network) {
         return network == NetworkDefinition.DEFAULT && definition.services().values().stream()
-                .filter(s -> !s.ailtire().isChildStack())
+                .filter(s -> !s.ailtire().isChildStack() && !s.ailtire().isOriginalChild())
                 .noneMatch(s -> s.networks().containsKey("default"));
     }
 
-    /** Keys of the services of a definition that are child stacks. */
+    /** Keys of the services of a definition that are child stacks, ours and original ones. */
     public static List<String> stackKeys(StackDefinition definition) {
         return definition.services().values().stream()
-                .filter(s -> s.ailtire().isChildStack()).map(ServiceDefinition::name).toList();
+                .filter(s -> s.ailtire().isChildStack() || s.ailtire().isOriginalChild())
+                .map(ServiceDefinition::name).toList();
+    }
+
+    /**
+     * The attachable network an original child stack {@code key} of {@code self} deploys its own stack's services on
+     * ({@code AILTIRE_PARENT_NETWORK}, external in its definition), named as the original names it:
+     * {@code <app>_<stack>_<service>_family}. It is this stack's (labelled with its namespace): this stack removes it.
+     */
+    public static String familyNetwork(StackPlace self, String key) {
+        return StackPlace.engineName(self.app()) + "_" + self.namespace() + "_" + StackPlace.engineName(key) + "_family";
+    }
+
+    /**
+     * An original (Node.js) ailtire child stack: the declared service (its image, its configs) run the way the
+     * original runs its child stacks. It joins the child link network this stack's controller is on (the key as
+     * alias) and its family network, gets the engine's socket and the original's variables, runs on a manager, and
+     * stops on SIGINT (the only signal on which the original removes its stack) within a minute. It restarts only
+     * when it fails: after {@code GET /_admin/shutdown} it exits, and restarting would deploy its stack again.
+     */
+    private ServiceDefinition originalChild(StackPlace self, ServiceDefinition declared,
+                                            Map<String, NetworkDefinition> networks) {
+        String key = declared.name();
+        String linkKey = PREFIX + key + "-parent";
+        String familyKey = PREFIX + key + "-family";
+        networks.put(linkKey, ownedNetwork(self.child(key).parentNetwork()));
+        networks.put(familyKey, new NetworkDefinition("overlay", Map.of(), true, false, false, familyNetwork(self, key),
+                Map.of(Labels.KIND, "original-family")));
+        Map<String, ServiceNetwork> attached = new LinkedHashMap<>();
+        attached.put(linkKey, new ServiceNetwork(List.of(StackPlace.hostName(key))));
+        attached.put(familyKey, ServiceNetwork.PLAIN);
+        Map<String, String> environment = new LinkedHashMap<>(declared.environment());
+        environment.put("AILTIRE_APPNAME", self.app());
+        environment.put("AILTIRE_STACKNAME", "{{.Service.Name}}-{{.Task.Slot}}");
+        environment.put("AILTIRE_SERVICENAME", key);
+        environment.put("AILTIRE_PARENTHOST", parentAlias(key));
+        environment.put("AILTIRE_PARENTPORT", Integer.toString(settings.adminPort()));
+        environment.put("AILTIRE_STACKADMINPORT", Integer.toString(ORIGINAL_ADMIN_PORT));
+        environment.put("AILTIRE_PARENT_NETWORK", familyNetwork(self, key));
+        Map<String, String> labels = new LinkedHashMap<>(declared.deploy().labels());
+        labels.put(Labels.KIND, Labels.KIND_STACK);
+        labels.put(Labels.COMPATIBILITY, Labels.COMPATIBILITY_ORIGINAL);
+        Deploy deploy = new Deploy(ServiceDefinition.Mode.REPLICATED, 1, declared.deploy().resources(),
+                new ServiceDefinition.RestartPolicy(ServiceDefinition.RestartPolicy.Condition.ON_FAILURE,
+                        Duration.ofSeconds(5), null, null),
+                controllerPlacement(declared.deploy().placement()), null, null, ServiceDefinition.EndpointMode.DNSRR,
+                labels);
+        List<VolumeMount> volumes = new ArrayList<>(declared.volumes());
+        volumes.add(new VolumeMount(VolumeMount.Type.BIND, settings.dockerSocket(), "/var/run/docker.sock", false));
+        return new ServiceDefinition(key, declared.image(), declared.command(), declared.entrypoint(), environment,
+                declared.labels(), deploy, declared.ports(), attached, volumes, declared.configs(), declared.secrets(),
+                declared.healthcheck(), Duration.ofMinutes(1), "SIGINT", declared.user(), declared.workingDir(),
+                declared.hostname(), declared.extraHosts(), declared.options(), declared.extensions());
     }
 
     /** The registries of every image a child's tree runs: its services' and, to any depth, its children's. */

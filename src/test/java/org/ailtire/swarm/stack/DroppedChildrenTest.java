@@ -44,6 +44,26 @@ class DroppedChildrenTest {
     }
 
     @Test
+    void aDroppedChildsShutdownIsFollowedByTheEndOfItsTreeAndAFailureThereIsNoConfirmation() {
+        List<String> retired = new ArrayList<>();
+        registry.register(Registration.original("legacy", "http://legacy:3000", "legacy"));
+        DroppedChildren withTrees = new DroppedChildren(new ChildShutdowns(registry, child -> {
+            asked.add(child.name() + " at " + child.url());
+            return CompletableFuture.completedFuture(null);
+        }, Duration.ofSeconds(5)), 8080, key -> () -> { }, key -> {
+            retired.add(key + " after " + asked);
+            if (key.equals("broken")) {
+                throw new IllegalStateException("its family network is still in use");
+            }
+        });
+
+        assertThat(withTrees.shutDown("legacy").join()).isEqualTo(new ChildStackRetirement.Confirmation(true, ""));
+        assertThat(retired).containsExactly("legacy after [legacy at http://legacy:3000]");
+        assertThat(withTrees.shutDown("broken").join()).isEqualTo(new ChildStackRetirement.Confirmation(false,
+                "after its shutdown: its family network is still in use"));
+    }
+
+    @Test
     void aRemovedChildIsUnregistered() {
         registry.register(new Registration("db", "http://db:8080", "db"));
 

@@ -207,6 +207,79 @@ class TopologyTest {
     }
 
     @Test
+    void anOriginalChildRunsItsOwnImageTheOriginalsWayOnItsLinkAndFamilyNetworks() throws Exception {
+        StackDefinition parent = load("""
+                services:
+                  legacy:
+                    image: ailtire/sidecar:1
+                    environment: {REGION: eu}
+                    configs: [{source: compose, target: /app/docker-compose.yml}]
+                    x-ailtire: {compatibility: original}
+                configs:
+                  compose: {content: "services: {}"}
+                """);
+
+        Topology.Expanded expanded = topology.expand(SHOP, parent);
+
+        assertThat(expanded.children()).as("none of ours").isEmpty();
+        ServiceDefinition legacy = expanded.definition().services().get("legacy");
+        assertThat(legacy.image()).isEqualTo("ailtire/sidecar:1");
+        assertThat(legacy.command()).as("its image's own").isNull();
+        assertThat(legacy.environment()).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                entry("REGION", "eu"),
+                entry("AILTIRE_APPNAME", "shop"),
+                entry("AILTIRE_STACKNAME", "{{.Service.Name}}-{{.Task.Slot}}"),
+                entry("AILTIRE_SERVICENAME", "legacy"),
+                entry("AILTIRE_PARENTHOST", "ailtire-parent-of-legacy"),
+                entry("AILTIRE_PARENTPORT", "8081"),
+                entry("AILTIRE_STACKADMINPORT", "3000"),
+                entry("AILTIRE_PARENT_NETWORK", "shop_shop_legacy_family")));
+        assertThat(legacy.environment()).doesNotContainKeys("AILTIRE_TOKEN_FILE", "AILTIRE_TOKEN_SECRET");
+        assertThat(legacy.secrets()).as("no token for an original child").isEmpty();
+        assertThat(legacy.configs()).containsExactly(
+                new FileReference("compose", "/app/docker-compose.yml", null, null, null));
+        assertThat(legacy.volumes()).containsExactly(
+                new VolumeMount(VolumeMount.Type.BIND, "/var/run/docker.sock", "/var/run/docker.sock", false));
+        assertThat(legacy.stopSignal()).isEqualTo("SIGINT");
+        assertThat(legacy.stopGracePeriod()).isEqualTo(java.time.Duration.ofMinutes(1));
+        assertThat(legacy.deploy().endpointMode()).isEqualTo(ServiceDefinition.EndpointMode.DNSRR);
+        assertThat(legacy.deploy().replicas()).isEqualTo(1);
+        assertThat(legacy.deploy().placement().constraints()).containsExactly("node.role==manager");
+        assertThat(legacy.deploy().restartPolicy().condition()).as("after its shutdown it exits and stays down")
+                .isEqualTo(ServiceDefinition.RestartPolicy.Condition.ON_FAILURE);
+        assertThat(legacy.deploy().labels()).containsExactly(entry(Labels.KIND, Labels.KIND_STACK),
+                entry(Labels.COMPATIBILITY, Labels.COMPATIBILITY_ORIGINAL));
+        assertThat(legacy.networks()).containsExactly(
+                entry("ailtire-legacy-parent", new ServiceNetwork(List.of("legacy"))),
+                entry("ailtire-legacy-family", ServiceNetwork.PLAIN));
+        NetworkDefinition link = expanded.definition().networks().get("ailtire-legacy-parent");
+        assertThat(link.name()).isEqualTo("shop-legacy_parent");
+        NetworkDefinition family = expanded.definition().networks().get("ailtire-legacy-family");
+        assertThat(family.name()).isEqualTo("shop_shop_legacy_family");
+        assertThat(family.attachable()).as("the original's stack joins it").isTrue();
+        assertThat(family.external()).as("this stack's own: it removes it").isFalse();
+        assertThat(expanded.definition().networks()).doesNotContainKey("default");
+    }
+
+    @Test
+    void aChildsControllerJoinsTheLinkNetworkOfItsOriginalChild() throws Exception {
+        StackDefinition parent = load("""
+                services:
+                  backend:
+                    x-ailtire:
+                      stack: "services: {legacy: {image: ailtire/sidecar:1, x-ailtire: {compatibility: original}}}"
+                """);
+        ControllerSettings socketAllowed = new ControllerSettings("ailtire/controller:test", 8081, 8080,
+                "shop-root_token", "dnsrr", "/var/run/docker.sock", org.ailtire.stack.ImageResolution.ALWAYS,
+                org.ailtire.swarm.drift.DriftMode.REPAIR,
+                new DefinitionPolicy(List.of(), true, false, List.of(), List.of()));
+        ServiceDefinition controller = new Topology(socketAllowed, TOKEN)
+                .expand(SHOP, parent).definition().services().get("backend");
+        assertThat(controller.networks()).containsEntry("ailtire-backend-child-legacy",
+                new ServiceNetwork(List.of("ailtire-parent-of-legacy")));
+    }
+
+    @Test
     void childOwnNetworkWithAnExplicitNameKeepsItAndExternalOnesAreNotJoined() throws Exception {
         StackDefinition parent = load("""
                 services:
