@@ -21,8 +21,8 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * The series of one controller: its own services' tasks and states, its child stacks' states and heartbeats, its
- * updates, its open streams; then the gateway's. Gauges are read from the stack when scraped (nothing is polled);
+ * The series of one controller: its own services' tasks, the states of every service and stack of its tree (as its
+ * child stacks report them), its child stacks' heartbeats, its updates, its open streams; then the gateway's. Gauges are read from the stack when scraped (nothing is polled);
  * the update counter and histogram grow as updates end. Every series carries the stack's path as {@code stack}.
  */
 public final class StackMetrics {
@@ -37,7 +37,7 @@ public final class StackMetrics {
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private volatile OpenStreams streams = OpenStreams.NONE;
 
-    /** @param stackPath the stack's path in its tree ({@code shop/backend}), the {@code stack} label */
+    /** @param stackPath the stack's path in its tree ({@code /shop/backend}), the {@code stack} label */
     public StackMetrics(Stack stack, String stackPath, Clock clock, GatewayMetrics gateway) {
         this.stackPath = stackPath;
         this.gateway = gateway;
@@ -52,10 +52,10 @@ public final class StackMetrics {
                 .callback(cb -> stack.serviceTasks().forEach(t -> cb.call(t.running(), stackPath, t.service())))
                 .register(registry);
         GaugeWithCallback.builder().name("ailtire_service_state")
-                .help("1 for the state the service (or child stack) is in, 0 for the others")
+                .help("1 for the state the service (or child stack) is in, 0 for the others; the whole tree below"
+                        + " this stack, as its child stacks last reported")
                 .labelNames("stack", "service", "type", "state")
-                .callback(cb -> stack.status().children().forEach(s -> states(s.state(), (value, state) ->
-                        cb.call(value, stackPath, s.name(), s.type().name().toLowerCase(Locale.ROOT), state))))
+                .callback(cb -> serviceStates(stack.status(), stackPath, cb))
                 .register(registry);
         GaugeWithCallback.builder().name("ailtire_stack_state")
                 .help("1 for the state this stack's controller is in, 0 for the others")
@@ -129,6 +129,17 @@ public final class StackMetrics {
         if (outcome.finishedAt() != null) {
             double seconds = Duration.between(outcome.startedAt(), outcome.finishedAt()).toMillis() / 1000.0;
             updateDuration.labelValues(stackPath, kind, result).observe(Math.max(0, seconds));
+        }
+    }
+
+    /** The state of every service and child stack in {@code stack}'s tree, each under the path of its stack. */
+    private static void serviceStates(Status stack, String path, GaugeWithCallback.Callback cb) {
+        for (Status child : stack.children()) {
+            String type = child.type().name().toLowerCase(Locale.ROOT);
+            states(child.state(), (value, state) -> cb.call(value, path, child.name(), type, state));
+            if (child.type() == Status.Type.STACK) {
+                serviceStates(child, path + "/" + child.name(), cb);
+            }
         }
     }
 

@@ -46,7 +46,8 @@ public final class PrometheusText {
     public double value(String name, Map<String, String> labels) {
         List<Sample> found = find(name, labels);
         if (found.size() != 1) {
-            throw new AssertionError("expected one sample " + name + labels + ", found " + found.size() + ": " + found);
+            throw new AssertionError("expected one sample " + name + labels + ", found " + found.size() + ": " + found
+                    + (found.isEmpty() ? "; samples of that name: " + find(name, Map.of()) : ""));
         }
         return found.get(0).value();
     }

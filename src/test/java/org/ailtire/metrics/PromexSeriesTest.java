@@ -25,11 +25,11 @@ class PromexSeriesTest {
         PrometheusText original = PrometheusText.parse(captured());
         assertThat(original.find("haproxy_process_nbthread", Map.of())).hasSize(1);
 
-        PrometheusText kept = PrometheusText.parse(PromexSeries.relabel(captured(), "shop/backend", "promex"));
+        PrometheusText kept = PrometheusText.parse(PromexSeries.relabel(captured(), "/shop/backend", "promex"));
 
         assertThat(kept.samples()).isNotEmpty().allSatisfy(s -> {
             assertThat(s.name()).matches("haproxy_(frontend|backend|server)_.*");
-            assertThat(s.label("stack")).isEqualTo("shop/backend");
+            assertThat(s.label("stack")).isEqualTo("/shop/backend");
         });
         assertThat(kept.value("haproxy_backend_http_requests_total", Map.of("proxy", "r_web"))).isEqualTo(4);
         assertThat(kept.value("haproxy_backend_http_responses_total", Map.of("proxy", "r_web", "code", "4xx")))

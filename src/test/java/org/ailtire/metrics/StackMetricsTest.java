@@ -25,7 +25,7 @@ class StackMetricsTest {
     private final ChildRegistry children = new ChildRegistry(clock, Duration.ofSeconds(10), 3);
     private final FakeStack stack = new FakeStack("backend", children, child -> CompletableFuture.completedFuture(null),
             clock);
-    private final StackMetrics metrics = new StackMetrics(stack, "shop/backend", clock, GatewayMetrics.NONE);
+    private final StackMetrics metrics = new StackMetrics(stack, "/shop/backend", clock, GatewayMetrics.NONE);
 
     private PrometheusText scrape() {
         return PrometheusText.parse(metrics.scrape());
@@ -38,9 +38,9 @@ class StackMetricsTest {
         PrometheusText text = scrape();
 
         assertThat(text.type("ailtire_service_desired_tasks")).contains("gauge");
-        assertThat(text.value("ailtire_service_desired_tasks", Map.of("stack", "shop/backend", "service", "api")))
+        assertThat(text.value("ailtire_service_desired_tasks", Map.of("stack", "/shop/backend", "service", "api")))
                 .isEqualTo(3);
-        assertThat(text.value("ailtire_service_running_tasks", Map.of("stack", "shop/backend", "service", "api")))
+        assertThat(text.value("ailtire_service_running_tasks", Map.of("stack", "/shop/backend", "service", "api")))
                 .isEqualTo(2);
         assertThat(text.value("ailtire_service_running_tasks", Map.of("service", "worker"))).isEqualTo(1);
     }
@@ -63,7 +63,7 @@ class StackMetricsTest {
         assertThat(after.value("ailtire_service_state", Map.of("service", "api", "state", "starting"))).isZero();
         assertThat(after.value("ailtire_service_state", Map.of("service", "api", "state", "failed",
                 "type", "service"))).isEqualTo(1);
-        assertThat(after.value("ailtire_stack_state", Map.of("stack", "shop/backend", "state", "running")))
+        assertThat(after.value("ailtire_stack_state", Map.of("stack", "/shop/backend", "state", "running")))
                 .isEqualTo(1);
     }
 
@@ -83,7 +83,7 @@ class StackMetricsTest {
                 Map.of("outcome", "failed")).size() == 1);
         PrometheusText text = scrape();
         assertThat(text.type("ailtire_updates_total")).contains("counter");
-        assertThat(text.value("ailtire_updates_total", Map.of("stack", "shop/backend", "kind", "update",
+        assertThat(text.value("ailtire_updates_total", Map.of("stack", "/shop/backend", "kind", "update",
                 "outcome", "succeeded"))).isEqualTo(1);
         assertThat(text.value("ailtire_updates_total", Map.of("kind", "update", "outcome", "failed"))).isEqualTo(1);
         assertThat(text.type("ailtire_update_duration_seconds")).contains("histogram");
@@ -97,20 +97,23 @@ class StackMetricsTest {
     }
 
     @Test
-    void heartbeatAgeIsTheTimeSinceTheChildsLastReport() {
+    void heartbeatAgeIsTheTimeSinceTheChildsLastReportAndItsServicesStatesAreTold() {
         stack.childStacks.put("db", "http://db:8081");
         stack.register(new Registration("db", "http://db:8081", "db"));
         clock.advance(Duration.ofMillis(12_500));
 
-        assertThat(scrape().value("ailtire_child_heartbeat_age_seconds", Map.of("stack", "shop/backend",
+        assertThat(scrape().value("ailtire_child_heartbeat_age_seconds", Map.of("stack", "/shop/backend",
                 "service", "db"))).isEqualTo(12.5);
 
-        stack.report("db", Status.stack("db", Status.State.RUNNING, "", null, clock.instant(), List.of()));
+        stack.report("db", Status.stack("db", Status.State.RUNNING, "", null, clock.instant(),
+                List.of(Status.service("postgres", Status.State.STARTING, "", clock.instant()))));
         clock.advance(Duration.ofSeconds(2));
         PrometheusText text = scrape();
         assertThat(text.value("ailtire_child_heartbeat_age_seconds", Map.of("service", "db"))).isEqualTo(2);
         assertThat(text.value("ailtire_service_state", Map.of("service", "db", "type", "stack", "state", "running")))
                 .isEqualTo(1);
+        assertThat(text.value("ailtire_service_state", Map.of("stack", "/shop/backend/db", "service", "postgres",
+                "type", "service", "state", "starting"))).as("the child's services, as it reported them").isEqualTo(1);
     }
 
     @Test
@@ -121,21 +124,21 @@ class StackMetricsTest {
 
         PrometheusText text = scrape();
 
-        assertThat(text.value("ailtire_log_follows_open", Map.of("stack", "shop/backend"))).isEqualTo(3);
+        assertThat(text.value("ailtire_log_follows_open", Map.of("stack", "/shop/backend"))).isEqualTo(3);
         assertThat(text.value("ailtire_event_streams_open", Map.of("stream", "status"))).isEqualTo(2);
         assertThat(text.value("ailtire_event_streams_open", Map.of("stream", "update"))).isEqualTo(1);
     }
 
     @Test
     void theGatewaysSeriesFollowTheControllers() {
-        StackMetrics withGateway = new StackMetrics(stack, "shop", clock,
+        StackMetrics withGateway = new StackMetrics(stack, "/shop", clock,
                 () -> "# TYPE haproxy_backend_http_requests_total counter\n"
-                        + "haproxy_backend_http_requests_total{stack=\"shop\",proxy=\"r_web\"} 4\n");
+                        + "haproxy_backend_http_requests_total{stack=\"/shop\",proxy=\"r_web\"} 4\n");
 
         PrometheusText text = PrometheusText.parse(withGateway.scrape());
 
-        assertThat(text.value("haproxy_backend_http_requests_total", Map.of("stack", "shop", "proxy", "r_web")))
+        assertThat(text.value("haproxy_backend_http_requests_total", Map.of("stack", "/shop", "proxy", "r_web")))
                 .isEqualTo(4);
-        assertThat(text.find("ailtire_stack_state", Map.of("stack", "shop"))).isNotEmpty();
+        assertThat(text.find("ailtire_stack_state", Map.of("stack", "/shop"))).isNotEmpty();
     }
 }
