@@ -249,7 +249,6 @@ public final class HaproxyConfig {
         }
     }
 
-    /** A plain HTTP port that sends every request to the same host and URI over https (GET and HEAD: 301, else 308). */
     /** HAProxy's Prometheus exporter (built with USE_PROMEX), for the controller's /metrics: loopback only. */
     private static void exporterFrontend(Lines out, DataPlaneSettings settings) {
         out.section("frontend " + EXPORTER_FRONTEND);
@@ -258,6 +257,7 @@ public final class HaproxyConfig {
         out.line("http-request return status 404");
     }
 
+    /** A plain HTTP port that sends every request to the same host and URI over https (GET and HEAD: 301, else 308). */
     private static void redirectFrontend(Lines out, DataPlaneSettings settings, GatewayTls tls) {
         out.section("frontend https_redirect");
         out.line("bind " + bindAddress(settings.bindAddress()) + ":" + tls.redirectPort());
