@@ -5,6 +5,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import org.ailtire.gateway.RouteTable;
+import org.ailtire.metrics.MetricsToken;
+import org.ailtire.metrics.StackMetrics;
 import org.ailtire.stack.Stack;
 import org.ailtire.tls.GatewayCertificate;
 import org.slf4j.Logger;
@@ -49,10 +51,21 @@ public final class AdminServer implements AutoCloseable {
     /** @param original in compatibility mode, the original sidecar's admin routes (no token); empty otherwise */
     public AdminServer(Vertx vertx, Stack stack, ServerSettings settings, RouteTable routes,
                        GatewayCertificate certificate, Optional<OriginalAdmin> original) {
+        this(vertx, stack, settings, routes, certificate, original, StackMetrics.of(stack), Optional.empty());
+    }
+
+    /**
+     * @param metrics      what {@code GET /metrics} answers
+     * @param metricsToken a token that opens {@code /metrics} only, for a Prometheus server; empty for none
+     */
+    public AdminServer(Vertx vertx, Stack stack, ServerSettings settings, RouteTable routes,
+                       GatewayCertificate certificate, Optional<OriginalAdmin> original, StackMetrics metrics,
+                       Optional<MetricsToken> metricsToken) {
         this.vertx = vertx;
         this.stack = stack;
         this.settings = settings;
-        this.router = ControlPlane.router(vertx, stack, settings, routes, certificate, original);
+        this.router = ControlPlane.router(vertx, stack, settings, routes, certificate, original, metrics,
+                metricsToken);
     }
 
     /** Starts listening; completes with the bound port (useful with port 0). */

@@ -4,6 +4,9 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.ailtire.gateway.RouteTable;
+import org.ailtire.metrics.MetricsToken;
+import org.ailtire.metrics.OpenStreams;
+import org.ailtire.metrics.StackMetrics;
 import org.ailtire.stack.Stack;
 import org.ailtire.stack.StackToken;
 import org.ailtire.tls.GatewayCertificate;
@@ -42,12 +45,21 @@ final class ControlPlane {
         return router(vertx, stack, settings, routeTable, certificate, Optional.empty());
     }
 
+    static Router router(Vertx vertx, Stack stack, ServerSettings settings, RouteTable routeTable,
+                         GatewayCertificate certificate, Optional<OriginalAdmin> original) {
+        return router(vertx, stack, settings, routeTable, certificate, original, StackMetrics.of(stack),
+                Optional.empty());
+    }
+
     /**
      * @param original in compatibility mode (under an original ailtire parent), the original's admin routes, served
      *                 without a token; empty otherwise, and then {@code /_admin/*} needs the token
+     * @param metrics      what {@code /metrics} answers
+     * @param metricsToken the token that opens {@code /metrics} (and nothing else) besides the stack's
      */
     static Router router(Vertx vertx, Stack stack, ServerSettings settings, RouteTable routeTable,
-                         GatewayCertificate certificate, Optional<OriginalAdmin> original) {
+                         GatewayCertificate certificate, Optional<OriginalAdmin> original, StackMetrics metrics,
+                         Optional<MetricsToken> metricsToken) {
         String openApi = openApiDocument();
         StatusApi status = new StatusApi(stack, settings);
         UpdateApi updates = new UpdateApi(vertx, stack, settings);
@@ -57,6 +69,8 @@ final class ControlPlane {
         RouteApi routes = new RouteApi(routeTable);
         HistoryApi history = new HistoryApi(vertx, stack);
         TlsApi tls = new TlsApi(certificate);
+        metrics.observeStreams(new OpenStreams(logs::openFollows, status::openStreams, updates::openStreams));
+        MetricsApi metricsApi = new MetricsApi(metrics, token, metricsToken);
 
         Router r = Router.router(vertx);
         r.get(BASE + "/health").handler(ctx -> Responses.json(ctx, 200, Map.of("status", "UP")));
@@ -64,6 +78,8 @@ final class ControlPlane {
                 .putHeader("Content-Type", "application/json").end(openApi));
 
         ViewRoutes.fromEnvironment().mount(r);
+        // Outside /api/v1, where Prometheus looks by default; its own guard, as the metrics token opens this only.
+        r.get("/metrics").handler(metricsApi::requireToken).blockingHandler(metricsApi::scrape, false);
 
         JsonContentType json = new JsonContentType();
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(settings.bodyLimit());

@@ -18,6 +18,12 @@ final class LogApi {
     private final Stack stack;
     private final ServerSettings settings;
     private final AtomicInteger follows = new AtomicInteger();
+    private final AtomicInteger followsOpen = new AtomicInteger();
+
+    /** Followed logs streaming now (each may hold several engine streams), for the metrics. */
+    int openFollows() {
+        return followsOpen.get();
+    }
 
     LogApi(Stack stack, ServerSettings settings) {
         this.stack = stack;
@@ -114,7 +120,9 @@ final class LogApi {
             return;
         }
         events.start();
+        followsOpen.incrementAndGet();
         events.onClose(() -> {
+            followsOpen.decrementAndGet();
             follows.addAndGet(-streams);
             try {
                 source.close();

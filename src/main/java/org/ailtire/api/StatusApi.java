@@ -17,6 +17,11 @@ final class StatusApi {
     static final int MAX_SUBSCRIBERS = 64;
     private static final Logger LOG = LoggerFactory.getLogger(StatusApi.class);
     private final StreamCap subscribers = new StreamCap("status streams", MAX_SUBSCRIBERS);
+
+    /** Status event streams open now, for the metrics. */
+    int openStreams() {
+        return subscribers.open();
+    }
     private final Stack stack;
     private final ServerSettings settings;
 

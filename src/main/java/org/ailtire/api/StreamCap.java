@@ -33,4 +33,9 @@ final class StreamCap {
     void closed() {
         open.decrementAndGet();
     }
+
+    /** How many are open now. */
+    int open() {
+        return open.get();
+    }
 }

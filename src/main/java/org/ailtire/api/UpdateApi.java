@@ -28,6 +28,11 @@ final class UpdateApi {
     /** How many update event streams may be open at once, over all updates (429 beyond). */
     static final int MAX_SUBSCRIBERS = 64;
     private final StreamCap subscribers = new StreamCap("update event streams", MAX_SUBSCRIBERS);
+
+    /** Update event streams open now, for the metrics. */
+    int openStreams() {
+        return subscribers.open();
+    }
     private final Vertx vertx;
     private final Stack stack;
     private final ServerSettings settings;

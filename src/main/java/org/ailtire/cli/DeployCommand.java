@@ -103,6 +103,12 @@ public final class DeployCommand implements Callable<Integer> {
             + "Networks that exist already stay as they were created.")
     boolean encryptControlNetworks;
 
+    @Option(names = "--metrics-token-file", paramLabel = "FILE", description = "A token (16 characters at least) "
+            + "that opens every controller's /metrics and nothing else, for a Prometheus server (default: "
+            + "$" + METRICS_TOKEN_VARIABLE + "; without either, /metrics takes the application's token only). "
+            + "The controllers are given its SHA-256 only.")
+    Path metricsTokenFile;
+
     @Option(names = "--timeout", defaultValue = "PT5M", description = "How long to wait for the tree (ISO-8601, default ${DEFAULT-VALUE}).")
     Duration timeout;
 
@@ -115,10 +121,25 @@ public final class DeployCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The variable that may hold the metrics token instead of --metrics-token-file. */
+    static final String METRICS_TOKEN_VARIABLE = "AILTIRE_METRICS_TOKEN";
+
     private final CliEnvironment env;
 
     public DeployCommand(CliEnvironment env) {
         this.env = env;
+    }
+
+    /** The metrics token, from --metrics-token-file or else $AILTIRE_METRICS_TOKEN; empty for none. */
+    private java.util.Optional<String> metricsToken(Map<String, String> environment) {
+        if (metricsTokenFile == null) {
+            return java.util.Optional.ofNullable(environment.get(METRICS_TOKEN_VARIABLE)).filter(t -> !t.isBlank());
+        }
+        try {
+            return java.util.Optional.of(java.nio.file.Files.readString(metricsTokenFile).strip());
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot be read: " + e.getMessage());
+        }
     }
 
     @Override
@@ -167,6 +188,15 @@ public final class DeployCommand implements Callable<Integer> {
             org.ailtire.controller.ControllerConfig.encryptControlNetworks(hostEnvironment);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        try {
+            metricsToken(hostEnvironment).ifPresent(token ->
+                    hostEnvironment.put(org.ailtire.metrics.MetricsToken.HASH_VARIABLE,
+                            org.ailtire.metrics.MetricsToken.hashOf(token)));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    (metricsTokenFile != null ? "--metrics-token-file " + metricsTokenFile + ": "
+                            : METRICS_TOKEN_VARIABLE + ": ") + e.getMessage());
         }
         try {
             hostEnvironment.put("AILTIRE_POLICY", org.ailtire.stack.Json.MAPPER.writeValueAsString(policy.policy()));

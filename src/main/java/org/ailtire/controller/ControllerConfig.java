@@ -1,6 +1,7 @@
 package org.ailtire.controller;
 
 import org.ailtire.definition.Problem;
+import org.ailtire.metrics.MetricsToken;
 import org.ailtire.policy.DefinitionPolicy;
 import org.ailtire.stack.Json;
 import org.ailtire.swarm.observe.TaskResync;
@@ -101,7 +102,8 @@ public record ControllerConfig(StackPlace place, int adminPort, int gatewayPort,
                 env.getOrDefault("AILTIRE_CONTROLLER_IMAGE", ControllerSettings.DEFAULT_IMAGE), adminPort, gatewayPort,
                 tokenSecret,
                 env.getOrDefault("AILTIRE_ENDPOINT_MODE", "auto"), "/var/run/docker.sock", resolveImage(env),
-                drift(env), policy(env), consoleFrameAncestors(env), encryptControlNetworks(env));
+                drift(env), policy(env), consoleFrameAncestors(env), encryptControlNetworks(env))
+                .withMetricsTokenHash(metricsTokenHash(env));
         return new ControllerConfig(new StackPlace(app, namespace, stackPath, service), adminPort, gatewayPort,
                 Optional.ofNullable(env.get("AILTIRE_PARENTHOST")).filter(h -> !h.isBlank()),
                 port(env, "AILTIRE_PARENTPORT", adminPort), token, children,
@@ -157,7 +159,8 @@ public record ControllerConfig(StackPlace place, int adminPort, int gatewayPort,
                 env.getOrDefault("AILTIRE_CONTROLLER_IMAGE", ControllerSettings.DEFAULT_IMAGE), adminPort, gatewayPort,
                 namespace + "_ailtire-token",
                 env.getOrDefault("AILTIRE_ENDPOINT_MODE", "auto"), "/var/run/docker.sock", resolveImage(env),
-                drift(env), policy(env), consoleFrameAncestors(env), encryptControlNetworks(env));
+                drift(env), policy(env), consoleFrameAncestors(env), encryptControlNetworks(env))
+                .withMetricsTokenHash(metricsTokenHash(env));
         OriginalParent original = new OriginalParent(namespace,
                 env.getOrDefault("AILTIRE_SERVICENAME", OriginalParent.DEFAULT_SERVICE_NAME).strip(),
                 advertisedHost.strip(), adminPort);
@@ -205,6 +208,18 @@ public record ControllerConfig(StackPlace place, int adminPort, int gatewayPort,
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("AILTIRE_RESOLVE_IMAGE: " + e.getMessage());
         }
+    }
+
+    /**
+     * AILTIRE_METRICS_TOKEN_SHA256: the SHA-256 (hex) of the token that opens {@code /metrics} only; {@code ""} when
+     * unset. Inherited by child stacks.
+     */
+    public static String metricsTokenHash(Map<String, String> env) {
+        String hash = env.getOrDefault(MetricsToken.HASH_VARIABLE, "").strip().toLowerCase(java.util.Locale.ROOT);
+        if (!hash.isEmpty()) {
+            MetricsToken.ofHash(hash); // a bad value is refused here, naming the variable
+        }
+        return hash;
     }
 
     /**

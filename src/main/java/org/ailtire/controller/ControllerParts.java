@@ -7,9 +7,13 @@ import org.ailtire.api.OriginalAdmin;
 import org.ailtire.api.ServerSettings;
 import org.ailtire.dataplane.DataPlaneSettings;
 import org.ailtire.dataplane.GatewayDataPlane;
+import org.ailtire.dataplane.HaproxyConfig;
 import org.ailtire.dataplane.HaproxySupervisor;
 import org.ailtire.dataplane.StackTargets;
 import org.ailtire.gateway.RouteTable;
+import org.ailtire.metrics.HaproxyExporter;
+import org.ailtire.metrics.MetricsToken;
+import org.ailtire.metrics.StackMetrics;
 import org.ailtire.protocol.ChildProtocols;
 import org.ailtire.protocol.HttpChildCommands;
 import org.ailtire.protocol.HttpChildLogs;
@@ -26,6 +30,8 @@ import org.ailtire.tls.GatewayCertificate;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -79,7 +85,7 @@ record ControllerParts(ConfigHistory history, SwarmStack stack, GatewayDataPlane
         // A child stack's routed traffic goes to its gateway port (its control traffic to its admin port).
         Path runDirectory = gatewayRunDirectory(environment);
         DataPlaneSettings dataPlane = DataPlaneSettings.defaults(bindHost, config.gatewayPort(),
-                config.parentHost().isPresent(), runDirectory);
+                config.parentHost().isPresent(), runDirectory).withMetricsPort(freeLoopbackPort());
         if (config.parentHost().isEmpty()) {
             dataPlane = GatewayTlsFile.fromEnvironment(environment, runDirectory).map(dataPlane::withTls)
                     .orElse(dataPlane);
@@ -93,9 +99,23 @@ record ControllerParts(ConfigHistory history, SwarmStack stack, GatewayDataPlane
                 .orElse(GatewayCertificate.NONE);
         Optional<OriginalAdmin> original = config.originalParent().map(parent ->
                 new OriginalAdmin(parent.stackName(), config.children().gatewayPort(), exitAfterShutdown));
+        StackMetrics metrics = new StackMetrics(stack, config.place().path(), clock,
+                new HaproxyExporter(dataPlane.metricsPort(), config.place().path(), HaproxyConfig.EXPORTER_FRONTEND));
         AdminServer admin = new AdminServer(vertx, stack, ServerSettings.of(bindHost, config.adminPort(), config.token()),
-                routes, certificate, original);
+                routes, certificate, original, metrics, MetricsToken.fromEnvironment(environment));
         return new ControllerParts(history, stack, gateway, admin, runDirectory, originalChildren);
+    }
+
+    /**
+     * A port on 127.0.0.1 free now, for HAProxy's exporter: one controller per container, but several in one process
+     * in tests.
+     */
+    static int freeLoopbackPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1 for the gateway's exporter", e);
+        }
     }
 
     /**

@@ -143,7 +143,8 @@ public final class Deployer {
                 networking.endpointMode().name().toLowerCase(java.util.Locale.ROOT), "/var/run/docker.sock", resolveImage,
                 ControllerConfig.drift(hostEnvironment), ControllerConfig.policy(hostEnvironment),
                 ControllerConfig.consoleFrameAncestors(hostEnvironment),
-                ControllerConfig.encryptControlNetworks(hostEnvironment));
+                ControllerConfig.encryptControlNetworks(hostEnvironment))
+                .withMetricsTokenHash(ControllerConfig.metricsTokenHash(hostEnvironment));
         // The top's ports are published on the node that runs it (host mode: no routing mesh without IPVS), so it runs
         // on the manager this deploy talks to, and the URLs printed stay that manager's address.
         ServiceDefinition.Deploy pinned = new ServiceDefinition.Deploy(null, null, null, null,

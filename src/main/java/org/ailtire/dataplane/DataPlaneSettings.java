@@ -23,11 +23,13 @@ import java.util.Optional;
  *                       at once); not applied behind a parent, where every connection comes from the parent's gateway
  * @param runDirectory   where the configuration, maps and sockets live (private to the controller)
  * @param tls            TLS on the gateway port (the top gateway only: never with {@code trustForwarded})
+ * @param metricsPort    the port of HAProxy's Prometheus exporter on 127.0.0.1 (never the gateway port, never another
+ *                       address); 0 for none
  */
 public record DataPlaneSettings(String bindAddress, int port, boolean trustForwarded, Duration connectTimeout,
                                 Duration idleTimeout, Duration headerTimeout, Duration tunnelTimeout, int threads,
                                 int maxConnections, int connectionsPerClient, Path runDirectory,
-                                Optional<GatewayTls> tls) {
+                                Optional<GatewayTls> tls, int metricsPort) {
     public DataPlaneSettings {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(runDirectory, "runDirectory");
@@ -39,12 +41,25 @@ public record DataPlaneSettings(String bindAddress, int port, boolean trustForwa
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port: expected 0-65535, got " + port);
         }
+        if (metricsPort < 0 || metricsPort > 65535 || (metricsPort != 0 && metricsPort == port)) {
+            throw new IllegalArgumentException("metricsPort: expected 0 (none) or 1-65535 other than the gateway port,"
+                    + " got " + metricsPort);
+        }
         if (threads < 1) {
             throw new IllegalArgumentException("threads: expected at least 1, got " + threads);
         }
         if (connectionsPerClient < 1) {
             throw new IllegalArgumentException("connectionsPerClient: expected at least 1, got " + connectionsPerClient);
         }
+    }
+
+    /** Without the exporter. */
+    public DataPlaneSettings(String bindAddress, int port, boolean trustForwarded, Duration connectTimeout,
+                             Duration idleTimeout, Duration headerTimeout, Duration tunnelTimeout, int threads,
+                             int maxConnections, int connectionsPerClient, Path runDirectory,
+                             Optional<GatewayTls> tls) {
+        this(bindAddress, port, trustForwarded, connectTimeout, idleTimeout, headerTimeout, tunnelTimeout, threads,
+                maxConnections, connectionsPerClient, runDirectory, tls, 0);
     }
 
     /** Without TLS. */
@@ -57,12 +72,19 @@ public record DataPlaneSettings(String bindAddress, int port, boolean trustForwa
 
     public DataPlaneSettings withTls(GatewayTls gatewayTls) {
         return new DataPlaneSettings(bindAddress, port, trustForwarded, connectTimeout, idleTimeout, headerTimeout,
-                tunnelTimeout, threads, maxConnections, connectionsPerClient, runDirectory, Optional.of(gatewayTls));
+                tunnelTimeout, threads, maxConnections, connectionsPerClient, runDirectory, Optional.of(gatewayTls),
+                metricsPort);
     }
 
     public DataPlaneSettings withPort(int newPort) {
         return new DataPlaneSettings(bindAddress, newPort, trustForwarded, connectTimeout, idleTimeout, headerTimeout,
-                tunnelTimeout, threads, maxConnections, connectionsPerClient, runDirectory, tls);
+                tunnelTimeout, threads, maxConnections, connectionsPerClient, runDirectory, tls, metricsPort);
+    }
+
+    /** These settings with HAProxy's Prometheus exporter on 127.0.0.1:{@code port}. */
+    public DataPlaneSettings withMetricsPort(int port) {
+        return new DataPlaneSettings(bindAddress, this.port, trustForwarded, connectTimeout, idleTimeout, headerTimeout,
+                tunnelTimeout, threads, maxConnections, connectionsPerClient, runDirectory, tls, port);
     }
 
     public static DataPlaneSettings defaults(String bindAddress, int port, boolean trustForwarded, Path runDirectory) {

@@ -38,6 +38,8 @@ public final class HaproxyConfig {
     public static final String HOST_PREFIX_MAP = "routes-host-prefix.map";
     /** Old workers (after a reload) that still carry connections, e.g. WebSockets, are stopped after this. */
     static final Duration HARD_STOP_AFTER = Duration.ofMinutes(5);
+    /** The frontend of HAProxy's Prometheus exporter, on loopback only; its own series are left out of /metrics. */
+    public static final String EXPORTER_FRONTEND = "promex";
 
     /** The Lua actions removing the headers a Connection header names (a resource, written next to the maps). */
     static final String CONNECTION_NAMED_LUA = "connection-named.lua";
@@ -122,6 +124,9 @@ public final class HaproxyConfig {
         }
         frontend(out, settings, routes.stream().anyMatch(r -> !r.route().host().isEmpty()));
         settings.tls().filter(GatewayTls::redirects).ifPresent(tls -> redirectFrontend(out, settings, tls));
+        if (settings.metricsPort() != 0) {
+            exporterFrontend(out, settings);
+        }
         for (RouteBackend route : routes) {
             backend(out, route, settings, withServers, files);
         }
@@ -242,6 +247,14 @@ public final class HaproxyConfig {
                 "var(txn.wildcard_path),map_str(" + exact + ")", "var(txn.wildcard_path),map_beg(" + prefix + ")")) {
             out.line("http-request set-var(txn.route) " + lookup + " unless { var(txn.route) -m found }");
         }
+    }
+
+    /** HAProxy's Prometheus exporter (built with USE_PROMEX), for the controller's /metrics: loopback only. */
+    private static void exporterFrontend(Lines out, DataPlaneSettings settings) {
+        out.section("frontend " + EXPORTER_FRONTEND);
+        out.line("bind 127.0.0.1:" + settings.metricsPort());
+        out.line("http-request use-service prometheus-exporter if { path /metrics }");
+        out.line("http-request return status 404");
     }
 
     /** A plain HTTP port that sends every request to the same host and URI over https (GET and HEAD: 301, else 308). */

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -43,6 +44,7 @@ public abstract class Stack extends Service {
     private final DefinitionHistory history;
     private final StackEvents events;
     private final List<Consumer<Status>> listeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<String, Update.View>> finishedUpdates = new CopyOnWriteArrayList<>();
     private final Object delivery = new Object();
     private volatile Status.State state = Status.State.RUNNING;
     private volatile String message = "";
@@ -95,6 +97,11 @@ public abstract class Stack extends Service {
 
     /** The latest task of each slot of the stack's own services (not its child stacks'); none by default. */
     public List<TaskRow> tasks() {
+        return List.of();
+    }
+
+    /** Desired and running tasks of each of the stack's own services (not its child stacks'); none by default. */
+    public List<ServiceTasks> serviceTasks() {
         return List.of();
     }
 
@@ -212,6 +219,7 @@ public abstract class Stack extends Service {
             public void finished(Update.View outcome) {
                 events.add(actor, kind, outcome.state() == Update.State.SUCCEEDED ? "succeeded" : "failed",
                         "update " + outcome.id() + (outcome.error() == null ? "" : ": " + outcome.error()));
+                finishedUpdates.forEach(listener -> listener.accept(kind, outcome));
             }
         });
     }
@@ -518,6 +526,15 @@ public abstract class Stack extends Service {
     public final Runnable onChange(Consumer<Status> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
+    }
+
+    /**
+     * Hears of every update and repair once it ended, with its kind ({@code update} or {@code repair}) and outcome;
+     * returns what removes the listener. Listeners must not block.
+     */
+    public final Runnable onUpdateFinished(BiConsumer<String, Update.View> listener) {
+        finishedUpdates.add(listener);
+        return () -> finishedUpdates.remove(listener);
     }
 
     /**

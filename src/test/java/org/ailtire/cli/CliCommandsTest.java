@@ -479,6 +479,23 @@ class CliCommandsTest {
     }
 
     @Test
+    void deployRefusesAShortOrMissingMetricsTokenBeforeReachingAnEngine() throws Exception {
+        String stack = home.resolve("stack.yml").toString();
+        java.nio.file.Path shortToken = home.resolve("metrics-token");
+        java.nio.file.Files.writeString(shortToken, "too-short\n");
+        CliHarness.Run tooShort = cli.run("deploy", "-f", stack, "--metrics-token-file", shortToken.toString());
+        assertThat(tooShort.exitCode).as(tooShort.err()).isEqualTo(Main.USAGE);
+        assertThat(tooShort.err()).contains("--metrics-token-file " + shortToken + ": the metrics token is too short");
+        CliHarness.Run missing = cli.run("deploy", "-f", stack, "--metrics-token-file", home.resolve("nothing").toString());
+        assertThat(missing.exitCode).as(missing.err()).isEqualTo(Main.USAGE);
+        assertThat(missing.err()).contains("--metrics-token-file " + home.resolve("nothing") + ": cannot be read");
+        cli.environment.put("AILTIRE_METRICS_TOKEN", "short");
+        CliHarness.Run variable = cli.run("deploy", "-f", stack);
+        assertThat(variable.exitCode).as(variable.err()).isEqualTo(Main.USAGE);
+        assertThat(variable.err()).contains("AILTIRE_METRICS_TOKEN: the metrics token is too short");
+    }
+
+    @Test
     void deployRefusesAnEncryptControlNetworksSettingThatIsNotABooleanBeforeReachingAnEngine() {
         cli.environment.put("AILTIRE_ENCRYPT_CONTROL_NETWORKS", "yes");
         CliHarness.Run variable = cli.run("deploy", "-f", home.resolve("stack.yml").toString());

@@ -378,6 +378,26 @@ class HaproxyConfigTest {
                 .as("without host routes, no host lookups").doesNotContain("txn.host");
     }
 
+    @Test
+    void theExporterListensOnLoopbackOnlyAndNeverOnTheGatewayPort() {
+        String config = HaproxyConfig.render(TOP.withMetricsPort(18405), List.of(servers(SHOP))).config();
+
+        assertThat(section(config, "frontend " + HaproxyConfig.EXPORTER_FRONTEND)).containsExactly(
+                "bind 127.0.0.1:18405",
+                "http-request use-service prometheus-exporter if { path /metrics }",
+                "http-request return status 404");
+        assertThat(section(config, "frontend gateway")).noneMatch(line -> line.contains("prometheus"));
+        assertThat(config.lines().filter(line -> line.contains("prometheus-exporter"))).hasSize(1);
+        assertThat(HaproxyConfig.render(TOP, List.of(servers(SHOP))).config())
+                .as("no exporter port, no exporter").doesNotContain("prometheus-exporter");
+    }
+
+    @Test
+    void theExportersPortIsNotTheGatewaysPort() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TOP.withMetricsPort(8080))
+                .hasMessageContaining("metricsPort");
+    }
+
     private static List<String> section(String config, String header) {
         List<String> lines = config.lines().toList();
         int start = lines.indexOf(header);

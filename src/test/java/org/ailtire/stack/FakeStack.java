@@ -42,6 +42,8 @@ public final class FakeStack extends Stack {
     public final java.util.concurrent.atomic.AtomicInteger shutdownsStarted = new java.util.concurrent.atomic.AtomicInteger();
     /** What {@link #tasks()} answers. */
     public final List<TaskRow> taskRows = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** What {@link #serviceTasks()} answers. */
+    public final List<ServiceTasks> taskCounts = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public FakeStack(String name, ChildRegistry children, ChildCommands commands, Clock clock) {
         this(name, children, commands, clock, new InMemoryHistory(clock, 20));
@@ -77,6 +79,11 @@ public final class FakeStack extends Stack {
     @Override
     public List<TaskRow> tasks() {
         return List.copyOf(taskRows);
+    }
+
+    @Override
+    public List<ServiceTasks> serviceTasks() {
+        return List.copyOf(taskCounts);
     }
 
     @Override

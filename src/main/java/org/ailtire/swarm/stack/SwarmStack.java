@@ -18,6 +18,7 @@ import org.ailtire.stack.LogLine;
 import org.ailtire.stack.LogRequest;
 import org.ailtire.stack.LogSink;
 import org.ailtire.stack.RegistryAuth;
+import org.ailtire.stack.ServiceTasks;
 import org.ailtire.stack.Stack;
 import org.ailtire.stack.StackToken;
 import org.ailtire.stack.Status;
@@ -379,6 +380,21 @@ public final class SwarmStack extends Stack {
                 .map(n -> new Status.Node(n.hostname(), n.role(), n.state(), n.availability()))
                 .sorted(java.util.Comparator.comparing(Status.Node::role).thenComparing(Status.Node::name))
                 .toList();
+    }
+
+    /** Desired (the replicas; for a global service, the tasks meant to run) and running tasks of the own services. */
+    @Override
+    public List<ServiceTasks> serviceTasks() {
+        List<ServiceTasks> counts = new ArrayList<>();
+        for (ServiceState service : observed.services().values()) {
+            if (isChildStack(service)) {
+                continue;
+            }
+            long desired = service.desiredReplicas() != null ? service.desiredReplicas()
+                    : service.tasks().stream().filter(t -> "running".equals(t.desiredState())).count();
+            counts.add(new ServiceTasks(service.key(), desired, service.running()));
+        }
+        return counts;
     }
 
     /** The latest task of each slot (each node, for a global service) of the own services, child stacks left out. */

@@ -27,11 +27,14 @@ import org.ailtire.view.FrameAncestors;
  * @param encryptControlNetworks whether the networks between a parent's and its children's controllers (which the
  *                        token crosses) are encrypted overlays ({@code AILTIRE_ENCRYPT_CONTROL_NETWORKS}), set at
  *                        deploy; children inherit it
+ * @param metricsTokenHash the SHA-256 (hex) of the token that opens every controller's {@code /metrics} and nothing
+ *                        else ({@code AILTIRE_METRICS_TOKEN_SHA256}), set at deploy; children inherit it; {@code ""}
+ *                        for none
  */
 public record ControllerSettings(String image, int adminPort, int gatewayPort, String tokenSecret, String endpointMode,
                                  String dockerSocket, ImageResolution resolveImage, DriftMode drift,
                                  DefinitionPolicy policy, String consoleFrameAncestors,
-                                 boolean encryptControlNetworks) {
+                                 boolean encryptControlNetworks, String metricsTokenHash) {
     /** The variable that carries {@link #encryptControlNetworks} to every controller. */
     public static final String ENCRYPT_CONTROL_NETWORKS = "AILTIRE_ENCRYPT_CONTROL_NETWORKS";
     public static final String DEFINITION_FILE = "/run/ailtire/definition.yml";
@@ -54,6 +57,21 @@ public record ControllerSettings(String image, int adminPort, int gatewayPort, S
         java.util.Objects.requireNonNull(drift, "drift");
         java.util.Objects.requireNonNull(policy, "policy");
         consoleFrameAncestors = FrameAncestors.parse(consoleFrameAncestors);
+        metricsTokenHash = metricsTokenHash == null ? "" : metricsTokenHash;
+    }
+
+    /** Settings without a metrics token. */
+    public ControllerSettings(String image, int adminPort, int gatewayPort, String tokenSecret, String endpointMode,
+                              String dockerSocket, ImageResolution resolveImage, DriftMode drift,
+                              DefinitionPolicy policy, String consoleFrameAncestors, boolean encryptControlNetworks) {
+        this(image, adminPort, gatewayPort, tokenSecret, endpointMode, dockerSocket, resolveImage, drift, policy,
+                consoleFrameAncestors, encryptControlNetworks, "");
+    }
+
+    /** These settings with the metrics token of this SHA-256 (hex; {@code ""} for none). */
+    public ControllerSettings withMetricsTokenHash(String hash) {
+        return new ControllerSettings(image, adminPort, gatewayPort, tokenSecret, endpointMode, dockerSocket,
+                resolveImage, drift, policy, consoleFrameAncestors, encryptControlNetworks, hash);
     }
 
     /** Settings whose control networks are plain overlays. */

@@ -16,6 +16,7 @@ import org.ailtire.definition.ServiceDefinition.FileReference;
 import org.ailtire.definition.ServiceDefinition.ServiceNetwork;
 import org.ailtire.definition.ServiceDefinition.VolumeMount;
 import org.ailtire.definition.StackDefinition;
+import org.ailtire.metrics.MetricsToken;
 import org.ailtire.policy.DefinitionPolicy;
 import org.ailtire.policy.PolicyCheck;
 import org.ailtire.stack.ImageResolution;
@@ -407,6 +408,9 @@ public final class Topology {
         }
         if (settings.encryptControlNetworks()) {
             environment.put(ControllerSettings.ENCRYPT_CONTROL_NETWORKS, "true");
+        }
+        if (!settings.metricsTokenHash().isEmpty()) {
+            environment.put(MetricsToken.HASH_VARIABLE, settings.metricsTokenHash());
         }
         Map<String, String> labels = new LinkedHashMap<>(declared.deploy().labels());
         labels.put(Labels.KIND, Labels.KIND_STACK);

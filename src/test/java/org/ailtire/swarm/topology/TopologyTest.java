@@ -372,6 +372,27 @@ class TopologyTest {
     }
 
     @Test
+    void childrenInheritTheMetricsTokensHashOnly() throws Exception {
+        StackDefinition parent = load("""
+                services:
+                  backend:
+                    x-ailtire:
+                      stack: "services: {db: {image: busybox}}"
+                """);
+        String hash = org.ailtire.metrics.MetricsToken.hashOf("prometheus-scrape-token");
+        Topology scraped = new Topology(new ControllerSettings("ailtire/controller:test", 8081, 8080, "shop-root_token",
+                "dnsrr", "/var/run/docker.sock", org.ailtire.stack.ImageResolution.ALWAYS,
+                org.ailtire.swarm.drift.DriftMode.REPAIR, org.ailtire.policy.DefinitionPolicy.DENY, "'self'", false)
+                .withMetricsTokenHash(hash), TOKEN);
+
+        var environment = scraped.expand(SHOP, parent).definition().services().get("backend").environment();
+        assertThat(environment).containsEntry("AILTIRE_METRICS_TOKEN_SHA256", hash);
+        assertThat(environment.values()).noneMatch(value -> value.contains("prometheus-scrape-token"));
+        assertThat(topology.expand(SHOP, parent).definition().services().get("backend").environment())
+                .as("none: not written").doesNotContainKey("AILTIRE_METRICS_TOKEN_SHA256");
+    }
+
+    @Test
     void encryptedControlNetworksMakeEveryLinkNetworkEncryptedAndTheChildrenGetTheSetting() throws Exception {
         StackDefinition parent = load("""
                 services:
