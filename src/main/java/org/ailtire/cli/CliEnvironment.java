@@ -17,20 +17,10 @@ public record CliEnvironment(Map<String, String> env, Path home, PrintStream out
 
     public static CliEnvironment system() {
         boolean terminal = Terminal.isInteractive();
-        return new CliEnvironment(System.getenv(), home(System.getenv(), System.getProperty("user.home")), System.out,
-                System.err,
+        return new CliEnvironment(System.getenv(), Path.of(System.getProperty("user.home")), System.out, System.err,
                 new BufferedReader(new InputStreamReader(System.in, System.console() != null
                         ? System.console().charset() : java.nio.charset.Charset.defaultCharset())),
                 terminal, Terminal.width(System.getenv(), terminal));
-    }
-
-    /**
-     * Where the contexts are kept: {@code $HOME} when set, as other command-line tools do, else Java's
-     * {@code user.home} (the account's home, which ignores {@code HOME}).
-     */
-    static Path home(Map<String, String> env, String userHome) {
-        String home = env.get("HOME");
-        return Path.of(home == null || home.isBlank() ? userHome : home);
     }
 
     /** Colours only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
