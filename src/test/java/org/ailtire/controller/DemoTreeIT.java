@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static org.ailtire.swarm.testsupport.DockerCli.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -116,15 +117,6 @@ class DemoTreeIT {
         assertThat(configs).as("the tree's configs (definitions, history)").isPositive();
         System.out.println("[demo] a variable given at deploy: in the api's output, in none of the tree's "
                 + configs + " configs");
-    }
-
-    private static String docker(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("docker"));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
-        return output;
     }
 
     @Test

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
+import static org.ailtire.swarm.testsupport.DockerCli.dockerQuietly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -45,48 +45,9 @@ class MixedTreeIT {
               middle_definition: {file: ./middle.yml}
               bottom_definition: {file: ./bottom.yml}
             """.formatted(DOUBLE_IMAGE);
-    /**
-     * The middle's (the double's) definition, as the original's templates make a child stack: our controller with
-     * the original's variables, its parent host interpolated from the double's environment, on the external family
-     * network, stopped with SIGINT.
-     */
-    private static final String MIDDLE = """
-            version: "3.8"
-            services:
-              bottom:
-                image: %s
-                command: ["serve"]
-                environment:
-                  AILTIRE_COMPATIBILITY: original
-                  AILTIRE_APPNAME: ${AILTIRE_APPNAME}
-                  AILTIRE_STACKNAME: "{{.Service.Name}}-{{.Task.Slot}}"
-                  AILTIRE_PARENTHOST: ${AILTIRE_PARENTHOST}
-                  AILTIRE_PARENTPORT: "3000"
-                  AILTIRE_STACKADMINPORT: "3000"
-                  AILTIRE_SERVICENAME: bottom
-                  AILTIRE_PARENT_NETWORK: ${AILTIRE_PARENT_NETWORK}
-                volumes:
-                  - /var/run/docker.sock:/var/run/docker.sock
-                configs:
-                  - source: bottom_definition
-                    target: /app/docker-compose.yml
-                networks: [parent]
-                stop_signal: SIGINT
-                stop_grace_period: 1m
-                deploy:
-                  endpoint_mode: dnsrr
-                  restart_policy:
-                    condition: none
-                  placement:
-                    constraints: [node.role == manager]
-            networks:
-              parent:
-                external: true
-                name: ${AILTIRE_PARENT_NETWORK}
-            configs:
-              bottom_definition:
-                file: ./bottom.yml
-            """.formatted(DeployedDemo.CONTROLLER_IMAGE);
+    /** The middle's (the double's) definition: our controller as its child stack {@code bottom}. */
+    private static final String MIDDLE = OriginalChildDefinition.withOurController("bottom",
+            DeployedDemo.CONTROLLER_IMAGE);
     private static final String BOTTOM = """
             services:
               echo:
@@ -199,12 +160,4 @@ class MixedTreeIT {
         });
     }
 
-    private static String dockerQuietly(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("docker"));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor();
-        return output;
-    }
 }

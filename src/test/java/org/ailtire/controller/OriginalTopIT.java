@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -18,6 +17,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.ailtire.swarm.testsupport.DockerCli.docker;
+import static org.ailtire.swarm.testsupport.DockerCli.dockerQuietly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -42,48 +43,9 @@ class OriginalTopIT {
                 command: ["sh", "-c", "echo %s; while true; do sleep 1; done"]
                 stop_grace_period: 1s
             """.formatted(KNOWN_LINE);
-    /**
-     * The double's definition, as the original's templates make a child stack: our controller with the original's
-     * variables, named {{.Service.Name}}-{{.Task.Slot}}, its parent host interpolated from the double's environment,
-     * stopped with SIGINT and a minute's grace, on the external parent network.
-     */
-    private static final String TOP_DEFINITION = """
-            version: "3.8"
-            services:
-              backend:
-                image: %s
-                command: ["serve"]
-                environment:
-                  AILTIRE_COMPATIBILITY: original
-                  AILTIRE_APPNAME: ${AILTIRE_APPNAME}
-                  AILTIRE_STACKNAME: "{{.Service.Name}}-{{.Task.Slot}}"
-                  AILTIRE_PARENTHOST: ${AILTIRE_PARENTHOST}
-                  AILTIRE_PARENTPORT: "3000"
-                  AILTIRE_STACKADMINPORT: "3000"
-                  AILTIRE_SERVICENAME: backend
-                  AILTIRE_PARENT_NETWORK: ${AILTIRE_PARENT_NETWORK}
-                volumes:
-                  - /var/run/docker.sock:/var/run/docker.sock
-                configs:
-                  - source: backend_definition
-                    target: /app/docker-compose.yml
-                networks: [parent]
-                stop_signal: SIGINT
-                stop_grace_period: 1m
-                deploy:
-                  endpoint_mode: dnsrr
-                  restart_policy:
-                    condition: none
-                  placement:
-                    constraints: [node.role == manager]
-            networks:
-              parent:
-                external: true
-                name: ${AILTIRE_PARENT_NETWORK}
-            configs:
-              backend_definition:
-                file: ./backend.yml
-            """.formatted(DeployedDemo.CONTROLLER_IMAGE);
+    /** The double's definition: our controller as its child stack {@code backend}. */
+    private static final String TOP_DEFINITION = OriginalChildDefinition.withOurController("backend",
+            DeployedDemo.CONTROLLER_IMAGE);
     /** GET of a URL from inside the double's container (its own loopback), printing the body; exit 1 on an error. */
     private static final String FETCH = "require('http').get(process.argv[1], r => { let b = ''; r.setEncoding('utf8');"
             + " r.on('data', d => b += d); r.on('end', () => process.stdout.write(b)); })"
@@ -229,21 +191,4 @@ class OriginalTopIT {
         }
     }
 
-    private static String docker(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("docker"));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
-        return output;
-    }
-
-    private static String dockerQuietly(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("docker"));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor();
-        return output;
-    }
 }
