@@ -399,9 +399,9 @@ public final class SwarmStack extends Stack {
 
     /** The latest task of each slot (each node, for a global service) of the own services, child stacks left out. */
     @Override
-    public List<org.ailtire.stack.TaskRow> tasks() {
+    public List<TaskRow> tasks() {
         StackState state = observed;
-        List<org.ailtire.stack.TaskRow> rows = new ArrayList<>();
+        List<TaskRow> rows = new ArrayList<>();
         for (ServiceState service : state.services().values()) {
             if (isChildStack(service)) {
                 continue;
