@@ -4,6 +4,7 @@ import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,6 +26,10 @@ final class AiltireExtensionReader {
     private static final String PATH = "path";
     private static final String ROUTES = "routes";
     private static final String COMPATIBILITY = "compatibility";
+    private static final String AUTO_REDEPLOY = "auto_redeploy";
+    /** A tag asked of its registry more often than this would count against its rate limits for little gain. */
+    static final Duration SHORTEST_AUTO_REDEPLOY = Duration.ofSeconds(30);
+    private static final String CHILD_OPTS_IN_ITSELF = "a child stack's services opt in in its own definition";
     private static final Set<String> CHILD_KEYS = Set.of(STACK, PATH);
     private static final Set<String> ORIGINAL_KEYS = Set.of(COMPATIBILITY, PATH);
     private static final List<String> ROUTE_KEYS = java.util.stream.Stream.concat(
@@ -36,8 +41,11 @@ final class AiltireExtensionReader {
     private AiltireExtensionReader() {
     }
 
-    /** @param value the field as loaded and interpolated; null (absent or empty) is {@link AiltireExtension#NONE} */
-    static AiltireExtension read(String key, Object value, String at, Problems problems) {
+    /**
+     * @param image the service's image as written (interpolated), null when it has none
+     * @param value the field as loaded and interpolated; null (absent or empty) is {@link AiltireExtension#NONE}
+     */
+    static AiltireExtension read(String key, String image, Object value, String at, Problems problems) {
         Object extension = Values.plain(value);
         if (extension == null) {
             return AiltireExtension.NONE;
@@ -50,14 +58,50 @@ final class AiltireExtensionReader {
         if (fields.containsKey(COMPATIBILITY)) {
             return originalChild(key, fields, at, problems);
         }
-        return fields.containsKey(STACK) ? childStack(key, fields, at, problems)
-                : new AiltireExtension(Optional.empty(), routes(fields, at, problems));
+        if (fields.containsKey(STACK)) {
+            return childStack(key, fields, at, problems);
+        }
+        List<RouteDeclaration> routes = routes(fields, at, problems);
+        Optional<Duration> autoRedeploy = fields.containsKey(AUTO_REDEPLOY)
+                ? autoRedeploy(fields.get(AUTO_REDEPLOY), image, Problems.child(at, AUTO_REDEPLOY), problems)
+                : Optional.empty();
+        return new AiltireExtension(Optional.empty(), routes, Optional.empty(), autoRedeploy);
+    }
+
+    /** {@code auto_redeploy}: a Compose duration of at least {@link #SHORTEST_AUTO_REDEPLOY}, for a tag that can move. */
+    private static Optional<Duration> autoRedeploy(Object value, String image, String at, Problems problems) {
+        if (!(value instanceof String) && !(value instanceof Integer) && !(value instanceof Long)) {
+            problems.error(at, "expected a duration such as \"5m\" or \"1h\" (how often the tag is asked of its"
+                    + " registry), got " + Values.describe(value));
+            return Optional.empty();
+        }
+        String text = String.valueOf(value).strip();
+        Duration interval;
+        try {
+            interval = Units.duration(text);
+        } catch (IllegalArgumentException e) {
+            problems.error(at, e.getMessage());
+            return Optional.empty();
+        }
+        if (interval.compareTo(SHORTEST_AUTO_REDEPLOY) < 0) {
+            problems.error(at, "expected at least 30s, got \"" + text + "\": a shorter interval would ask the registry"
+                    + " too often");
+            return Optional.empty();
+        }
+        if (image != null && image.contains("@")) {
+            problems.error(at, "image " + image + " is pinned to a digest in the definition: nothing can move (name"
+                    + " the tag to follow, without its digest)");
+            return Optional.empty();
+        }
+        return Optional.of(interval);
     }
 
     /** {@code compatibility: original} (and {@code path}): the service's image is an original ailtire sidecar. */
     private static AiltireExtension originalChild(String key, Map<?, ?> fields, String at, Problems problems) {
         for (Object field : fields.keySet()) {
-            if (!ORIGINAL_KEYS.contains(String.valueOf(field))) {
+            if (AUTO_REDEPLOY.equals(field)) {
+                problems.error(Problems.child(at, AUTO_REDEPLOY), CHILD_OPTS_IN_ITSELF);
+            } else if (!ORIGINAL_KEYS.contains(String.valueOf(field))) {
                 problems.error(Problems.child(at, String.valueOf(field)), "unknown field: an original child stack's "
                         + KEY + " holds \"compatibility\" and \"path\" (its definition is its own, in its image)");
             }
@@ -80,6 +124,8 @@ final class AiltireExtensionReader {
             if (ROUTES.equals(field)) {
                 problems.error(Problems.child(at, ROUTES), "a child stack is routed at its path; its own services"
                         + " declare their routes in its definition");
+            } else if (AUTO_REDEPLOY.equals(field)) {
+                problems.error(Problems.child(at, AUTO_REDEPLOY), CHILD_OPTS_IN_ITSELF);
             } else if (!CHILD_KEYS.contains(String.valueOf(field))) {
                 problems.error(Problems.child(at, String.valueOf(field)), "unknown field: a child stack service's "
                         + KEY + " holds \"stack\" and \"path\" (an ordinary service's holds \"routes\")");
@@ -121,9 +167,9 @@ final class AiltireExtensionReader {
 
     private static List<RouteDeclaration> routes(Map<?, ?> fields, String at, Problems problems) {
         for (Object field : fields.keySet()) {
-            if (!ROUTES.equals(field)) {
+            if (!ROUTES.equals(field) && !AUTO_REDEPLOY.equals(field)) {
                 problems.error(Problems.child(at, String.valueOf(field)), "unknown field: an ordinary service's " + KEY
-                        + " holds \"routes\" (a child stack service holds \"stack\")");
+                        + " holds \"routes\" and \"auto_redeploy\" (a child stack service holds \"stack\")");
             }
         }
         Object declared = fields.get(ROUTES);

@@ -43,7 +43,7 @@ final class ServiceReader {
     ServiceDefinition read(String name, Fields service) {
         service.checkKeys(KEYS_AND_OPTIONS, IGNORED, true);
         String image = service.string("image");
-        AiltireExtension ailtire = AiltireExtensionReader.read(name, service.get(AiltireExtension.KEY),
+        AiltireExtension ailtire = AiltireExtensionReader.read(name, image, service.get(AiltireExtension.KEY),
                 service.at(AiltireExtension.KEY), problems);
         // A child stack service runs the controller image unless it names another one.
         if (image == null && !service.has("image") && !ailtire.isChildStack()) {

@@ -3,6 +3,7 @@ package org.ailtire.definition;
 import org.ailtire.definition.RouteDeclaration.Protocol;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,7 +101,7 @@ class AiltireExtensionTest {
                 .anyMatch(p -> p.startsWith("services.web.x-ailtire.routes[3].rewrite: expected a path"))
                 .anyMatch(p -> p.startsWith("services.web.x-ailtire.routes[4]: expected a mapping {path, port, rewrite, protocol, host, "))
                 .contains("services.other.x-ailtire.color: unknown field: an ordinary service's x-ailtire holds"
-                        + " \"routes\" (a child stack service holds \"stack\")")
+                        + " \"routes\" and \"auto_redeploy\" (a child stack service holds \"stack\")")
                 .anyMatch(p -> p.startsWith("services.third.x-ailtire.routes: expected a list of {path, port, rewrite, protocol, host, "))
                 .hasSize(10);
     }
@@ -271,5 +272,61 @@ class AiltireExtensionTest {
                 """);
         assertThat(definition.services().values()).extracting(ServiceDefinition::ailtire)
                 .containsExactly(AiltireExtension.NONE, AiltireExtension.NONE);
+    }
+
+    @Test
+    void anOrdinaryServiceOptsInToAutoRedeployWithAComposeDurationBesideItsRoutes() throws Exception {
+        StackDefinition definition = new DefinitionLoader(null).load("""
+                services:
+                  web:
+                    image: registry.example.com/shop/web:stable
+                    x-ailtire: {auto_redeploy: 5m, routes: [{path: /, port: 80}]}
+                  worker:
+                    image: busybox:1.36
+                    x-ailtire: {auto_redeploy: "${EVERY}"}
+                  plain:
+                    image: busybox:1.36
+                    x-ailtire: {routes: [{path: /plain, port: 80}]}
+                """, Map.of("EVERY", "1h30m")).definition();
+        assertThat(definition.services().get("web").ailtire()).isEqualTo(AiltireExtension.autoRedeployed(
+                List.of(new RouteDeclaration("/", 80, "/", Protocol.HTTP)), Duration.ofMinutes(5)));
+        assertThat(definition.services().get("worker").ailtire().autoRedeploy())
+                .as("interpolated like any field").contains(Duration.ofMinutes(90));
+        assertThat(definition.services().get("plain").ailtire().autoRedeploy()).isEmpty();
+        assertThat(definition.services().get("web").extensions()).isEmpty();
+    }
+
+    @Test
+    void aBadAutoRedeployIsNamedByItsPath() {
+        assertThat(problems("""
+                services:
+                  a: {image: nginx, x-ailtire: {auto_redeploy: soon}}
+                  b: {image: nginx, x-ailtire: {auto_redeploy: 10s}}
+                  c: {image: nginx, x-ailtire: {auto_redeploy: 300}}
+                  d: {image: nginx, x-ailtire: {auto_redeploy: [5m]}}
+                  e: {image: "nginx:1.27@sha256:0123456789abcdef", x-ailtire: {auto_redeploy: 5m}}
+                  f: {x-ailtire: {stack: "services: {api: {image: nginx}}", auto_redeploy: 5m}}
+                  g: {image: "ailtire/sidecar:1", x-ailtire: {compatibility: original, auto_redeploy: 5m}}
+                """)).containsExactlyInAnyOrder(
+                "services.a.x-ailtire.auto_redeploy: expected a duration such as \"10s\", \"1m30s\" or \"500ms\","
+                        + " got \"soon\"",
+                "services.b.x-ailtire.auto_redeploy: expected at least 30s, got \"10s\": a shorter interval would"
+                        + " ask the registry too often",
+                "services.c.x-ailtire.auto_redeploy: a duration needs a unit, e.g. \"300s\" (units: ns, us, ms, s,"
+                        + " m, h)",
+                "services.d.x-ailtire.auto_redeploy: expected a duration such as \"5m\" or \"1h\" (how often the"
+                        + " tag is asked of its registry), got a list",
+                "services.e.x-ailtire.auto_redeploy: image nginx:1.27@sha256:0123456789abcdef is pinned to a digest"
+                        + " in the definition: nothing can move (name the tag to follow, without its digest)",
+                "services.f.x-ailtire.auto_redeploy: a child stack's services opt in in its own definition",
+                "services.g.x-ailtire.auto_redeploy: a child stack's services opt in in its own definition");
+    }
+
+    @Test
+    void thirtySecondsIsTheShortestAutoRedeploy() throws Exception {
+        assertThat(load("services: {a: {image: nginx, x-ailtire: {auto_redeploy: 30s}}}").services().get("a")
+                .ailtire().autoRedeploy()).contains(Duration.ofSeconds(30));
+        assertThat(problems("services: {a: {image: nginx, x-ailtire: {auto_redeploy: 29.9s}}}"))
+                .singleElement().asString().startsWith("services.a.x-ailtire.auto_redeploy: expected at least 30s");
     }
 }

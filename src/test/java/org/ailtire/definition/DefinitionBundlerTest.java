@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,5 +56,25 @@ class DefinitionBundlerTest {
         String text = "services:\n  web: {image: nginx, x-ailtire: {routes: [{path: /, port: 80}]}}  # kept\n";
         Files.writeString(directory.resolve("top.yml"), text);
         assertThat(DefinitionBundler.bundle(directory.resolve("top.yml"))).isEqualTo(text);
+    }
+
+    @Test
+    void aChildsAutoRedeployTravelsInItsInlinedDefinitionAndIsInterpolatedByTheChild() throws Exception {
+        Files.writeString(directory.resolve("top.yml"), """
+                services:
+                  web: {image: "nginx:1.27", x-ailtire: {auto_redeploy: 10m}}
+                  backend: {x-ailtire: {stack: backend.yml}}
+                """);
+        Files.writeString(directory.resolve("backend.yml"),
+                "services: {api: {image: \"busybox:1.36\", x-ailtire: {auto_redeploy: \"${EVERY:-5m}\"}}}\n");
+
+        StackDefinition top = new DefinitionLoader(null).load(DefinitionBundler.bundle(directory.resolve("top.yml")),
+                Map.of("EVERY", "1m")).definition();
+
+        assertThat(top.services().get("web").ailtire().autoRedeploy()).contains(Duration.ofMinutes(10));
+        String child = top.services().get("backend").ailtire().stack().orElseThrow().definition();
+        assertThat(child).contains("${EVERY:-5m}");
+        assertThat(new DefinitionLoader(null).load(child, Map.of()).definition().services().get("api").ailtire()
+                .autoRedeploy()).contains(Duration.ofMinutes(5));
     }
 }

@@ -10,6 +10,7 @@ import com.github.dockerjava.api.model.ServiceSpec;
 import com.github.dockerjava.api.model.UpdateFailureAction;
 import com.github.dockerjava.api.model.UpdateOrder;
 import org.ailtire.definition.DefinitionException;
+import org.ailtire.definition.DefinitionLoader;
 import org.ailtire.definition.ServiceDefinition.Healthcheck;
 import org.ailtire.definition.ServiceDefinition.Mode;
 import org.ailtire.definition.ServiceDefinition.Placement;
@@ -412,5 +413,18 @@ class ServiceConversionTest {
         assertThat(plain.get(1).spec().getTaskTemplate().getForceUpdate()).isNull();
         assertThat(changed.get(0).specHash()).isNotEqualTo(plain.get(0).specHash());
         assertThat(changed.get(1).specHash()).isNotEqualTo(plain.get(1).specHash());
+    }
+
+    @Test
+    void autoRedeployStaysWithTheControllerAndNeverReachesTheEngineSpec() throws Exception {
+        StackConverter converter = new StackConverter(new ConvertOptions(STACK_PATH, NO_IPVS));
+        ServiceResource plain = only(converter.convert(NS, new DefinitionLoader(null)
+                .load("services: {web: {image: \"nginx:1.27\"}}", Map.of()).definition()));
+        ServiceResource watched = only(converter.convert(NS, new DefinitionLoader(null)
+                .load("services: {web: {image: \"nginx:1.27\", x-ailtire: {auto_redeploy: 5m}}}", Map.of())
+                .definition()));
+
+        assertThat(watched.spec()).usingRecursiveComparison().isEqualTo(plain.spec());
+        assertThat(watched.specHash()).isEqualTo(plain.specHash());
     }
 }
