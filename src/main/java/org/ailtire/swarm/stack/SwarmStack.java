@@ -6,6 +6,7 @@ import org.ailtire.definition.DefinitionLoader;
 import org.ailtire.definition.LoadedDefinition;
 import org.ailtire.definition.Parameters;
 import org.ailtire.definition.Problem;
+import org.ailtire.definition.ServiceDefinition;
 import org.ailtire.definition.StackDefinition;
 import org.ailtire.gateway.StackRoutes;
 import org.ailtire.policy.DefinitionPolicy;
@@ -50,6 +51,7 @@ import org.ailtire.swarm.observe.ServiceState;
 import org.ailtire.swarm.observe.StackObserver;
 import org.ailtire.swarm.observe.StackState;
 import org.ailtire.swarm.observe.TaskResync;
+import org.ailtire.swarm.registry.Distribution;
 import org.ailtire.swarm.registry.EngineDistribution;
 import org.ailtire.swarm.registry.ImagePinner;
 import org.ailtire.swarm.topology.ControllerSettings;
@@ -107,6 +109,7 @@ public final class SwarmStack extends Stack {
     private final int adminPort;
     private final OriginalChildEngine originalChildren;
     private final Function<String, Set<String>> originalNamespaces;
+    private final AutoRedeploy autoRedeploy;
 
     private record LastLine(String text, Instant readAt) {
     }
@@ -135,7 +138,8 @@ public final class SwarmStack extends Stack {
         this.topology = new Topology(settings, token);
         this.policy = settings.policy();
         this.policyCheck = new PolicyCheck(settings.policy(), Set.of(settings.tokenSecret()));
-        this.pinner = new ImagePinner(new EngineDistribution(docker));
+        Distribution distribution = new EngineDistribution(docker);
+        this.pinner = new ImagePinner(distribution);
         this.converter = new StackConverter(new ConvertOptions(place.path(), networking));
         this.applier = new StackApplier(docker, applyOptions);
         this.originalChildren = new OriginalChildEngine(docker, applier, ORIGINAL_CHILD_EMPTY_WITHIN);
@@ -149,6 +153,34 @@ public final class SwarmStack extends Stack {
         this.observed = observer.state();
         this.drift = new DriftWatch(place.namespace(), () -> EngineObjects.read(docker, place.namespace()),
                 settings.drift(), events(), this::changed, this::startRepair, clock);
+        this.autoRedeploy = new AutoRedeploy(place.path(), distribution, this::runningImages,
+                service -> refreshImages(Set.of(service), AutoRedeploy.ACTOR, AutoRedeploy.ACTOR));
+        // Every update that succeeds (the start's adoption among them) arms the timers of the version it applied.
+        onUpdateFinished((kind, outcome) -> {
+            if ("update".equals(kind) && outcome.state() == Update.State.SUCCEEDED) {
+                autoRedeploy.arm(this::autoRedeployed);
+            }
+        });
+    }
+
+    /** The services of the version applied now that follow their tags (see {@link AutoRedeploy}). */
+    private AutoRedeploy.Watch autoRedeployed() {
+        Optional<UpdateRequest> request = lastAppliedRequest();
+        if (request.isEmpty()) {
+            return AutoRedeploy.Watch.NONE;
+        }
+        Map<String, ServiceDefinition> services;
+        try {
+            services = load(request.get()).definition().services();
+        } catch (DefinitionException e) {
+            LOG.warn("stack {}: auto-redeploy: the version applied now no longer loads: {}", place.path(),
+                    e.getMessage());
+            return AutoRedeploy.Watch.NONE;
+        }
+        List<AutoRedeploy.Watched> watched = new ArrayList<>();
+        services.values().forEach(service -> service.ailtire().autoRedeploy().ifPresent(interval ->
+                watched.add(new AutoRedeploy.Watched(service.name(), service.image(), interval))));
+        return new AutoRedeploy.Watch(watched, request.get().registryAuth());
     }
 
     /**
@@ -274,6 +306,7 @@ public final class SwarmStack extends Stack {
     @Override
     protected void shutdownStarted() {
         drift.close();
+        autoRedeploy.close();
     }
 
     @Override
@@ -325,6 +358,7 @@ public final class SwarmStack extends Stack {
         } finally {
             observer.close();
             drift.close();
+            autoRedeploy.close();
         }
     }
 
@@ -598,5 +632,6 @@ public final class SwarmStack extends Stack {
     public void close() {
         observer.close();
         drift.close();
+        autoRedeploy.close();
     }
 }
