@@ -277,6 +277,29 @@ class CliCommandsTest {
     }
 
     @Test
+    void webhookMakesItsSecretPrintedOnceShowsItWithoutTheSecretAndTurnsItOff() throws Exception {
+        CliHarness.Run none = cli.run(cli.targeted("webhook"));
+        assertThat(none.exitCode).isEqualTo(Main.FAILED);
+        assertThat(none.err()).contains("this stack has no webhook");
+
+        CliHarness.Run created = cli.run(cli.targeted("webhook", "--create"));
+        assertThat(created.exitCode).as(created.err()).isEqualTo(Main.OK);
+        assertThat(created.out()).containsPattern("(?m)^url: +http://127.0.0.1:\\d+/hooks/redeploy$")
+                .contains("shown this once", "openssl dgst -sha256 -hmac", "X-Ailtire-Signature: t=$t,v1=$sig");
+        String secret = created.out().lines().filter(l -> l.startsWith("secret:")).findFirst().orElseThrow()
+                .split(" +")[1];
+        assertThat(secret).hasSizeGreaterThanOrEqualTo(43);
+
+        CliHarness.Run shown = cli.run(cli.targeted("webhook"));
+        assertThat(shown.exitCode).isEqualTo(Main.OK);
+        assertThat(shown.out()).contains("/hooks/redeploy").doesNotContain(secret);
+        assertThat(cli.run(cli.targeted("webhook", "--create", "--delete")).exitCode).isEqualTo(Main.USAGE);
+
+        assertThat(cli.run(cli.targeted("webhook", "--delete")).out()).contains("webhook turned off");
+        assertThat(cli.run(cli.targeted("webhook")).exitCode).isEqualTo(Main.FAILED);
+    }
+
+    @Test
     void historyEventsAndStatusPrintTheControllersJsonWithOutputJson() throws Exception {
         Path first = Files.writeString(home.resolve("v1.yml"), V1);
         Path second = Files.writeString(home.resolve("v2.yml"), V2);
