@@ -97,6 +97,48 @@ try {
     await page.locator('#cluster-nodes tr[data-node="worker-1"].node-off td', { hasText: 'drain' }).waitFor();
   });
 
+  const tasksOf = (nodeName) => page.locator(`#cluster-nodes tr[data-tasks-of="${nodeName}"]`);
+  const taskTexts = (nodeName) => tasksOf(nodeName).locator('li').evaluateAll((items) => items.map((i) => i.textContent));
+
+  await check('the nodes view lists the tasks of the whole tree under the node they run on', async () => {
+    await server.command('node worker-2 worker ready active');
+    await server.command('place web manager-1=1 worker-2=2');
+    await server.command('place backend/db/store worker-2=1');
+    await server.command('place backend/api k3x9=1');
+    await tasksOf('worker-2').locator('li[data-path="backend/db/store"]', { hasText: 'backend/db/store ×1' }).waitFor();
+    assert((await taskTexts('worker-2')).join('|') === 'web ×2|backend/db/store ×1', 'worker-2: ' + await taskTexts('worker-2'));
+    assert((await taskTexts('manager-1')).join('|') === 'web ×1', 'manager-1: ' + await taskTexts('manager-1'));
+    assert((await taskTexts('worker-1')).join('|') === 'no tasks', 'the drained worker-1: ' + await taskTexts('worker-1'));
+    // A node the placement names that the swarm does not list is shown, its state unknown, and marked.
+    const lost = page.locator('#cluster-nodes tr[data-node="k3x9"].node-off');
+    await lost.locator('td', { hasText: 'unknown' }).waitFor();
+    assert((await taskTexts('k3x9')).join('|') === 'backend/api ×1', 'k3x9: ' + await taskTexts('k3x9'));
+    const rows = await page.locator('#cluster-nodes tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.node || '>' + tr.dataset.tasksOf));
+    assert(rows.join(',') === 'manager-1,>manager-1,worker-1,>worker-1,worker-2,>worker-2,k3x9,>k3x9',
+      'each node followed by its tasks, the unknown node last: ' + rows);
+  });
+
+  await check('tasks move between nodes live, and a drained node is marked with its tasks still shown', async () => {
+    await server.command('place web manager-1=3');
+    await tasksOf('manager-1').locator('li', { hasText: 'web ×3' }).waitFor();
+    assert((await taskTexts('worker-2')).join('|') === 'backend/db/store ×1', 'web left worker-2: ' + await taskTexts('worker-2'));
+    await server.command('node worker-2 worker ready drain');
+    await page.locator('#cluster-nodes tr[data-node="worker-2"].node-off td', { hasText: 'drain' }).waitFor();
+    assert((await taskTexts('worker-2')).join('|') === 'backend/db/store ×1', 'still on the drained node until moved');
+    await server.command('place backend/db/store manager-1=1');
+    await tasksOf('worker-2').locator('li', { hasText: 'no tasks' }).waitFor();
+    assert((await taskTexts('manager-1')).join('|') === 'web ×3|backend/db/store ×1', 'manager-1: ' + await taskTexts('manager-1'));
+    await server.command('place backend/api');
+    await page.locator('#cluster-nodes tr[data-node="k3x9"]').waitFor({ state: 'detached' });
+    assert(await page.locator('#tree b, #cluster-nodes b').count() === 0, 'no element from data');
+  });
+
+  await check('a task in the nodes view opens its service\'s log', async () => {
+    await tasksOf('manager-1').locator('li[data-path="backend/db/store"] button').click();
+    await page.locator('#log-service', { hasText: 'backend/db/store' }).waitFor();
+    await waitForLogText(page, 'store ready');
+  });
+
   await check('child stacks collapse and expand', async () => {
     await node(page, 'backend/db').locator(':scope > .row > .toggle').click();
     await node(page, 'backend/db/store').waitFor({ state: 'detached' });

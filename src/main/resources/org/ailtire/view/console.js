@@ -218,7 +218,7 @@
     const list = $('tree');
     const rows = [renderNode(root, '', 0)];
     list.replaceChildren(...rows);
-    renderCluster(root.cluster || []);
+    renderCluster(root);
     renderPolicy(root.policy);
   }
 
@@ -241,17 +241,74 @@
     $('policy').replaceChildren(...(lines.length ? lines : ['deny by default']).map((line) => el('li', '', line)));
   }
 
-  // The swarm's nodes; one that runs no tasks (down, drained, paused) is marked.
-  function renderCluster(nodes) {
+  // The swarm's nodes, each with the tasks of the whole tree on it (`backend/db/store ×2`), like the original's Nodes
+  // tree; a node that runs no tasks (down, drained, paused) is marked. A node the services' placement names that the
+  // swarm does not list (any more) follows, its state unknown.
+  function renderCluster(root) {
+    const placed = tasksByNode(root);
+    const nodes = (root.cluster || []).slice();
+    const listed = new Set(nodes.map((node) => node.name));
+    for (const name of Array.from(placed.keys()).filter((name) => !listed.has(name)).sort()) {
+      nodes.push({name, role: '—', state: 'unknown', availability: '—'});
+    }
     $('nodes-pane').hidden = nodes.length === 0;
-    $('cluster-nodes').replaceChildren(...nodes.map((node) => {
+    const rows = [];
+    for (const node of nodes) {
       const row = el('tr', node.state === 'ready' && node.availability === 'active' ? 'node-ok' : 'node-off');
       row.dataset.node = node.name;
       for (const value of [node.name, node.role, node.state, node.availability]) {
         row.append(el('td', '', value));
       }
-      return row;
-    }));
+      rows.push(row, nodeTasksRow(node.name, placed.get(node.name) || []));
+    }
+    $('cluster-nodes').replaceChildren(...rows);
+  }
+
+  // The services of the tree with running tasks, by node: [{path, tasks, state}] in the tree's order.
+  function tasksByNode(root) {
+    const placed = new Map();
+    (function walk(stack, prefix) {
+      for (const child of stack.children || []) {
+        const path = prefix + child.name;
+        if (child.type === 'STACK') {
+          walk(child, path + '/');
+          continue;
+        }
+        for (const placement of child.placement || []) {
+          if (!placed.has(placement.node)) {
+            placed.set(placement.node, []);
+          }
+          placed.get(placement.node).push({path, tasks: placement.tasks, state: child.state});
+        }
+      }
+    })(root, '');
+    return placed;
+  }
+
+  // The row under a node's row: its tasks, each opening the service's log, or "no tasks".
+  function nodeTasksRow(nodeName, tasks) {
+    const row = el('tr', 'node-tasks');
+    row.dataset.tasksOf = nodeName;
+    const cell = el('td');
+    cell.colSpan = 4;
+    const list = el('ul', 'node-task-list');
+    for (const task of tasks) {
+      const item = el('li', 'node-task');
+      item.dataset.path = task.path;
+      item.dataset.tasks = String(task.tasks);
+      const name = el('button', 'name link', task.path + ' ×' + task.tasks);
+      name.type = 'button';
+      name.title = 'Show the logs of ' + task.path;
+      name.addEventListener('click', () => openLog(task.path));
+      item.append(el('span', 'dot tone-' + (STATE_CLASSES[task.state] || 'off')), name);
+      list.append(item);
+    }
+    if (!tasks.length) {
+      list.append(el('li', 'muted', 'no tasks'));
+    }
+    cell.append(list);
+    row.append(cell);
+    return row;
   }
 
   function renderNode(status, path, depth) {
