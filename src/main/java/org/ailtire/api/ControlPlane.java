@@ -100,7 +100,8 @@ final class ControlPlane {
         BearerAuth auth = new BearerAuth(token);
         r.route(BASE + "/*").handler(auth);
         r.route("/_admin/*").handler(auth);
-        for (String withBody : List.of(BASE + "/update", BASE + "/update/preview", BASE + "/rollback")) {
+        for (String withBody : List.of(BASE + "/update", BASE + "/update/preview", BASE + "/rollback",
+                BASE + "/services/:name/scale")) {
             r.post(withBody).handler(json);
         }
         r.put(BASE + "/tls").handler(json);
@@ -115,6 +116,9 @@ final class ControlPlane {
         r.post(BASE + "/update").handler(updates::update);
         r.post(BASE + "/update/preview").handler(updates::preview);
         r.post(BASE + "/rollback").handler(updates::rollback);
+        r.post(BASE + "/services/:name/scale").handler(updates::scale);
+        r.post(BASE + "/services/:name/redeploy").handler(updates::redeployService);
+        r.post(BASE + "/redeploy").handler(updates::redeploy);
         r.get(BASE + "/updates/:id").handler(updates::view);
         r.get(BASE + "/updates/:id/events").handler(updates::events);
         r.get(BASE + "/history").handler(history::list);

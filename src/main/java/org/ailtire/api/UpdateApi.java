@@ -8,6 +8,7 @@ import org.ailtire.definition.DefinitionTooLargeException;
 import org.ailtire.stack.DefinitionHistory;
 import org.ailtire.stack.Json;
 import org.ailtire.stack.NoSuchVersionException;
+import org.ailtire.stack.ServiceOverrides;
 import org.ailtire.stack.Stack;
 import org.ailtire.stack.Update;
 import org.ailtire.stack.UpdateEvent;
@@ -18,11 +19,14 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 /**
- * {@code /api/v1/definition}, {@code /update}, {@code /update/preview}, {@code /rollback} and
- * {@code /updates/{id}} (with its event stream): what the stack runs and how it changes.
+ * {@code /api/v1/definition}, {@code /update}, {@code /update/preview}, {@code /rollback}, {@code /redeploy},
+ * {@code /services/{name}/scale} and {@code /services/{name}/redeploy}, and {@code /updates/{id}} (with its event
+ * stream): what the stack runs and how it changes.
  */
 final class UpdateApi {
     /** How many update event streams may be open at once, over all updates (429 beyond). */
@@ -51,7 +55,8 @@ final class UpdateApi {
 
     void update(RoutingContext ctx) {
         String actor = Actor.of(ctx);
-        updateRequest(ctx).ifPresent(request -> start(ctx, () -> stack.update(request, actor)));
+        updateRequest(ctx).ifPresent(request -> start(ctx, "invalid stack definition",
+                () -> stack.update(request, actor)));
     }
 
     void rollback(RoutingContext ctx) {
@@ -67,7 +72,74 @@ final class UpdateApi {
             return;
         }
         String actor = Actor.of(ctx);
-        start(ctx, () -> stack.rollback(version.asInt(), actor));
+        start(ctx, "invalid stack definition", () -> stack.rollback(version.asInt(), actor));
+    }
+
+    /** {@code POST /services/{name}/scale} with {@code {"replicas": N}}: an update of that one service's replicas. */
+    void scale(RoutingContext ctx) {
+        String service = ctx.pathParam("name");
+        JsonNode replicas = jsonBody(ctx).map(body -> body.get("replicas")).orElse(null);
+        if (replicas == null || !replicas.isIntegralNumber() || !replicas.canConvertToInt() || replicas.asInt() < 0
+                || replicas.asInt() > ServiceOverrides.MAX_REPLICAS) {
+            ApiError.send(ctx, 400, "invalid scale request", List.of("replicas: expected an integer from 0 to "
+                    + ServiceOverrides.MAX_REPLICAS));
+            return;
+        }
+        String actor = Actor.of(ctx);
+        start(ctx, "cannot scale service " + service, () -> stack.scale(service, replicas.asInt(), actor));
+    }
+
+    /** {@code POST /services/{name}/redeploy}: that service's tag resolved again and its tasks replaced. */
+    void redeployService(RoutingContext ctx) {
+        String service = ctx.pathParam("name");
+        String actor = Actor.of(ctx);
+        start(ctx, "cannot redeploy service " + service, () -> stack.redeploy(Set.of(service), actor));
+    }
+
+    /** {@code POST /redeploy} with {@code {"services": [...]}}, or no body: the named services, or all own ones. */
+    void redeploy(RoutingContext ctx) {
+        Optional<JsonNode> body = jsonBody(ctx);
+        JsonNode services = body.map(b -> b.get("services")).orElse(null);
+        Set<String> named = new TreeSet<>();
+        if (services != null) {
+            if (!services.isArray() || !allStrings(services)) {
+                ApiError.send(ctx, 400, "invalid redeploy request",
+                        List.of("services: expected a list of service names"));
+                return;
+            }
+            services.forEach(name -> named.add(name.asText()));
+        } else if (body.isEmpty() && !blank(ctx)) {
+            ApiError.send(ctx, 400, "invalid redeploy request", List.of("expected a JSON object or no body"));
+            return;
+        }
+        String actor = Actor.of(ctx);
+        start(ctx, "cannot redeploy", () -> stack.redeploy(named, actor));
+    }
+
+    private static boolean allStrings(JsonNode array) {
+        for (JsonNode item : array) {
+            if (!item.isTextual()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean blank(RoutingContext ctx) {
+        return ctx.body().asString() == null || ctx.body().asString().isBlank();
+    }
+
+    /** The body as a JSON object; empty when there is none or it is not one. */
+    private static Optional<JsonNode> jsonBody(RoutingContext ctx) {
+        if (blank(ctx)) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode body = Json.MAPPER.readTree(ctx.body().asString());
+            return body != null && body.isObject() ? Optional.of(body) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     void preview(RoutingContext ctx) {
@@ -136,7 +208,8 @@ final class UpdateApi {
         }
     }
 
-    private void start(RoutingContext ctx, Callable<Update> start) {
+    /** @param refused the title of the answer when the definition, or what is asked of it, cannot be applied */
+    private void start(RoutingContext ctx, String refused, Callable<Update> start) {
         vertx.executeBlocking(start).onComplete(result -> {
             if (result.succeeded()) {
                 Update update = result.result();
@@ -145,7 +218,7 @@ final class UpdateApi {
                 Responses.json(ctx, 202, Map.of("id", update.id(), "status", location,
                         "events", location + "/events"));
             } else if (result.cause() instanceof DefinitionException invalid) {
-                ApiError.send(ctx, status(invalid), "invalid stack definition", invalid.problems());
+                ApiError.send(ctx, status(invalid), refused, invalid.problems());
             } else if (result.cause() instanceof NoSuchVersionException missing) {
                 ApiError.send(ctx, 404, missing.getMessage());
             } else if (result.cause() instanceof UpdateInProgressException

@@ -47,6 +47,8 @@ public final class Main implements Runnable {
                 new UpdateCommand(env),
                 new HistoryCommand(env),
                 new RollbackCommand(env),
+                new ScaleCommand(env),
+                new RedeployCommand(env),
                 new TlsCommand(env),
                 new EventsCommand(env),
                 new ShutdownCommand(env),

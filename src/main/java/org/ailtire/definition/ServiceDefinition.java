@@ -99,6 +99,15 @@ public record ServiceDefinition(
                 extraHosts, options, extensions, ailtire);
     }
 
+    /** The same service with {@code deploy.replicas} set (a service the operator scaled). */
+    public ServiceDefinition withReplicas(int count) {
+        Deploy scaled = new Deploy(deploy.mode(), count, deploy.resources(), deploy.restartPolicy(), deploy.placement(),
+                deploy.updateConfig(), deploy.rollbackConfig(), deploy.endpointMode(), deploy.labels());
+        return new ServiceDefinition(name, image, command, entrypoint, environment, labels, scaled, ports, networks,
+                volumes, configs, secrets, healthcheck, stopGracePeriod, stopSignal, user, workingDir, hostname,
+                extraHosts, options, extensions, ailtire);
+    }
+
     /** {@code deploy:}; null fields are unset and take the engine's defaults. */
     public record Deploy(
             Mode mode,

@@ -111,6 +111,16 @@ public final class ControlPlaneClient {
         return started(send(postJson("/rollback", Map.of("version", version))));
     }
 
+    /** Scales one of the stack's own services (an update of the version applied now). */
+    public UpdateStarted scale(String service, int replicas) throws IOException, InterruptedException {
+        return started(send(postJson("/services/" + encode(service) + "/scale", Map.of("replicas", replicas))));
+    }
+
+    /** Redeploys the named services of the stack, or all its own services when none is named. */
+    public UpdateStarted redeploy(List<String> services) throws IOException, InterruptedException {
+        return started(send(postJson("/redeploy", Map.of("services", services))));
+    }
+
     /** What the update would change (text diff and services), with nothing applied. */
     public UpdatePreview preview(UpdateRequest request) throws IOException, InterruptedException {
         return read(send(postJson("/update/preview", request)), UpdatePreview.class);

@@ -2,6 +2,9 @@ package org.ailtire.stack;
 
 import org.ailtire.definition.DefinitionException;
 import org.ailtire.definition.DefinitionFiles;
+import org.ailtire.definition.DefinitionLoader;
+import org.ailtire.definition.Parameters;
+import org.ailtire.definition.Problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,7 +13,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -228,14 +234,25 @@ public abstract class Stack extends Service {
         AtomicReference<String> failure = new AtomicReference<>();
         return updates.start(progress -> {
             setState(Status.State.UPDATING, "update running");
+            AtomicReference<Map<String, String>> pinned = new AtomicReference<>(request.pins());
             try {
-                job.run(progress);
+                job.run(new UpdateProgress() {
+                    @Override
+                    public void report(String phase, String subject, String message) {
+                        progress.report(phase, subject, message);
+                    }
+
+                    @Override
+                    public void imagesPinned(Map<String, String> images) {
+                        pinned.set(images);
+                    }
+                });
             } catch (Exception | Error e) {
                 failure.set(String.valueOf(e.getMessage()));
-                keep(request, actor, DefinitionVersion.Outcome.FAILED, failure.get(), progress);
+                keep(request.withPins(pinned.get()), actor, DefinitionVersion.Outcome.FAILED, failure.get(), progress);
                 throw e;
             }
-            int version = keep(request, actor, DefinitionVersion.Outcome.APPLIED, "", progress);
+            int version = keep(request.withPins(pinned.get()), actor, DefinitionVersion.Outcome.APPLIED, "", progress);
             applied = new AppliedDefinition(request.definition(), clock.instant(), version);
         }, () -> {
             if (state == Status.State.UPDATING) {
@@ -243,6 +260,77 @@ public abstract class Stack extends Service {
                 setState(Status.State.RUNNING, failure.get() == null ? "" : "last update failed: " + failure.get());
             }
         });
+    }
+
+    /**
+     * Scales one of the stack's own services: an update that applies the version applied now (its definition,
+     * variables, files and images) with the service's replicas set; it is kept in the history like any update and
+     * rolled back the same way. An update with a new definition starts from that definition's replicas again.
+     *
+     * @throws DefinitionException   when the service is not one of the stack's own replicated services
+     * @throws IllegalStateException when nothing was applied yet
+     */
+    public final Update scale(String service, int replicas, String actor) throws DefinitionException {
+        UpdateRequest now = appliedRequest("scale " + service);
+        ServiceOverrides scaled;
+        try {
+            scaled = now.overrides().scaled(service, replicas);
+        } catch (IllegalArgumentException e) {
+            throw new DefinitionException(List.of(Problem.error("services." + service, e.getMessage())));
+        }
+        return update(now.withOverrides(scaled), actor + " (scale " + service + " to " + replicas + ")");
+    }
+
+    /**
+     * Redeploys services of the stack (all its own services when none is named): their tags are resolved to digests
+     * again and their tasks are replaced even when the digest did not move (a reused tag pulled again, like
+     * {@code docker service update --force}). An update kept in the history; a rollback goes back to the digests
+     * the earlier version ran.
+     */
+    public final Update redeploy(Set<String> services, String actor) throws DefinitionException {
+        UpdateRequest now = appliedRequest("redeploy");
+        Set<String> named = services.isEmpty() ? ownServiceKeys(now) : services;
+        ServiceOverrides redeployed = now.overrides();
+        for (String service : named) {
+            redeployed = redeployed.redeployed(service);
+        }
+        return update(now.withOverrides(redeployed).withRefresh(named),
+                actor + " (redeploy " + String.join(", ", new TreeSet<>(named)) + ")");
+    }
+
+    /**
+     * Resolves the tags of services of the stack (all its own when none is named) to digests again and updates those
+     * whose digest moved; the others are left alone. What a CI webhook and auto-redeploy ask for.
+     *
+     * @param why what asked, for the history (e.g. {@code webhook})
+     */
+    public final Update refreshImages(Set<String> services, String actor, String why) throws DefinitionException {
+        UpdateRequest now = appliedRequest(why);
+        Set<String> named = services.isEmpty() ? ownServiceKeys(now) : services;
+        return update(now.withRefresh(named), actor + " (" + why + ": " + String.join(", ", new TreeSet<>(named)) + ")");
+    }
+
+    /** The request of the version applied now, for an update that changes only services' settings. */
+    private UpdateRequest appliedRequest(String what) {
+        return lastAppliedRequest().orElseThrow(() -> new IllegalStateException("cannot " + what + ": stack " + name()
+                + " has no definition applied yet"));
+    }
+
+    /**
+     * The stack's own services in a request's definition (not its child stacks), for a redeploy that names none.
+     *
+     * @throws DefinitionException when the definition no longer loads
+     */
+    protected Set<String> ownServiceKeys(UpdateRequest request) throws DefinitionException {
+        Map<String, String> variables = Parameters.variables(request.environment(), request.parameters());
+        Set<String> own = new TreeSet<>();
+        DefinitionLoader.withFiles(request.files()).load(request.definition(), variables).definition().services()
+                .forEach((key, service) -> {
+                    if (!service.ailtire().isChildStack() && !service.ailtire().isOriginalChild()) {
+                        own.add(key);
+                    }
+                });
+        return own;
     }
 
     /**

@@ -106,6 +106,44 @@ class HistoryApiTest extends ControlPlaneTestBase {
         assertThat(missing.body()).contains("no definition version 42");
     }
 
+    private void waitFor(HttpResponse<String> started) throws Exception {
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String id = json(started).get("id").asText();
+        await().atMost(Duration.ofSeconds(10)).until(() -> json(get("/api/v1/updates/" + id)).get("state").asText()
+                .equals("SUCCEEDED"));
+    }
+
+    @Test
+    void scaleAndRedeployAreUpdatesKeptInTheHistoryAndBadRequestsAreRefused() throws Exception {
+        var early = post("/api/v1/services/web/scale", "{\"replicas\":2}", null);
+        assertThat(early.statusCode()).isEqualTo(409);
+        assertThat(early.body()).contains("no definition applied yet");
+        updateAndWait("service: web\n", null);
+
+        waitFor(post("/api/v1/services/web/scale", "{\"replicas\":3}", "dave"));
+        waitFor(post("/api/v1/services/web/redeploy", "", "erin"));
+        waitFor(post("/api/v1/redeploy", "{\"services\":[\"web\"]}", "erin"));
+
+        JsonNode versions = json(get("/api/v1/history")).get("versions");
+        assertThat(versions).hasSize(4);
+        assertThat(versions.get(1).get("actor").asText()).isEqualTo("dave from 127.0.0.1 (scale web to 3)");
+        assertThat(versions.get(2).get("actor").asText()).isEqualTo("erin from 127.0.0.1 (redeploy web)");
+        assertThat(json(get("/api/v1/definition")).get("definition").asText()).isEqualTo("service: web\n");
+
+        for (String bad : List.of("{}", "{\"replicas\":-1}", "{\"replicas\":1001}", "{\"replicas\":\"3\"}",
+                "{\"replicas\":2.5}", "[]", "nope")) {
+            var refused = post("/api/v1/services/web/scale", bad, null);
+            assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+            assertThat(refused.body()).contains("replicas: expected an integer from 0 to 1000");
+        }
+        for (String bad : List.of("{\"services\":\"web\"}", "{\"services\":[1]}", "nope")) {
+            var refused = post("/api/v1/redeploy", bad, null);
+            assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+            assertThat(refused.body()).contains("invalid redeploy request");
+        }
+        assertThat(json(get("/api/v1/history")).get("versions")).as("nothing refused was applied").hasSize(4);
+    }
+
     @Test
     void eventsListWhoDidWhatAndCanBeReadFromASequence() throws Exception {
         updateAndWait("service: web\n", "alice" + "x".repeat(100));

@@ -289,6 +289,33 @@ class CliCommandsTest {
     }
 
     @Test
+    void scaleAndRedeployAreFollowedUpdatesInTheHistoryAndABadOrRefusedOneExitsNonZero() throws Exception {
+        Path first = Files.writeString(home.resolve("v1.yml"), V1);
+        assertThat(cli.run(cli.targeted("update", "-f", first.toString())).exitCode).isEqualTo(Main.OK);
+
+        CliHarness.Run scale = cli.run(cli.targeted("scale", "web=3"));
+        assertThat(scale.exitCode).as(scale.err()).isEqualTo(Main.OK);
+        assertThat(scale.out()).startsWith("scale web to 3: update ").contains("converged");
+        assertThat(cli.stack.lastRequest.overrides().replicas()).containsExactly(java.util.Map.entry("web", 3));
+
+        CliHarness.Run redeploy = cli.run(cli.targeted("redeploy", "web"));
+        assertThat(redeploy.exitCode).as(redeploy.err()).isEqualTo(Main.OK);
+        assertThat(redeploy.out()).startsWith("redeploy web: update ").contains("converged");
+        assertThat(cli.stack.lastRequest.refresh()).containsExactly("web");
+        assertThat(cli.run(cli.targeted("history")).out()).contains("(scale web to 3)", "(redeploy web)");
+
+        for (String bad : java.util.List.of("web", "web=", "=3", "web=three", "web=-1")) {
+            CliHarness.Run refused = cli.run(cli.targeted("scale", bad));
+            assertThat(refused.exitCode).as(bad).isEqualTo(Main.USAGE);
+            assertThat(refused.err()).contains("SERVICE=REPLICAS: expected a service and a number of replicas");
+        }
+        CliHarness.Run tooMany = cli.run(cli.targeted("scale", "web=5000"));
+        assertThat(tooMany.exitCode).isEqualTo(Main.FAILED);
+        assertThat(tooMany.err()).startsWith("scale refused: invalid scale request")
+                .contains("replicas: expected an integer from 0 to 1000");
+    }
+
+    @Test
     void historyEventsAndStatusPrintTheControllersJsonWithOutputJson() throws Exception {
         Path first = Files.writeString(home.resolve("v1.yml"), V1);
         Path second = Files.writeString(home.resolve("v2.yml"), V2);

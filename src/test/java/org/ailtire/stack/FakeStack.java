@@ -28,6 +28,8 @@ public final class FakeStack extends Stack {
     public final CountDownLatch preparing = new CountDownLatch(1);
     /** When set, updates fail with this message after passing the gate. */
     public volatile String updateFailure;
+    /** When set, update jobs report these as the images they pinned. */
+    public volatile Map<String, String> pinned;
     /** The request of the last update (or preview) this stack prepared. */
     public volatile UpdateRequest lastRequest;
     public volatile int openFollows;
@@ -148,6 +150,9 @@ public final class FakeStack extends Stack {
                 throw new IllegalStateException("test never opened the update gate");
             }
             progress.report("create", "service web", "");
+            if (pinned != null) {
+                progress.imagesPinned(pinned);
+            }
             if (updateFailure != null) {
                 throw new IllegalStateException(updateFailure);
             }

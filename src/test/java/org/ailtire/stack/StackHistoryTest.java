@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -94,6 +95,77 @@ class StackHistoryTest {
         assertThat(stack.appliedDefinition().get().version()).isEqualTo(3);
         assertThat(stack.events().all()).extracting(StackEvent::action, StackEvent::result)
                 .contains(org.assertj.core.groups.Tuple.tuple("rollback", "requested"));
+    }
+
+    @Test
+    void scaleIsAnUpdateOfTheAppliedVersionKeptInTheHistoryAndARollbackPutsTheReplicasBack() throws Exception {
+        finish(stack.update(request("service: web\n", Map.of("TAG", "1")), "alice"));
+
+        Update.View scaled = finish(stack.scale("web", 3, "bob"));
+
+        assertThat(scaled.state()).isEqualTo(Update.State.SUCCEEDED);
+        assertThat(stack.lastRequest.definition()).as("the applied text, unchanged").isEqualTo("service: web\n");
+        assertThat(stack.lastRequest.environment()).as("with its variables").containsEntry("TAG", "1");
+        assertThat(stack.lastRequest.overrides().replicas()).containsExactly(Map.entry("web", 3));
+        assertThat(stack.versions()).hasSize(2);
+        assertThat(stack.versions().get(1).actor()).isEqualTo("bob (scale web to 3)");
+
+        finish(stack.scale("web", 3, "bob"));
+        assertThat(stack.versions()).as("the same scale again is the version applied").hasSize(2);
+
+        finish(stack.rollback(1, "carol"));
+        assertThat(stack.lastRequest.overrides()).isEqualTo(ServiceOverrides.NONE);
+        finish(stack.rollback(2, "carol"));
+        assertThat(stack.lastRequest.overrides().replicas()).containsExactly(Map.entry("web", 3));
+
+        finish(stack.update(request("service: web\n", Map.of("TAG", "1")), "alice"));
+        assertThat(stack.lastRequest.overrides()).as("a definition sent anew starts from its own replicas")
+                .isEqualTo(ServiceOverrides.NONE);
+    }
+
+    @Test
+    void scaleBeforeAnythingIsAppliedOrToAnImpossibleNumberIsRefusedAndStartsNothing() throws Exception {
+        assertThatThrownBy(() -> stack.scale("web", 2, "bob")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no definition applied yet");
+        finish(stack.update(request("service: web\n", Map.of()), "alice"));
+        assertThatThrownBy(() -> stack.scale("web", 1001, "bob")).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("services.web").hasMessageContaining("0 to 1000");
+        assertThat(stack.versions()).hasSize(1);
+    }
+
+    @Test
+    void redeployCountsEachRedeployRefreshesTheNamedServicesAndKeepsThePinsOfTheOthers() throws Exception {
+        finish(stack.update(request("service: web\n", Map.of()).withPins(Map.of("web", "reg/web:1@sha256:aa",
+                "api", "reg/api:1@sha256:bb")), "alice"));
+
+        finish(stack.redeploy(Set.of("web"), "bob"));
+        assertThat(stack.lastRequest.refresh()).containsExactly("web");
+        assertThat(stack.lastRequest.pins()).containsEntry("api", "reg/api:1@sha256:bb");
+        finish(stack.redeploy(Set.of("web"), "bob"));
+        assertThat(stack.lastRequest.overrides().redeploys()).containsExactly(Map.entry("web", 2));
+        assertThat(stack.versions()).extracting(DefinitionVersion::actor).endsWith("bob (redeploy web)");
+        assertThat(stack.versions()).as("each redeploy is a version: its counter differs").hasSize(3);
+
+        finish(stack.refreshImages(Set.of("api"), "ci", "webhook"));
+        assertThat(stack.lastRequest.refresh()).containsExactly("api");
+        assertThat(stack.lastRequest.overrides().redeploys()).as("a refresh replaces no task whose digest stayed")
+                .containsExactly(Map.entry("web", 2));
+        assertThat(stack.versions()).as("nothing moved: the version applied").hasSize(3);
+    }
+
+    @Test
+    void theImagesAnUpdatePinnedAreKeptWithItsVersion() throws Exception {
+        stack.pinned = Map.of("web", "reg/web:1@sha256:aa");
+        finish(stack.update(request("service: web\n", Map.of()), "alice"));
+        assertThat(stack.lastApplied()).get().extracting(UpdateRequest::pins)
+                .isEqualTo(Map.of("web", "reg/web:1@sha256:aa"));
+
+        stack.pinned = Map.of("web", "reg/web:1@sha256:cc");
+        finish(stack.refreshImages(Set.of("web"), "ci", "webhook"));
+        assertThat(stack.versions()).as("the tag moved: a new version, by the webhook").hasSize(2)
+                .last().extracting(DefinitionVersion::actor).isEqualTo("ci (webhook: web)");
+        assertThat(stack.lastApplied()).get().extracting(UpdateRequest::pins)
+                .isEqualTo(Map.of("web", "reg/web:1@sha256:cc"));
     }
 
     @Test

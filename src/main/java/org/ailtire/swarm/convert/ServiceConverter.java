@@ -39,7 +39,8 @@ final class ServiceConverter {
         this.endpoints = endpoints;
     }
 
-    ServiceResource convert(StackDefinition definition, String key, ServiceDefinition service) {
+    /** @param redeploys how many times the operator redeployed it (its {@code ForceUpdate}); null when never */
+    ServiceResource convert(StackDefinition definition, String key, ServiceDefinition service, Integer redeploys) {
         String path = "services." + key;
         String nameProblem = names.serviceNameProblem(key);
         if (nameProblem != null) {
@@ -57,7 +58,8 @@ final class ServiceConverter {
                 .withRestartPolicy(DeployConverter.restartPolicy(settings.restartPolicy()))
                 .withPlacement(DeployConverter.placement(settings.placement()))
                 .withLogDriver(logDriver(service.options().logging()))
-                .withNetworks(attachments(definition, path, key, service));
+                .withNetworks(attachments(definition, path, key, service))
+                .withForceUpdate(redeploys);
         ServiceSpec spec = new ServiceSpec()
                 .withName(name)
                 .withLabels(serviceLabels)

@@ -1,7 +1,9 @@
 package org.ailtire.swarm.convert;
 
 import org.ailtire.definition.DefinitionException;
+import org.ailtire.definition.ServiceDefinition;
 import org.ailtire.definition.StackDefinition;
+import org.ailtire.stack.ServiceOverrides;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +28,16 @@ public final class StackConverter {
      * @throws IllegalArgumentException when the namespace is not a valid stack name
      */
     public Conversion convert(String namespace, StackDefinition definition) throws DefinitionException {
+        return convert(namespace, definition, ServiceOverrides.NONE);
+    }
+
+    /**
+     * With the services the operator scaled or redeployed (see {@link ServiceOverrides}): a scaled service runs that
+     * many replicas, a redeployed one carries its count as the engine's {@code ForceUpdate}, so its tasks are replaced.
+     * The overrides were checked against the definition (see {@code ServiceOverridesCheck}).
+     */
+    public Conversion convert(String namespace, StackDefinition definition, ServiceOverrides overrides)
+            throws DefinitionException {
         EngineNames names = new EngineNames(namespace);
         StackLabels labels = new StackLabels(namespace, options.stackPath());
         Problems problems = new Problems();
@@ -40,10 +52,15 @@ public final class StackConverter {
                 new EndpointConverter(options.networking(), problems));
 
         List<ServiceResource> serviceResources = new ArrayList<>();
-        definition.services().forEach((key, service) -> serviceResources.add(services.convert(definition, key, service)));
+        definition.services().forEach((key, service) -> serviceResources.add(services.convert(definition, key,
+                scaled(service, overrides.replicas().get(key)), overrides.redeploys().get(key))));
         problems.throwIfErrors();
         StackResources resources = new StackResources(namespace, networks.convert(definition), files.configs(),
                 files.secrets(), serviceResources);
         return new Conversion(resources, problems.warnings());
+    }
+
+    private static ServiceDefinition scaled(ServiceDefinition service, Integer replicas) {
+        return replicas == null ? service : service.withReplicas(replicas);
     }
 }

@@ -1,5 +1,7 @@
 package org.ailtire.swarm.history;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -7,6 +9,8 @@ import org.ailtire.definition.DefinitionFiles;
 import org.ailtire.stack.DefinitionHistory;
 import org.ailtire.stack.DefinitionVersion;
 import org.ailtire.stack.ImageResolution;
+import org.ailtire.stack.Json;
+import org.ailtire.stack.ServiceOverrides;
 import org.ailtire.stack.UpdateRequest;
 import org.ailtire.swarm.EngineConfigs;
 import org.ailtire.swarm.Labels;
@@ -26,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A stack's definition history on the engine: one swarm config per version, holding the definition text as sent
@@ -44,6 +49,10 @@ public final class ConfigHistory implements DefinitionHistory {
     static final String MESSAGE = "org.ailtire.history.message";
     static final String GIVEN = "org.ailtire.history.given";
     static final String VARIABLES = "org.ailtire.history.variables";
+    /** The services scaled or redeployed with the version (JSON, see {@link ServiceOverrides}); absent when none. */
+    static final String OVERRIDES = "org.ailtire.history.overrides";
+    /** The images the version ran, pinned to digests, by service key (JSON); absent when none were pinned. */
+    static final String IMAGES = "org.ailtire.history.images";
     /** Marks a version that was sent with files, kept in the config {@link #filesConfigName}. */
     static final String FILES = "org.ailtire.history.files";
     static final String KIND_FILES = "definition-files";
@@ -84,9 +93,10 @@ public final class ConfigHistory implements DefinitionHistory {
             try {
                 VariableSeal.Variables variables = seal.open(s.sealedVariables());
                 DefinitionFiles files = s.withFiles() ? files(version) : DefinitionFiles.NONE;
-                // Applied again, a service whose image reference is unchanged keeps the digest it runs.
+                // Applied again, a service whose image reference is unchanged runs the digest the version ran (or,
+                // for a version recorded without its images, the one it runs now).
                 return new UpdateRequest(variables.parameters(), variables.environment(), s.version().definition(),
-                        variables.registryAuth(), ImageResolution.CHANGED, files);
+                        variables.registryAuth(), ImageResolution.CHANGED, files, s.overrides(), s.images(), Set.of());
             } catch (VariableSeal.SealBroken e) {
                 throw new HistoryException("version " + version + " cannot be applied again: " + e.getMessage()
                         + " (sealed under another token: was the application deployed again with a new token, or was the "
@@ -115,6 +125,12 @@ public final class ConfigHistory implements DefinitionHistory {
         labels.put(GIVEN, given);
         labels.put(VARIABLES, seal.seal(new VariableSeal.Variables(request.parameters(), request.environment(),
                 request.registryAuth())));
+        if (!request.overrides().isEmpty()) {
+            labels.put(OVERRIDES, json(request.overrides()));
+        }
+        if (!request.pins().isEmpty()) {
+            labels.put(IMAGES, json(request.pins()));
+        }
         boolean withFiles = !request.files().isEmpty();
         if (withFiles) {
             labels.put(FILES, "sealed");
@@ -140,7 +156,7 @@ public final class ConfigHistory implements DefinitionHistory {
         DefinitionVersion kept = new DefinitionVersion(number, at, labels.get(ACTOR), outcome, labels.get(MESSAGE),
                 given, request.definition());
         List<Stored> now = new ArrayList<>(before);
-        now.add(new Stored(null, kept, labels.get(VARIABLES), withFiles));
+        now.add(new Stored(null, kept, labels.get(VARIABLES), withFiles, request.overrides(), request.pins()));
         dropBeyondKeep(now);
         return kept;
     }
@@ -224,7 +240,27 @@ public final class ConfigHistory implements DefinitionHistory {
                 });
     }
 
-    private record Stored(String id, DefinitionVersion version, String sealedVariables, boolean withFiles) {
+    private record Stored(String id, DefinitionVersion version, String sealedVariables, boolean withFiles,
+                          ServiceOverrides overrides, Map<String, String> images) {
+    }
+
+    private static String json(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value + " as JSON", e);
+        }
+    }
+
+    private static <T> T fromJson(String text, TypeReference<T> type, T absent) {
+        if (text == null || text.isEmpty()) {
+            return absent;
+        }
+        try {
+            return Json.MAPPER.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not readable JSON: " + e.getOriginalMessage(), e);
+        }
     }
 
     private List<Stored> stored() {
@@ -244,7 +280,9 @@ public final class ConfigHistory implements DefinitionHistory {
                 stored.add(new Stored(config.id(), new DefinitionVersion(number, Instant.parse(labels.get(AT)),
                         labels.get(ACTOR), DefinitionVersion.Outcome.valueOf(labels.get(OUTCOME)), labels.get(MESSAGE),
                         labels.get(GIVEN), new String(config.data(), StandardCharsets.UTF_8)),
-                        labels.getOrDefault(VARIABLES, ""), labels.containsKey(FILES)));
+                        labels.getOrDefault(VARIABLES, ""), labels.containsKey(FILES),
+                        fromJson(labels.get(OVERRIDES), new TypeReference<>() { }, ServiceOverrides.NONE),
+                        fromJson(labels.get(IMAGES), new TypeReference<Map<String, String>>() { }, Map.of())));
             } catch (RuntimeException e) {
                 LOG.warn("history config {} of {} is not readable, skipped: {}", config.name(), place.path(),
                         e.toString());

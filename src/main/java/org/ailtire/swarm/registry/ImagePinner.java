@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Pins the images of a definition to digests before it is converted, the way {@code docker stack deploy
@@ -35,15 +37,22 @@ public final class ImagePinner {
         }
     }
 
-    /**
-     * @param running the image each service of the stack runs now, by service key (for {@code changed})
-     * @throws RefusedImage naming every image a registry refused and why
-     */
+    /** Without kept pins or refreshed services. */
     public Pinned pin(StackDefinition definition, ImageResolution mode, RegistryAuth auth, Map<String, String> running)
             throws RefusedImage {
-        if (mode == ImageResolution.NEVER) {
-            return new Pinned(definition, List.of());
-        }
+        return pin(definition, mode, auth, running, Map.of(), Set.of());
+    }
+
+    /**
+     * @param running the image each service of the stack runs now, by service key (for {@code changed})
+     * @param pins    the images a kept version ran, by service key: a service whose reference is unchanged runs its
+     *                digest again, whatever the mode, unless it is refreshed
+     * @param refresh services whose tags are asked of their registries again, whatever the pins (unless the mode is
+     *                {@code never}: then the tag is handed to swarm as written)
+     * @throws RefusedImage naming every image a registry refused and why
+     */
+    public Pinned pin(StackDefinition definition, ImageResolution mode, RegistryAuth auth, Map<String, String> running,
+                      Map<String, String> pins, Set<String> refresh) throws RefusedImage {
         Map<String, Resolution> asked = new LinkedHashMap<>();
         Map<String, ServiceDefinition> services = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>();
@@ -54,8 +63,18 @@ public final class ImagePinner {
                 services.put(service.name(), service);
                 continue;
             }
+            String kept = refresh.contains(service.name()) ? null : pins.get(service.name());
             String now = running.get(service.name());
-            if (mode == ImageResolution.CHANGED && now != null && ImageReference.parse(now).unpinned().equals(image)) {
+            if (kept != null && sameReference(kept, image)) {
+                services.put(service.name(), service.withImage(kept));
+                continue;
+            }
+            if (mode == ImageResolution.NEVER) {
+                services.put(service.name(), service);
+                continue;
+            }
+            if (mode == ImageResolution.CHANGED && !refresh.contains(service.name()) && now != null
+                    && sameReference(now, image)) {
                 services.put(service.name(), service.withImage(now));
                 continue;
             }
@@ -78,5 +97,18 @@ public final class ImagePinner {
         }
         return new Pinned(new StackDefinition(services, definition.networks(), definition.volumes(),
                 definition.configs(), definition.secrets(), definition.extensions()), warnings);
+    }
+
+    /** The images of a pinned definition that are pinned to a digest, by service key (what a version ran). */
+    public static Map<String, String> pinnedImages(StackDefinition definition) {
+        Map<String, String> pinned = new TreeMap<>();
+        definition.services().values().stream()
+                .filter(service -> service.image() != null && ImageReference.parse(service.image()).pinned())
+                .forEach(service -> pinned.put(service.name(), service.image()));
+        return pinned;
+    }
+
+    private static boolean sameReference(String pinned, String image) {
+        return ImageReference.parse(pinned).unpinned().equals(image);
     }
 }

@@ -18,6 +18,7 @@ import org.ailtire.stack.LogLine;
 import org.ailtire.stack.LogRequest;
 import org.ailtire.stack.LogSink;
 import org.ailtire.stack.RegistryAuth;
+import org.ailtire.stack.ServiceOverridesCheck;
 import org.ailtire.stack.ServiceTasks;
 import org.ailtire.stack.Stack;
 import org.ailtire.stack.StackToken;
@@ -185,11 +186,12 @@ public final class SwarmStack extends Stack {
         Map<String, String> variables = Parameters.variables(request.environment(), request.parameters());
         LoadedDefinition loaded = DefinitionLoader.withFiles(request.files()).withCheck(policyCheck)
                 .load(request.definition(), variables);
+        ServiceOverridesCheck.check(loaded.definition(), request);
         StackRoutes declared = StackRoutes.declaredBy(loaded.definition());
         Topology.Expanded expanded = topology.expand(place, loaded.definition(), request.registryAuth(),
                 request.files());
-        return new Plan(expanded.definition(), converter.convert(place.namespace(), expanded.definition()).resources(),
-                declared);
+        return new Plan(expanded.definition(),
+                converter.convert(place.namespace(), expanded.definition(), request.overrides()).resources(), declared);
     }
 
     private static LoadedDefinition load(UpdateRequest request) throws DefinitionException {
@@ -219,7 +221,7 @@ public final class SwarmStack extends Stack {
         return progress -> {
             // Registries are asked before anything is applied: one that refuses fails the update here.
             StackResources resources = pinned(plan, request,
-                    warning -> progress.report("image", "warning", warning));
+                    warning -> progress.report("image", "warning", warning), progress::imagesPinned);
             routes.during(plan.routes(), this::lastAppliedRoutes,
                     () -> applyWatched(resources, request.registryAuth(), drift.rewrites(), progress));
         };
@@ -278,7 +280,7 @@ public final class SwarmStack extends Stack {
     protected UpdatePreview.ServiceChanges plannedChanges(UpdateRequest request) throws DefinitionException {
         StackResources resources;
         try {
-            resources = pinned(plan(request), request, warning -> { });
+            resources = pinned(plan(request), request, warning -> { }, images -> { });
         } catch (ImagePinner.RefusedImage e) {
             throw new DefinitionException(List.of(Problem.error("images", e.getMessage())));
         }
@@ -288,15 +290,17 @@ public final class SwarmStack extends Stack {
     }
 
     /** The plan's resources with every image pinned as the request asks (see {@link ImagePinner}). */
-    private StackResources pinned(Plan plan, UpdateRequest request, Consumer<String> warnings)
+    private StackResources pinned(Plan plan, UpdateRequest request, Consumer<String> warnings,
+                                  Consumer<Map<String, String>> images)
             throws ImagePinner.RefusedImage, DefinitionException {
         ImagePinner.Pinned pinned = pinner.pin(plan.definition(), request.resolveImage(), request.registryAuth(),
-                runningImages());
+                runningImages(), request.pins(), request.refresh());
         pinned.warnings().forEach(warning -> {
             LOG.warn("stack {}: {}", place.path(), warning);
             warnings.accept(warning);
         });
-        return converter.convert(place.namespace(), pinned.definition()).resources();
+        images.accept(ImagePinner.pinnedImages(pinned.definition()));
+        return converter.convert(place.namespace(), pinned.definition(), request.overrides()).resources();
     }
 
     /** The image each service of this stack runs now, by service key, as the observer last saw it. */

@@ -20,6 +20,7 @@ import org.ailtire.definition.ServiceDefinition.UpdateConfig;
 import org.ailtire.definition.ServiceDefinition.VolumeMount;
 import org.ailtire.definition.StackDefinition;
 import org.ailtire.definition.VolumeDefinition;
+import org.ailtire.stack.ServiceOverrides;
 import org.ailtire.swarm.Labels;
 import org.junit.jupiter.api.Test;
 
@@ -393,5 +394,23 @@ class ServiceConversionTest {
                 .isInstanceOfSatisfying(DefinitionException.class, e -> assertThat(e.problems())
                         .extracting(org.ailtire.definition.Problem::path)
                         .containsExactly("services.a.image", "services.b.networks.missing"));
+    }
+
+    @Test
+    void aScaledServiceRunsItsReplicasAndARedeployedOneCarriesItsCountAsForceUpdateBothChangingTheHash()
+            throws Exception {
+        StackDefinition definition = stack().service("web", service().deploy(withReplicas(deploy(), 2)))
+                .service("api", service()).build();
+        StackConverter converter = new StackConverter(new ConvertOptions(STACK_PATH, NO_IPVS));
+        List<ServiceResource> plain = converter.convert(NS, definition).resources().services();
+        List<ServiceResource> changed = converter.convert(NS, definition,
+                ServiceOverrides.NONE.scaled("web", 5).redeployed("api").redeployed("api")).resources().services();
+
+        assertThat(changed.get(0).spec().getMode().getReplicated().getReplicas()).isEqualTo(5);
+        assertThat(changed.get(0).spec().getTaskTemplate().getForceUpdate()).isNull();
+        assertThat(changed.get(1).spec().getTaskTemplate().getForceUpdate()).isEqualTo(2);
+        assertThat(plain.get(1).spec().getTaskTemplate().getForceUpdate()).isNull();
+        assertThat(changed.get(0).specHash()).isNotEqualTo(plain.get(0).specHash());
+        assertThat(changed.get(1).specHash()).isNotEqualTo(plain.get(1).specHash());
     }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -66,6 +67,33 @@ class ImagePinnerTest {
         var moved = new ImagePinner(registry).pin(definition(REG + "/app:2"), ImageResolution.CHANGED, AUTH,
                 Map.of("web", REG + "/app:1@sha256:000"));
         assertThat(image(moved, "web")).isEqualTo(REG + "/app:2@sha256:222");
+    }
+
+    @Test
+    void keptPinsRunAgainWhateverTheModeAndARefreshedServiceAsksItsRegistryAgain() throws Exception {
+        Map<String, String> pins = Map.of("web", REG + "/app:1@sha256:000");
+        var kept = new ImagePinner(registry).pin(definition(REG + "/app:1"), ImageResolution.ALWAYS, AUTH,
+                Map.of("web", REG + "/app:1@sha256:555"), pins, Set.of());
+        assertThat(image(kept, "web")).as("the version's digest, not the running one nor the registry's")
+                .isEqualTo(REG + "/app:1@sha256:000");
+        assertThat(asked).doesNotContain(REG + "/app:1");
+
+        var refreshed = new ImagePinner(registry).pin(definition(REG + "/app:1"), ImageResolution.CHANGED, AUTH,
+                Map.of("web", REG + "/app:1@sha256:000"), pins, Set.of("web"));
+        assertThat(image(refreshed, "web")).isEqualTo(REG + "/app:1@sha256:111");
+
+        var otherTag = new ImagePinner(registry).pin(definition(REG + "/app:2"), ImageResolution.CHANGED, AUTH,
+                Map.of(), pins, Set.of());
+        assertThat(image(otherTag, "web")).as("a pin of another reference is not used").isEqualTo(REG + "/app:2@sha256:222");
+        assertThat(ImagePinner.pinnedImages(otherTag.definition())).containsExactly(Map.entry("web", REG + "/app:2@sha256:222"));
+    }
+
+    @Test
+    void aRefreshUnderNeverHandsTheTagToSwarmAsWritten() throws Exception {
+        var pinned = new ImagePinner(registry).pin(definition(REG + "/app:1"), ImageResolution.NEVER, AUTH, Map.of(),
+                Map.of("web", REG + "/app:1@sha256:000"), Set.of("web"));
+        assertThat(image(pinned, "web")).isEqualTo(REG + "/app:1");
+        assertThat(asked).isEmpty();
     }
 
     @Test
