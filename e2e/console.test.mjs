@@ -335,6 +335,63 @@ try {
     await page.click('#history-close');
   });
 
+  const controlsOf = (servicePath) => node(page, servicePath).locator(':scope > .row > .service-actions');
+  const serviceProgress = (text) => page.locator('#service-progress li', { hasText: text });
+
+  await check('the stack\'s own services have scale and redeploy controls, its child stacks\' services none', async () => {
+    await controlsOf('web').locator('.scale-input').waitFor();
+    assert(await controlsOf('backend/api').count() === 0, 'a child stack\'s service is scaled through its own controller');
+    assert(await controlsOf('backend/db/store').count() === 0, 'nor a grandchild\'s');
+    assert(await node(page, 'backend').locator(':scope > .row > .service-actions').count() === 0, 'nor a child stack');
+    assert(await page.locator('#service-action-pane').isHidden(), 'no action yet');
+  });
+
+  await check('scale: the number typed survives a status change, then the update is followed to its end', async () => {
+    // 4, not the 3 tasks web runs now (what a control made again would show).
+    await controlsOf('web').locator('.scale-input').fill('4');
+    await controlsOf('web').locator('.scale-input').focus();
+    await server.command('log web stdout scaling soon');
+    await page.locator('#tree li[data-path="web"] .message', { hasText: 'scaling soon' }).waitFor();
+    assert(await controlsOf('web').locator('.scale-input').inputValue() === '4', 'the typed number was lost');
+    assert(await page.evaluate(() => document.activeElement.classList.contains('scale-input')), 'the focus was lost');
+    await controlsOf('web').locator('button.scale-button').click();
+    await serviceProgress('service web · scaled to 4').waitFor();
+    await serviceProgress('scale web to 4 succeeded').waitFor();
+    await page.locator('#service-action-title', { hasText: 'scale web to 4' }).waitFor();
+    await page.screenshot({ path: path.join(artifacts, 'console-scale.png') });
+    assert(!(await controlsOf('web').locator('button.scale-button').isDisabled()), 'enabled again once done');
+  });
+
+  await check('scale: a number that is no replica count is refused in the page', async () => {
+    const before = browser.requests.filter((u) => u.endsWith('/scale')).length;
+    await controlsOf('web').locator('.scale-input').fill('');
+    await controlsOf('web').locator('button.scale-button').click();
+    await page.locator('#service-error', { hasText: 'replicas: expected a whole number from 0 to 1000' }).waitFor();
+    assert(browser.requests.filter((u) => u.endsWith('/scale')).length === before, 'nothing was sent');
+  });
+
+  await check('redeploy: the update is followed, a failure reported, and both are in the history', async () => {
+    await controlsOf('web').locator('button.redeploy-button').click();
+    await serviceProgress('service web · redeployed').waitFor();
+    await serviceProgress('redeploy web succeeded').waitFor();
+    assert(await serviceProgress('scaled to').count() === 0, 'the progress of the scale before was cleared');
+
+    await server.command('fail-next <b>pull</b> refused: no registry');
+    await controlsOf('web').locator('.scale-input').fill('2');
+    await controlsOf('web').locator('button.scale-button').click();
+    await serviceProgress('scale web to 2 failed').waitFor();
+    assert(await page.locator('#service-progress b').count() === 0, 'a <b> element was created from the progress');
+
+    await page.click('#history-open');
+    await versionRow(8).waitFor();
+    const actor = async (version) => versionRow(version).locator('.version-meta').textContent();
+    const byConsole = (meta, what) => meta.includes('web console') && meta.endsWith('(' + what + ')');
+    assert(byConsole(await actor(6), 'scale web to 4'), 'version 6: ' + await actor(6));
+    assert(byConsole(await actor(7), 'redeploy web'), 'version 7: ' + await actor(7));
+    assert(await versionRow(8).getAttribute('data-outcome') === 'FAILED', 'version 8 failed');
+    await page.click('#history-close');
+  });
+
   await check('shutdown asks first, then stops the stack', async () => {
     await page.click('#shutdown-open');
     await page.locator('#shutdown-name', { hasText: 'shop' }).waitFor();

@@ -216,8 +216,14 @@
     $('shutdown-name').textContent = root.name;
     document.title = root.name + ' · ailtire';
     const list = $('tree');
+    const focused = document.activeElement;
     const rows = [renderNode(root, '', 0)];
     list.replaceChildren(...rows);
+    // A scale control being typed into is kept across renders; give it its focus back.
+    if (focused && focused !== document.activeElement && list.contains(focused)) {
+      focused.focus();
+    }
+    forgetControlsOfServicesGone(root);
     renderCluster(root);
     renderPolicy(root.policy);
   }
@@ -361,6 +367,9 @@
       row.append(el('span', 'nodes', 'on ' + status.nodes.join(', ')));
     }
     row.append(el('span', 'message', status.message || ''));
+    if (!isStack && depth === 1) {
+      row.append(serviceControlsFor(path, status));
+    }
     item.append(row);
     if (isStack && children.length && open) {
       const group = el('ul', 'children');
@@ -493,11 +502,11 @@
   }
 
   // ---- updates and rollbacks: one way to start them and follow their progress ----
-  // POSTs `body` to `path` (update or rollback), then follows the update's events into the `progress` list.
+  // POSTs `body` (if any) to `path` (update, rollback, scale, redeploy), then follows the update's events into the `progress` list.
   // Returns the stream's controller (abort it to stop following); onEnd(state) runs once the update ended.
   // Throws when the request is refused (the API's error text) or the token is refused.
   async function startAndFollow(path, body, label, progress, errorBox, onEnd) {
-    const response = await api(path, {
+    const response = await api(path, body === undefined ? {method: 'POST'} : {
       method: 'POST',
       headers: {'Content-Type': 'application/json'},
       body: JSON.stringify(body)
@@ -536,6 +545,97 @@
       retrying: () => {
       }
     });
+  }
+
+  // ---- scale and redeploy: controls on the rows of the stack's own services (not its child stacks') ----
+  // The tree is rebuilt on every status, so each service's controls are made once and kept: a number being typed
+  // survives a status change. One action runs at a time; its progress shows under the tree.
+  const MAX_REPLICAS = 1000;
+  const serviceControls = new Map();
+  let serviceActionStream = null;
+  let serviceActionRunning = false;
+
+  function serviceControlsFor(name, status) {
+    let controls = serviceControls.get(name);
+    if (!controls) {
+      controls = el('span', 'service-actions');
+      const input = el('input', 'scale-input');
+      input.type = 'number';
+      input.min = '0';
+      input.max = String(MAX_REPLICAS);
+      input.step = '1';
+      const running = (status.placement || []).reduce((sum, placed) => sum + placed.tasks, 0);
+      input.value = String(running || 1);
+      input.setAttribute('aria-label', 'Replicas of ' + name);
+      const scale = el('button', 'scale-button', 'Scale');
+      scale.type = 'button';
+      scale.title = 'Scale ' + name + ' to this many replicas';
+      scale.addEventListener('click', () => scaleService(name, input.value));
+      const redeploy = el('button', 'redeploy-button', 'Redeploy');
+      redeploy.type = 'button';
+      redeploy.title = 'Pull the image of ' + name + ' again and replace its tasks';
+      redeploy.addEventListener('click', () => redeployService(name));
+      controls.append(input, scale, redeploy);
+      serviceControls.set(name, controls);
+    }
+    for (const button of controls.querySelectorAll('button')) {
+      button.disabled = serviceActionRunning;
+    }
+    return controls;
+  }
+
+  function forgetControlsOfServicesGone(root) {
+    const own = new Set((root.children || []).filter((child) => child.type !== 'STACK').map((child) => child.name));
+    for (const name of Array.from(serviceControls.keys())) {
+      if (!own.has(name)) {
+        serviceControls.delete(name);
+      }
+    }
+  }
+
+  function setServiceActionRunning(running) {
+    serviceActionRunning = running;
+    for (const button of document.querySelectorAll('.service-actions button')) {
+      button.disabled = running;
+    }
+  }
+
+  function scaleService(name, value) {
+    const replicas = Number(value);
+    if (String(value).trim() === '' || !Number.isInteger(replicas) || replicas < 0 || replicas > MAX_REPLICAS) {
+      showServiceAction('scale ' + name);
+      $('service-error').textContent = 'replicas: expected a whole number from 0 to ' + MAX_REPLICAS;
+      return;
+    }
+    runServiceAction('services/' + encodeURIComponent(name) + '/scale', {replicas},
+        'scale ' + name + ' to ' + replicas);
+  }
+
+  function redeployService(name) {
+    runServiceAction('services/' + encodeURIComponent(name) + '/redeploy', undefined, 'redeploy ' + name);
+  }
+
+  function showServiceAction(label) {
+    if (serviceActionStream) {
+      serviceActionStream.abort();
+      serviceActionStream = null;
+    }
+    $('service-action-pane').hidden = false;
+    $('service-action-title').textContent = label;
+    $('service-progress').replaceChildren();
+    $('service-error').textContent = '';
+  }
+
+  async function runServiceAction(path, body, label) {
+    showServiceAction(label);
+    setServiceActionRunning(true);
+    try {
+      serviceActionStream = await startAndFollow(path, body, label, $('service-progress'), $('service-error'),
+          () => setServiceActionRunning(false));
+    } catch (e) {
+      setServiceActionRunning(false);
+      handleFailure(e, 'service-error', label + ' was refused: ');
+    }
   }
 
   // ---- update dialog ----

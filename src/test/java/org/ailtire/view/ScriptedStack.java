@@ -10,6 +10,8 @@ import org.ailtire.stack.LogLine;
 import org.ailtire.stack.LogRequest;
 import org.ailtire.stack.LogSink;
 import org.ailtire.stack.NoSuchServiceException;
+import org.ailtire.stack.ServiceOverrides;
+import org.ailtire.stack.ServiceOverridesCheck;
 import org.ailtire.stack.Stack;
 import org.ailtire.stack.Status;
 import org.ailtire.stack.UpdatePreview;
@@ -44,6 +46,7 @@ public final class ScriptedStack extends Stack {
     private final List<Follower> followers = new CopyOnWriteArrayList<>();
     private final AtomicReference<String> failNext = new AtomicReference<>();
     private volatile StackDefinition applied;
+    private volatile ServiceOverrides appliedOverrides = ServiceOverrides.NONE;
 
     private record Follower(String service, LogRequest.Streams streams, LogSink sink) {
     }
@@ -151,10 +154,17 @@ public final class ScriptedStack extends Stack {
         failNext.set(message);
     }
 
+    /**
+     * Reports what the definition changes, then what the request's overrides change against those last applied
+     * (a service scaled, a service redeployed), each as a converge line; they are checked like on the engine.
+     */
     @Override
     protected UpdateJob prepareUpdate(UpdateRequest request) throws DefinitionException {
         StackDefinition definition = load(request);
+        ServiceOverridesCheck.check(definition, request);
         UpdatePreview.ServiceChanges changes = changes(applied, definition);
+        ServiceOverrides before = appliedOverrides;
+        ServiceOverrides after = request.overrides();
         String failure = failNext.getAndSet(null);
         return progress -> {
             progress.report("plan", "stack " + name(), request.definition().lines().count() + " lines");
@@ -162,10 +172,21 @@ public final class ScriptedStack extends Stack {
             changes.update().forEach(key -> progress.report("converge", "service " + key, "updated"));
             changes.unchanged().forEach(key -> progress.report("converge", "service " + key, "unchanged"));
             changes.remove().forEach(key -> progress.report("converge", "service " + key, "removed"));
+            after.replicas().forEach((key, replicas) -> {
+                if (!replicas.equals(before.replicas().get(key))) {
+                    progress.report("converge", "service " + key, "scaled to " + replicas);
+                }
+            });
+            after.redeploys().forEach((key, times) -> {
+                if (!times.equals(before.redeploys().get(key))) {
+                    progress.report("converge", "service " + key, "redeployed");
+                }
+            });
             if (failure != null) {
                 throw new IllegalStateException(failure);
             }
             applied = definition;
+            appliedOverrides = after;
         };
     }
 
