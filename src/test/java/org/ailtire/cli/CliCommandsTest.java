@@ -94,6 +94,45 @@ class CliCommandsTest {
         assertThat(run.out()).contains("top/     STOPPED  STOPPED");
     }
 
+    private void placeOnTwoNodes() {
+        cli.stack.nodes.add(new Status.Node("manager-1", "manager", "ready", "active"));
+        cli.stack.nodes.add(new Status.Node("worker-1", "worker", "ready", "active"));
+        cli.stack.placements.put("web", java.util.List.of(new Status.Placement("worker-1", 2)));
+        cli.stack.setService("web", Status.State.RUNNING);
+    }
+
+    @Test
+    void statusNodesPrintsEachNodeWithItsTasksAndAsJson() throws Exception {
+        placeOnTwoNodes();
+        CliHarness.Run run = cli.run(cli.targeted("status", "--nodes"));
+        assertThat(run.exitCode).as(run.err()).isZero();
+        assertThat(run.out().lines()).containsExactly(
+                "NODE       ROLE     STATE  AVAILABILITY",
+                "manager-1  manager  ready  active",
+                "    no tasks",
+                "worker-1   worker   ready  active",
+                "    web ×2");
+
+        CliHarness.Run json = cli.run(cli.targeted("status", "--nodes", "-o", "json"));
+        assertThat(json.exitCode).as(json.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode nodes = org.ailtire.stack.Json.MAPPER.readTree(json.out()).path("nodes");
+        assertThat(nodes.findValuesAsText("name")).containsExactly("manager-1", "worker-1");
+        assertThat(nodes.get(1).path("tasks").toString()).isEqualTo("[{\"path\":\"web\",\"count\":2}]");
+    }
+
+    @Test
+    void statusNodesWatchMovesTasksWhenTheyMove() {
+        placeOnTwoNodes();
+        CliHarness.Run run = cli.start(cli.targeted("status", "--nodes", "--watch"));
+        awaitContains(run, "    web ×2");
+        cli.stack.placements.put("web", java.util.List.of(new Status.Placement("manager-1", 1),
+                new Status.Placement("worker-1", 1)));
+        cli.stack.setService("web", Status.State.RUNNING);
+        awaitContains(run, "manager-1  manager  ready  active\n    web ×1\nworker-1   worker   ready  active\n    web ×1");
+        cli.stack.shutdown().join();
+        await().atMost(Duration.ofSeconds(10)).until(() -> run.exitCode == Main.OK);
+    }
+
     @Test
     void statusWatchLosingTheControllerExitsThree() {
         CliHarness.Run run = cli.start(cli.targeted("status", "--watch", "--json"));
