@@ -97,6 +97,48 @@ try {
     await page.locator('#cluster-nodes tr[data-node="worker-1"].node-off td', { hasText: 'drain' }).waitFor();
   });
 
+  const tasksOf = (nodeName) => page.locator(`#cluster-nodes tr[data-tasks-of="${nodeName}"]`);
+  const taskTexts = (nodeName) => tasksOf(nodeName).locator('li').evaluateAll((items) => items.map((i) => i.textContent));
+
+  await check('the nodes view lists the tasks of the whole tree under the node they run on', async () => {
+    await server.command('node worker-2 worker ready active');
+    await server.command('place web manager-1=1 worker-2=2');
+    await server.command('place backend/db/store worker-2=1');
+    await server.command('place backend/api k3x9=1');
+    await tasksOf('worker-2').locator('li[data-path="backend/db/store"]', { hasText: 'backend/db/store ×1' }).waitFor();
+    assert((await taskTexts('worker-2')).join('|') === 'web ×2|backend/db/store ×1', 'worker-2: ' + await taskTexts('worker-2'));
+    assert((await taskTexts('manager-1')).join('|') === 'web ×1', 'manager-1: ' + await taskTexts('manager-1'));
+    assert((await taskTexts('worker-1')).join('|') === 'no tasks', 'the drained worker-1: ' + await taskTexts('worker-1'));
+    // A node the placement names that the swarm does not list is shown, its state unknown, and marked.
+    const lost = page.locator('#cluster-nodes tr[data-node="k3x9"].node-off');
+    await lost.locator('td', { hasText: 'unknown' }).waitFor();
+    assert((await taskTexts('k3x9')).join('|') === 'backend/api ×1', 'k3x9: ' + await taskTexts('k3x9'));
+    const rows = await page.locator('#cluster-nodes tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.node || '>' + tr.dataset.tasksOf));
+    assert(rows.join(',') === 'manager-1,>manager-1,worker-1,>worker-1,worker-2,>worker-2,k3x9,>k3x9',
+      'each node followed by its tasks, the unknown node last: ' + rows);
+  });
+
+  await check('tasks move between nodes live, and a drained node is marked with its tasks still shown', async () => {
+    await server.command('place web manager-1=3');
+    await tasksOf('manager-1').locator('li', { hasText: 'web ×3' }).waitFor();
+    assert((await taskTexts('worker-2')).join('|') === 'backend/db/store ×1', 'web left worker-2: ' + await taskTexts('worker-2'));
+    await server.command('node worker-2 worker ready drain');
+    await page.locator('#cluster-nodes tr[data-node="worker-2"].node-off td', { hasText: 'drain' }).waitFor();
+    assert((await taskTexts('worker-2')).join('|') === 'backend/db/store ×1', 'still on the drained node until moved');
+    await server.command('place backend/db/store manager-1=1');
+    await tasksOf('worker-2').locator('li', { hasText: 'no tasks' }).waitFor();
+    assert((await taskTexts('manager-1')).join('|') === 'web ×3|backend/db/store ×1', 'manager-1: ' + await taskTexts('manager-1'));
+    await server.command('place backend/api');
+    await page.locator('#cluster-nodes tr[data-node="k3x9"]').waitFor({ state: 'detached' });
+    assert(await page.locator('#tree b, #cluster-nodes b').count() === 0, 'no element from data');
+  });
+
+  await check('a task in the nodes view opens its service\'s log', async () => {
+    await tasksOf('manager-1').locator('li[data-path="backend/db/store"] button').click();
+    await page.locator('#log-service', { hasText: 'backend/db/store' }).waitFor();
+    await waitForLogText(page, 'store ready');
+  });
+
   await check('child stacks collapse and expand', async () => {
     await node(page, 'backend/db').locator(':scope > .row > .toggle').click();
     await node(page, 'backend/db/store').waitFor({ state: 'detached' });
@@ -290,6 +332,63 @@ try {
     await page.locator('#rollback-open', { hasText: 'Roll back to version 3' }).waitFor();
     await page.screenshot({ path: path.join(artifacts, 'console-history.png') });
     if (updateDocs) await page.screenshot({ path: docsHistoryShot });
+    await page.click('#history-close');
+  });
+
+  const controlsOf = (servicePath) => node(page, servicePath).locator(':scope > .row > .service-actions');
+  const serviceProgress = (text) => page.locator('#service-progress li', { hasText: text });
+
+  await check('the stack\'s own services have scale and redeploy controls, its child stacks\' services none', async () => {
+    await controlsOf('web').locator('.scale-input').waitFor();
+    assert(await controlsOf('backend/api').count() === 0, 'a child stack\'s service is scaled through its own controller');
+    assert(await controlsOf('backend/db/store').count() === 0, 'nor a grandchild\'s');
+    assert(await node(page, 'backend').locator(':scope > .row > .service-actions').count() === 0, 'nor a child stack');
+    assert(await page.locator('#service-action-pane').isHidden(), 'no action yet');
+  });
+
+  await check('scale: the number typed survives a status change, then the update is followed to its end', async () => {
+    // 4, not the 3 tasks web runs now (what a control made again would show).
+    await controlsOf('web').locator('.scale-input').fill('4');
+    await controlsOf('web').locator('.scale-input').focus();
+    await server.command('log web stdout scaling soon');
+    await page.locator('#tree li[data-path="web"] .message', { hasText: 'scaling soon' }).waitFor();
+    assert(await controlsOf('web').locator('.scale-input').inputValue() === '4', 'the typed number was lost');
+    assert(await page.evaluate(() => document.activeElement.classList.contains('scale-input')), 'the focus was lost');
+    await controlsOf('web').locator('button.scale-button').click();
+    await serviceProgress('service web · scaled to 4').waitFor();
+    await serviceProgress('scale web to 4 succeeded').waitFor();
+    await page.locator('#service-action-title', { hasText: 'scale web to 4' }).waitFor();
+    await page.screenshot({ path: path.join(artifacts, 'console-scale.png') });
+    assert(!(await controlsOf('web').locator('button.scale-button').isDisabled()), 'enabled again once done');
+  });
+
+  await check('scale: a number that is no replica count is refused in the page', async () => {
+    const before = browser.requests.filter((u) => u.endsWith('/scale')).length;
+    await controlsOf('web').locator('.scale-input').fill('');
+    await controlsOf('web').locator('button.scale-button').click();
+    await page.locator('#service-error', { hasText: 'replicas: expected a whole number from 0 to 1000' }).waitFor();
+    assert(browser.requests.filter((u) => u.endsWith('/scale')).length === before, 'nothing was sent');
+  });
+
+  await check('redeploy: the update is followed, a failure reported, and both are in the history', async () => {
+    await controlsOf('web').locator('button.redeploy-button').click();
+    await serviceProgress('service web · redeployed').waitFor();
+    await serviceProgress('redeploy web succeeded').waitFor();
+    assert(await serviceProgress('scaled to').count() === 0, 'the progress of the scale before was cleared');
+
+    await server.command('fail-next <b>pull</b> refused: no registry');
+    await controlsOf('web').locator('.scale-input').fill('2');
+    await controlsOf('web').locator('button.scale-button').click();
+    await serviceProgress('scale web to 2 failed').waitFor();
+    assert(await page.locator('#service-progress b').count() === 0, 'a <b> element was created from the progress');
+
+    await page.click('#history-open');
+    await versionRow(8).waitFor();
+    const actor = async (version) => versionRow(version).locator('.version-meta').textContent();
+    const byConsole = (meta, what) => meta.includes('web console') && meta.endsWith('(' + what + ')');
+    assert(byConsole(await actor(6), 'scale web to 4'), 'version 6: ' + await actor(6));
+    assert(byConsole(await actor(7), 'redeploy web'), 'version 7: ' + await actor(7));
+    assert(await versionRow(8).getAttribute('data-outcome') === 'FAILED', 'version 8 failed');
     await page.click('#history-close');
   });
 

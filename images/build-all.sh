@@ -25,3 +25,4 @@ step build-controller.sh ailtire/controller:local
 step build-demo.sh ailtire/demo-web:local web
 step build-demo.sh ailtire/demo-store:local store
 step build-demo.sh ailtire/demo-db:local db
+step build-registry.sh ailtire/registry:local

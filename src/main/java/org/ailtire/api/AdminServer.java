@@ -9,9 +9,12 @@ import org.ailtire.metrics.MetricsToken;
 import org.ailtire.metrics.StackMetrics;
 import org.ailtire.stack.Stack;
 import org.ailtire.tls.GatewayCertificate;
+import org.ailtire.webhook.Webhook;
+import org.ailtire.webhook.WebhookSecrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -54,18 +57,27 @@ public final class AdminServer implements AutoCloseable {
         this(vertx, stack, settings, routes, certificate, original, StackMetrics.of(stack), Optional.empty());
     }
 
-    /**
-     * @param metrics      what {@code GET /metrics} answers
-     * @param metricsToken a token that opens {@code /metrics} only, for a Prometheus server; empty for none
-     */
+    /** With a webhook whose secret lives in this process only. */
     public AdminServer(Vertx vertx, Stack stack, ServerSettings settings, RouteTable routes,
                        GatewayCertificate certificate, Optional<OriginalAdmin> original, StackMetrics metrics,
                        Optional<MetricsToken> metricsToken) {
+        this(vertx, stack, settings, routes, certificate, original, metrics, metricsToken,
+                new Webhook(WebhookSecrets.inMemory(), Clock.systemUTC()));
+    }
+
+    /**
+     * @param metrics      what {@code GET /metrics} answers
+     * @param metricsToken a token that opens {@code /metrics} only, for a Prometheus server; empty for none
+     * @param webhook      the stack's redeploy webhook
+     */
+    public AdminServer(Vertx vertx, Stack stack, ServerSettings settings, RouteTable routes,
+                       GatewayCertificate certificate, Optional<OriginalAdmin> original, StackMetrics metrics,
+                       Optional<MetricsToken> metricsToken, Webhook webhook) {
         this.vertx = vertx;
         this.stack = stack;
         this.settings = settings;
         this.router = ControlPlane.router(vertx, stack, settings, routes, certificate, original, metrics,
-                metricsToken);
+                metricsToken, webhook);
     }
 
     /** Starts listening; completes with the bound port (useful with port 0). */

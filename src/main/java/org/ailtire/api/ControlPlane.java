@@ -11,6 +11,8 @@ import org.ailtire.stack.Stack;
 import org.ailtire.stack.StackToken;
 import org.ailtire.tls.GatewayCertificate;
 import org.ailtire.view.ViewRoutes;
+import org.ailtire.webhook.Webhook;
+import org.ailtire.webhook.WebhookSecrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,7 +51,7 @@ final class ControlPlane {
     static Router router(Vertx vertx, Stack stack, ServerSettings settings, RouteTable routeTable,
                          GatewayCertificate certificate, Optional<OriginalAdmin> original) {
         return router(vertx, stack, settings, routeTable, certificate, original, StackMetrics.of(stack),
-                Optional.empty());
+                Optional.empty(), new Webhook(WebhookSecrets.inMemory(), Clock.systemUTC()));
     }
 
     /**
@@ -56,10 +59,11 @@ final class ControlPlane {
      *                 without a token; empty otherwise, and then {@code /_admin/*} needs the token
      * @param metrics      what {@code /metrics} answers
      * @param metricsToken the token that opens {@code /metrics} (and nothing else) besides the stack's
+     * @param webhook      the stack's redeploy webhook
      */
     static Router router(Vertx vertx, Stack stack, ServerSettings settings, RouteTable routeTable,
                          GatewayCertificate certificate, Optional<OriginalAdmin> original, StackMetrics metrics,
-                         Optional<MetricsToken> metricsToken) {
+                         Optional<MetricsToken> metricsToken, Webhook webhook) {
         String openApi = openApiDocument();
         StatusApi status = new StatusApi(stack, settings);
         UpdateApi updates = new UpdateApi(vertx, stack, settings);
@@ -69,6 +73,7 @@ final class ControlPlane {
         RouteApi routes = new RouteApi(routeTable);
         HistoryApi history = new HistoryApi(vertx, stack);
         TlsApi tls = new TlsApi(certificate);
+        WebhookApi hooks = new WebhookApi(vertx, stack, webhook);
         metrics.observeStreams(new OpenStreams(logs::openFollows, status::openStreams, updates::openStreams));
         MetricsApi metricsApi = new MetricsApi(metrics, token, metricsToken);
 
@@ -92,6 +97,8 @@ final class ControlPlane {
         r.post(BASE + "/children/:name/report").handler(registry::requireChildOfPath);
         r.post(BASE + "/children/:name/report").handler(json);
         r.post(BASE + "/children/:name/report").handler(bodies).handler(registry::report);
+        // Signed with the webhook's secret instead of the token (a CI holds that secret only).
+        r.post(WebhookApi.DELIVERY).handler(bodies).handler(hooks::deliver);
         // The only route where the token may come as a query parameter.
         r.get("/_admin/register").handler(registry::compatRegister);
         // Compatibility mode only: an original parent polls and stops its child without a token.
@@ -131,6 +138,9 @@ final class ControlPlane {
         r.post(BASE + "/routes").blockingHandler(routes::add);
         r.get(BASE + "/routes/:name").handler(routes::get);
         r.delete(BASE + "/routes/:name").blockingHandler(routes::remove);
+        r.post(BASE + "/webhook").handler(hooks::create);
+        r.get(BASE + "/webhook").handler(hooks::show);
+        r.delete(BASE + "/webhook").handler(hooks::delete);
         r.get(BASE + "/tls").handler(tls::get);
         // Blocking: the certificate is swapped in HAProxy and kept on the engine before the answer.
         r.put(BASE + "/tls").blockingHandler(tls::replace);

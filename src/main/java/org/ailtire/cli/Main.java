@@ -49,6 +49,7 @@ public final class Main implements Runnable {
                 new RollbackCommand(env),
                 new ScaleCommand(env),
                 new RedeployCommand(env),
+                new WebhookCommand(env),
                 new TlsCommand(env),
                 new EventsCommand(env),
                 new ShutdownCommand(env),

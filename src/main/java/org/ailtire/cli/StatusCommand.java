@@ -1,5 +1,6 @@
 package org.ailtire.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import org.ailtire.protocol.ControllerUnreachableException;
 import org.ailtire.protocol.EventSubscription;
 import org.ailtire.protocol.ControlPlaneClient;
@@ -10,12 +11,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
-/** {@code status}: the application's tree of stacks and services. */
+/** {@code status}: the application's tree of stacks and services, or (with {@code --nodes}) its tasks by node. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show the status tree of the application: stacks, services, states, last log lines.")
+        description = "Show the status tree of the application: stacks, services, states, last log lines; "
+                + "or, with --nodes, the swarm's nodes and the tasks of the tree on each.")
 public final class StatusCommand extends ClientCommand implements Callable<Integer> {
     private static final String CLEAR_SCREEN = "\u001b[H\u001b[2J";
 
@@ -29,6 +33,10 @@ public final class StatusCommand extends ClientCommand implements Callable<Integ
             description = "Keep following and print the tree again on every change, until the stack stopped.")
     boolean watch;
 
+    @Option(names = "--nodes", description = "Show the nodes instead of the tree: each node (role, state, "
+            + "availability), then the tasks of the tree's services on it (backend/db/store ×2).")
+    boolean nodes;
+
     public StatusCommand(CliEnvironment env) {
         super(env);
     }
@@ -38,36 +46,60 @@ public final class StatusCommand extends ClientCommand implements Callable<Integ
         ControlPlaneClient client = context().client();
         boolean json = this.json || output.json();
         if (!watch) {
-            if (json) {
+            if (json && !nodes) {
                 env.out().println(client.statusJson().strip());
             } else {
-                tree().render(client.status()).forEach(env.out()::println);
+                render(json).apply(client.status()).forEach(env.out()::println);
             }
             return Main.OK;
         }
-        return json ? watchJson(client) : watchTree(client);
+        return json && !nodes ? watchJson(client) : watchRendered(client, render(json), !json);
     }
 
-    private int watchTree(ControlPlaneClient client) throws IOException, InterruptedException {
-        StatusTree tree = tree();
+    /** What is printed of a status: the tree, or the nodes as a table or as one JSON document. */
+    private Function<Status, List<String>> render(boolean json) {
+        if (!nodes) {
+            return tree()::render;
+        }
+        if (json) {
+            return status -> List.of(nodesJson(NodesView.of(status)));
+        }
+        NodesTable table = new NodesTable(env.colour(), env.out().charset().newEncoder().canEncode('×'));
+        return status -> table.render(NodesView.of(status));
+    }
+
+    private static String nodesJson(NodesView view) {
+        try {
+            return Json.MAPPER.writeValueAsString(view);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Prints what each status event renders to, when it changed: on a terminal over the previous one ({@code redraw}),
+     * else after it (separated by a blank line when {@code redraw}; JSON documents go one a line).
+     */
+    private int watchRendered(ControlPlaneClient client, Function<Status, List<String>> render, boolean redraw)
+            throws IOException, InterruptedException {
         Status last = null;
         List<String> shown = List.of();
         try (EventSubscription<Status> events = client.statusEvents()) {
             Status status;
             while ((status = events.next()) != null) {
                 last = status;
-                List<String> lines = tree.render(status);
-                if (lines.equals(shown)) {
-                    continue;
+                List<String> lines = render.apply(status);
+                if (!lines.equals(shown)) {
+                    if (redraw && env.terminal()) {
+                        env.out().print(CLEAR_SCREEN);
+                    } else if (redraw && !shown.isEmpty()) {
+                        env.out().println();
+                    }
+                    lines.forEach(env.out()::println);
+                    env.out().flush();
+                    shown = lines;
                 }
-                if (env.terminal()) {
-                    env.out().print(CLEAR_SCREEN);
-                } else if (!shown.isEmpty()) {
-                    env.out().println();
-                }
-                lines.forEach(env.out()::println);
-                env.out().flush();
-                shown = lines;
+                // The nodes view does not show the stack's state: a stop may render the same lines.
                 if (status.state() == Status.State.STOPPED) {
                     return Main.OK;
                 }

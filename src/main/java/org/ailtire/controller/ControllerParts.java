@@ -26,7 +26,9 @@ import org.ailtire.swarm.convert.NetworkingDefaults;
 import org.ailtire.swarm.history.ConfigHistory;
 import org.ailtire.swarm.stack.SwarmStack;
 import org.ailtire.swarm.tls.GatewayCertificates;
+import org.ailtire.swarm.webhook.ConfigWebhookSecrets;
 import org.ailtire.tls.GatewayCertificate;
+import org.ailtire.webhook.Webhook;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -102,7 +104,8 @@ record ControllerParts(ConfigHistory history, SwarmStack stack, GatewayDataPlane
         StackMetrics metrics = new StackMetrics(stack, config.place().path(), clock,
                 new HaproxyExporter(dataPlane.metricsPort(), config.place().path(), HaproxyConfig.EXPORTER_FRONTEND));
         AdminServer admin = new AdminServer(vertx, stack, ServerSettings.of(bindHost, config.adminPort(), config.token()),
-                routes, certificate, original, metrics, MetricsToken.fromEnvironment(environment));
+                routes, certificate, original, metrics, MetricsToken.fromEnvironment(environment),
+                new Webhook(new ConfigWebhookSecrets(docker, config.place().namespace(), config.token()), clock));
         return new ControllerParts(history, stack, gateway, admin, runDirectory, originalChildren);
     }
 

@@ -159,6 +159,22 @@ public final class ControlPlaneClient {
         return read(send(put), JsonNode.class);
     }
 
+    /** The stack's redeploy webhook: url and createdAt (404 when it has none). */
+    public JsonNode webhook() throws IOException, InterruptedException {
+        return read(get("/webhook", true), JsonNode.class);
+    }
+
+    /** Makes the webhook's secret, replacing any earlier one: the answer is the only place it is shown. */
+    public JsonNode createWebhook() throws IOException, InterruptedException {
+        return read(send(request(API + "/webhook", true).POST(HttpRequest.BodyPublishers.noBody()).build()),
+                JsonNode.class);
+    }
+
+    /** Turns the webhook off. */
+    public void deleteWebhook() throws IOException, InterruptedException {
+        discard(send(request(API + "/webhook", true).DELETE().build()));
+    }
+
     public Update.View updateView(String id) throws IOException, InterruptedException {
         return read(get("/updates/" + encode(id), true), Update.View.class);
     }

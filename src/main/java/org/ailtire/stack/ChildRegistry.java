@@ -68,7 +68,8 @@ public final class ChildRegistry implements AutoCloseable {
     public Child register(Registration registration) {
         Instant now = clock.instant();
         Status waiting = new Status(Status.Type.STACK, registration.name(), Status.State.STARTING,
-                "registered, no report yet", Aggregate.STARTING, registration.url(), now, List.of(), List.of(), null, null);
+                "registered, no report yet", Aggregate.STARTING, registration.url(), now, List.of(), List.of(),
+                List.of(), null, null);
         Child child = new Child(registration, waiting, now, now);
         synchronized (this) {
             children.put(registration.name(), child);

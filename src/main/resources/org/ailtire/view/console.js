@@ -216,9 +216,15 @@
     $('shutdown-name').textContent = root.name;
     document.title = root.name + ' · ailtire';
     const list = $('tree');
+    const focused = document.activeElement;
     const rows = [renderNode(root, '', 0)];
     list.replaceChildren(...rows);
-    renderCluster(root.cluster || []);
+    // A scale control being typed into is kept across renders; give it its focus back.
+    if (focused && focused !== document.activeElement && list.contains(focused)) {
+      focused.focus();
+    }
+    forgetControlsOfServicesGone(root);
+    renderCluster(root);
     renderPolicy(root.policy);
   }
 
@@ -241,17 +247,74 @@
     $('policy').replaceChildren(...(lines.length ? lines : ['deny by default']).map((line) => el('li', '', line)));
   }
 
-  // The swarm's nodes; one that runs no tasks (down, drained, paused) is marked.
-  function renderCluster(nodes) {
+  // The swarm's nodes, each with the tasks of the whole tree on it (`backend/db/store ×2`), like the original's Nodes
+  // tree; a node that runs no tasks (down, drained, paused) is marked. A node the services' placement names that the
+  // swarm does not list (any more) follows, its state unknown.
+  function renderCluster(root) {
+    const placed = tasksByNode(root);
+    const nodes = (root.cluster || []).slice();
+    const listed = new Set(nodes.map((node) => node.name));
+    for (const name of Array.from(placed.keys()).filter((name) => !listed.has(name)).sort()) {
+      nodes.push({name, role: '—', state: 'unknown', availability: '—'});
+    }
     $('nodes-pane').hidden = nodes.length === 0;
-    $('cluster-nodes').replaceChildren(...nodes.map((node) => {
+    const rows = [];
+    for (const node of nodes) {
       const row = el('tr', node.state === 'ready' && node.availability === 'active' ? 'node-ok' : 'node-off');
       row.dataset.node = node.name;
       for (const value of [node.name, node.role, node.state, node.availability]) {
         row.append(el('td', '', value));
       }
-      return row;
-    }));
+      rows.push(row, nodeTasksRow(node.name, placed.get(node.name) || []));
+    }
+    $('cluster-nodes').replaceChildren(...rows);
+  }
+
+  // The services of the tree with running tasks, by node: [{path, tasks, state}] in the tree's order.
+  function tasksByNode(root) {
+    const placed = new Map();
+    (function walk(stack, prefix) {
+      for (const child of stack.children || []) {
+        const path = prefix + child.name;
+        if (child.type === 'STACK') {
+          walk(child, path + '/');
+          continue;
+        }
+        for (const placement of child.placement || []) {
+          if (!placed.has(placement.node)) {
+            placed.set(placement.node, []);
+          }
+          placed.get(placement.node).push({path, tasks: placement.tasks, state: child.state});
+        }
+      }
+    })(root, '');
+    return placed;
+  }
+
+  // The row under a node's row: its tasks, each opening the service's log, or "no tasks".
+  function nodeTasksRow(nodeName, tasks) {
+    const row = el('tr', 'node-tasks');
+    row.dataset.tasksOf = nodeName;
+    const cell = el('td');
+    cell.colSpan = 4;
+    const list = el('ul', 'node-task-list');
+    for (const task of tasks) {
+      const item = el('li', 'node-task');
+      item.dataset.path = task.path;
+      item.dataset.tasks = String(task.tasks);
+      const name = el('button', 'name link', task.path + ' ×' + task.tasks);
+      name.type = 'button';
+      name.title = 'Show the logs of ' + task.path;
+      name.addEventListener('click', () => openLog(task.path));
+      item.append(el('span', 'dot tone-' + (STATE_CLASSES[task.state] || 'off')), name);
+      list.append(item);
+    }
+    if (!tasks.length) {
+      list.append(el('li', 'muted', 'no tasks'));
+    }
+    cell.append(list);
+    row.append(cell);
+    return row;
   }
 
   function renderNode(status, path, depth) {
@@ -304,6 +367,9 @@
       row.append(el('span', 'nodes', 'on ' + status.nodes.join(', ')));
     }
     row.append(el('span', 'message', status.message || ''));
+    if (!isStack && depth === 1) {
+      row.append(serviceControlsFor(path, status));
+    }
     item.append(row);
     if (isStack && children.length && open) {
       const group = el('ul', 'children');
@@ -436,11 +502,11 @@
   }
 
   // ---- updates and rollbacks: one way to start them and follow their progress ----
-  // POSTs `body` to `path` (update or rollback), then follows the update's events into the `progress` list.
+  // POSTs `body` (if any) to `path` (update, rollback, scale, redeploy), then follows the update's events into the `progress` list.
   // Returns the stream's controller (abort it to stop following); onEnd(state) runs once the update ended.
   // Throws when the request is refused (the API's error text) or the token is refused.
   async function startAndFollow(path, body, label, progress, errorBox, onEnd) {
-    const response = await api(path, {
+    const response = await api(path, body === undefined ? {method: 'POST'} : {
       method: 'POST',
       headers: {'Content-Type': 'application/json'},
       body: JSON.stringify(body)
@@ -479,6 +545,97 @@
       retrying: () => {
       }
     });
+  }
+
+  // ---- scale and redeploy: controls on the rows of the stack's own services (not its child stacks') ----
+  // The tree is rebuilt on every status, so each service's controls are made once and kept: a number being typed
+  // survives a status change. One action runs at a time; its progress shows under the tree.
+  const MAX_REPLICAS = 1000;
+  const serviceControls = new Map();
+  let serviceActionStream = null;
+  let serviceActionRunning = false;
+
+  function serviceControlsFor(name, status) {
+    let controls = serviceControls.get(name);
+    if (!controls) {
+      controls = el('span', 'service-actions');
+      const input = el('input', 'scale-input');
+      input.type = 'number';
+      input.min = '0';
+      input.max = String(MAX_REPLICAS);
+      input.step = '1';
+      const running = (status.placement || []).reduce((sum, placed) => sum + placed.tasks, 0);
+      input.value = String(running || 1);
+      input.setAttribute('aria-label', 'Replicas of ' + name);
+      const scale = el('button', 'scale-button', 'Scale');
+      scale.type = 'button';
+      scale.title = 'Scale ' + name + ' to this many replicas';
+      scale.addEventListener('click', () => scaleService(name, input.value));
+      const redeploy = el('button', 'redeploy-button', 'Redeploy');
+      redeploy.type = 'button';
+      redeploy.title = 'Pull the image of ' + name + ' again and replace its tasks';
+      redeploy.addEventListener('click', () => redeployService(name));
+      controls.append(input, scale, redeploy);
+      serviceControls.set(name, controls);
+    }
+    for (const button of controls.querySelectorAll('button')) {
+      button.disabled = serviceActionRunning;
+    }
+    return controls;
+  }
+
+  function forgetControlsOfServicesGone(root) {
+    const own = new Set((root.children || []).filter((child) => child.type !== 'STACK').map((child) => child.name));
+    for (const name of Array.from(serviceControls.keys())) {
+      if (!own.has(name)) {
+        serviceControls.delete(name);
+      }
+    }
+  }
+
+  function setServiceActionRunning(running) {
+    serviceActionRunning = running;
+    for (const button of document.querySelectorAll('.service-actions button')) {
+      button.disabled = running;
+    }
+  }
+
+  function scaleService(name, value) {
+    const replicas = Number(value);
+    if (String(value).trim() === '' || !Number.isInteger(replicas) || replicas < 0 || replicas > MAX_REPLICAS) {
+      showServiceAction('scale ' + name);
+      $('service-error').textContent = 'replicas: expected a whole number from 0 to ' + MAX_REPLICAS;
+      return;
+    }
+    runServiceAction('services/' + encodeURIComponent(name) + '/scale', {replicas},
+        'scale ' + name + ' to ' + replicas);
+  }
+
+  function redeployService(name) {
+    runServiceAction('services/' + encodeURIComponent(name) + '/redeploy', undefined, 'redeploy ' + name);
+  }
+
+  function showServiceAction(label) {
+    if (serviceActionStream) {
+      serviceActionStream.abort();
+      serviceActionStream = null;
+    }
+    $('service-action-pane').hidden = false;
+    $('service-action-title').textContent = label;
+    $('service-progress').replaceChildren();
+    $('service-error').textContent = '';
+  }
+
+  async function runServiceAction(path, body, label) {
+    showServiceAction(label);
+    setServiceActionRunning(true);
+    try {
+      serviceActionStream = await startAndFollow(path, body, label, $('service-progress'), $('service-error'),
+          () => setServiceActionRunning(false));
+    } catch (e) {
+      setServiceActionRunning(false);
+      handleFailure(e, 'service-error', label + ' was refused: ');
+    }
   }
 
   // ---- update dialog ----

@@ -94,6 +94,45 @@ class CliCommandsTest {
         assertThat(run.out()).contains("top/     STOPPED  STOPPED");
     }
 
+    private void placeOnTwoNodes() {
+        cli.stack.nodes.add(new Status.Node("manager-1", "manager", "ready", "active"));
+        cli.stack.nodes.add(new Status.Node("worker-1", "worker", "ready", "active"));
+        cli.stack.placements.put("web", java.util.List.of(new Status.Placement("worker-1", 2)));
+        cli.stack.setService("web", Status.State.RUNNING);
+    }
+
+    @Test
+    void statusNodesPrintsEachNodeWithItsTasksAndAsJson() throws Exception {
+        placeOnTwoNodes();
+        CliHarness.Run run = cli.run(cli.targeted("status", "--nodes"));
+        assertThat(run.exitCode).as(run.err()).isZero();
+        assertThat(run.out().lines()).containsExactly(
+                "NODE       ROLE     STATE  AVAILABILITY",
+                "manager-1  manager  ready  active",
+                "    no tasks",
+                "worker-1   worker   ready  active",
+                "    web ×2");
+
+        CliHarness.Run json = cli.run(cli.targeted("status", "--nodes", "-o", "json"));
+        assertThat(json.exitCode).as(json.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode nodes = org.ailtire.stack.Json.MAPPER.readTree(json.out()).path("nodes");
+        assertThat(nodes.findValuesAsText("name")).containsExactly("manager-1", "worker-1");
+        assertThat(nodes.get(1).path("tasks").toString()).isEqualTo("[{\"path\":\"web\",\"count\":2}]");
+    }
+
+    @Test
+    void statusNodesWatchMovesTasksWhenTheyMove() {
+        placeOnTwoNodes();
+        CliHarness.Run run = cli.start(cli.targeted("status", "--nodes", "--watch"));
+        awaitContains(run, "    web ×2");
+        cli.stack.placements.put("web", java.util.List.of(new Status.Placement("manager-1", 1),
+                new Status.Placement("worker-1", 1)));
+        cli.stack.setService("web", Status.State.RUNNING);
+        awaitContains(run, "manager-1  manager  ready  active\n    web ×1\nworker-1   worker   ready  active\n    web ×1");
+        cli.stack.shutdown().join();
+        await().atMost(Duration.ofSeconds(10)).until(() -> run.exitCode == Main.OK);
+    }
+
     @Test
     void statusWatchLosingTheControllerExitsThree() {
         CliHarness.Run run = cli.start(cli.targeted("status", "--watch", "--json"));
@@ -274,6 +313,29 @@ class CliCommandsTest {
         assertThat(tooMany.exitCode).isEqualTo(Main.FAILED);
         assertThat(tooMany.err()).startsWith("scale refused: invalid scale request")
                 .contains("replicas: expected an integer from 0 to 1000");
+    }
+
+    @Test
+    void webhookMakesItsSecretPrintedOnceShowsItWithoutTheSecretAndTurnsItOff() throws Exception {
+        CliHarness.Run none = cli.run(cli.targeted("webhook"));
+        assertThat(none.exitCode).isEqualTo(Main.FAILED);
+        assertThat(none.err()).contains("this stack has no webhook");
+
+        CliHarness.Run created = cli.run(cli.targeted("webhook", "--create"));
+        assertThat(created.exitCode).as(created.err()).isEqualTo(Main.OK);
+        assertThat(created.out()).containsPattern("(?m)^url: +http://127.0.0.1:\\d+/hooks/redeploy$")
+                .contains("shown this once", "openssl dgst -sha256 -hmac", "X-Ailtire-Signature: t=$t,v1=$sig");
+        String secret = created.out().lines().filter(l -> l.startsWith("secret:")).findFirst().orElseThrow()
+                .split(" +")[1];
+        assertThat(secret).hasSizeGreaterThanOrEqualTo(43);
+
+        CliHarness.Run shown = cli.run(cli.targeted("webhook"));
+        assertThat(shown.exitCode).isEqualTo(Main.OK);
+        assertThat(shown.out()).contains("/hooks/redeploy").doesNotContain(secret);
+        assertThat(cli.run(cli.targeted("webhook", "--create", "--delete")).exitCode).isEqualTo(Main.USAGE);
+
+        assertThat(cli.run(cli.targeted("webhook", "--delete")).out()).contains("webhook turned off");
+        assertThat(cli.run(cli.targeted("webhook")).exitCode).isEqualTo(Main.FAILED);
     }
 
     @Test

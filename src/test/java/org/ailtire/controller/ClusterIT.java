@@ -31,6 +31,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import static org.ailtire.swarm.testsupport.DockerCli.docker;
+import static org.ailtire.swarm.testsupport.DockerCli.dockerQuietly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -54,6 +56,13 @@ class ClusterIT {
                       - spread: node.hostname
             """;
 
+    private static final String TOOL = """
+              tool:
+                image: ailtire/busybox:local
+                command: ["sh", "-c", "while true; do sleep 5; done"]
+                stop_grace_period: 1s
+            """;
+
     private TestCluster cluster;
     private DeployedDemo demo;
     private DockerClient manager;
@@ -74,6 +83,10 @@ class ClusterIT {
         wrongPassword = Files.writeString(temp.resolve("wrong-password"), "not-the-password");
         // Every image comes from the cluster's registry, with its credentials: the nodes pull them.
         demo = DeployedDemo.deploy("it-cluster", temp, "[cluster]", definitions -> {
+            // A second own service of the top, so a webhook can be seen to update only the one whose digest moved.
+            Path top = definitions.resolve("stack.yml");
+            Files.writeString(top, Files.readString(top).replaceFirst("(?m)^services:\n", java.util.regex.Matcher
+                    .quoteReplacement("services:\n" + TOOL)));
             for (String file : List.of("stack.yml", "backend.yml", "db.yml")) {
                 Path path = definitions.resolve(file);
                 Files.writeString(path, Files.readString(path).replace("image: ailtire/", "image: " + registry + "/ailtire/"));
@@ -129,7 +142,7 @@ class ClusterIT {
         // The application answers through the three gateways, at the manager's address; its store reached PostgreSQL.
         assertThat(get(demo.url.resolve("/backend/db/"))).isEqualTo("store: 0 orders\n");
         // Every service runs its image from the registry, pinned to the digest it had at deploy.
-        assertThat(serviceIds().keySet()).hasSize(7);
+        assertThat(serviceIds().keySet()).hasSize(8);
         serviceIds().values().forEach(id -> assertThat(image(id)).as(id).matches(java.util.regex.Pattern.quote(registry
                 + "/") + "ailtire/(busybox|controller|demo-web|demo-store|demo-db):local@sha256:[0-9a-f]{64}"));
     }
@@ -257,6 +270,148 @@ class ClusterIT {
 
     @Test
     @Order(7)
+    void scaleAndRedeployThroughTheCliRollTheServiceAreInTheHistoryAndRollBack() throws Exception {
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> DeployedDemo.whole(demo.client.status()));
+        int before = demo.client.history().path("current").asInt();
+        String web = serviceId(demo.app + "_web");
+        String tool = serviceId(demo.app + "_tool");
+        long webVersion = specVersion(web);
+
+        DeployedDemo.Run scale = demo.cli("scale", "--app", demo.app, "web=2");
+        assertThat(scale.code()).as(scale.output()).isZero();
+        assertThat(scale.output()).contains("scale web to 2: update ").contains("converged");
+        assertThat(replicas(demo.app + "_web")).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(60)).until(() -> runningTasks().get(demo.app + "_web") == 2);
+        Set<String> toolTasks = taskIds(tool);
+
+        DeployedDemo.Run redeploy = demo.cli("redeploy", "--app", demo.app, "tool");
+        assertThat(redeploy.code()).as(redeploy.output()).isZero();
+        assertThat(rawService(demo.app + "_tool").at("/Spec/TaskTemplate/ForceUpdate").asInt()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> runningTasks().get(demo.app + "_tool") == 1
+                && !toolTasks.containsAll(runningTaskIds(tool)));
+        assertThat(runningTaskIds(tool)).as("the redeployed service's task was replaced, its digest the same")
+                .doesNotContainAnyElementsOf(toolTasks);
+
+        DeployedDemo.Run history = demo.cli("history", "--app", demo.app);
+        assertThat(history.output()).contains("(scale web to 2)", "(redeploy tool)");
+        DeployedDemo.Run rollback = demo.cli("rollback", "--app", demo.app, Integer.toString(before));
+        assertThat(rollback.code()).as(rollback.output()).isZero();
+        assertThat(replicas(demo.app + "_web")).as("the rollback put the replicas back").isEqualTo(3);
+        assertThat(specVersion(web)).isGreaterThan(webVersion);
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> DeployedDemo.whole(demo.client.status()));
+    }
+
+    @Test
+    @Order(8)
+    void aSignedWebhookUpdatesOnlyTheServiceWhoseDigestMovedAndUnsignedOrReplayedOnesAreRefused() throws Exception {
+        DeployedDemo.Run created = demo.cli("webhook", "--app", demo.app, "--create");
+        assertThat(created.code()).as(created.output()).isZero();
+        String secret = created.output().lines().filter(l -> l.startsWith("secret:")).findFirst().orElseThrow()
+                .split(" +")[1];
+        java.net.URI hook = demo.client.base().resolve("/hooks/redeploy");
+        assertThat(deliver(hook, "{}", null).statusCode()).as("unsigned").isEqualTo(401);
+
+        String web = serviceId(demo.app + "_web");
+        String tool = serviceId(demo.app + "_tool");
+        String webImage = image(web);
+        long toolVersion = specVersion(tool);
+        Set<String> toolTasks = runningTaskIds(tool);
+        int before = demo.client.history().path("current").asInt();
+        String moved = pushRebuiltDemoWeb();
+
+        String body = "{}";
+        String signature = org.ailtire.webhook.WebhookSignature.header(secret, Instant.now().getEpochSecond(),
+                body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var accepted = deliver(hook, body, signature);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String id = org.ailtire.stack.Json.MAPPER.readTree(accepted.body()).get("id").asText();
+        await().atMost(Duration.ofSeconds(120)).until(() -> demo.client.updateView(id).state()
+                != org.ailtire.stack.Update.State.RUNNING);
+        assertThat(demo.client.updateView(id).state()).isEqualTo(org.ailtire.stack.Update.State.SUCCEEDED);
+        assertThat(image(web)).as("web runs the tag's new digest").isNotEqualTo(webImage).endsWith("@" + moved);
+        assertThat(specVersion(tool)).as("tool's digest did not move: left alone").isEqualTo(toolVersion);
+        assertThat(runningTaskIds(tool)).isEqualTo(toolTasks);
+        var latest = demo.client.history().path("versions");
+        assertThat(latest.get(latest.size() - 1).path("actor").asText()).startsWith("webhook from ")
+                .endsWith("(webhook: tool, web)");
+
+        var replayed = deliver(hook, body, signature);
+        assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(409);
+        assertThat(replayed.body()).contains("replayed");
+
+        // The version before the webhook ran the old digest: a rollback runs it again, not the tag's newest.
+        DeployedDemo.Run rollback = demo.cli("rollback", "--app", demo.app, Integer.toString(before));
+        assertThat(rollback.code()).as(rollback.output()).isZero();
+        assertThat(image(web)).isEqualTo(webImage);
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> DeployedDemo.whole(demo.client.status()));
+    }
+
+    private static java.net.http.HttpResponse<String> deliver(java.net.URI hook, String body, String signature)
+            throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(hook).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json");
+        if (signature != null) {
+            request.header(org.ailtire.webhook.WebhookSignature.HEADER, signature);
+        }
+        return java.net.http.HttpClient.newHttpClient().send(request.POST(
+                java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Pushes a rebuilt ailtire/demo-web:local (one label more: another digest) to the cluster's registry under the
+     * same tag, from the host's engine, as a CI would; returns its digest. The host's own images are left as they were.
+     */
+    private String pushRebuiltDemoWeb() throws Exception {
+        Path build = Files.createTempDirectory("it-webhook-build");
+        Path config = Files.createTempDirectory("it-webhook-docker-config");
+        String host = "unix:///var/run/docker.sock";
+        String local = "ailtire/demo-web:it-webhook";
+        String remote = cluster.setting("AILTIRE_CLUSTER_REGISTRY_HOST") + "/ailtire/demo-web:local";
+        try {
+            Files.writeString(build.resolve("Dockerfile"), "FROM ailtire/demo-web:local\nLABEL org.ailtire.it=webhook-"
+                    + System.nanoTime() + "\n");
+            docker("-H", host, "build", "-q", "-t", local, build.toString());
+            docker("-H", host, "tag", local, remote);
+            docker("--config", config.toString(), "-H", host, "login", "-u",
+                    cluster.setting("AILTIRE_CLUSTER_REGISTRY_USER"), "-p",
+                    cluster.setting("AILTIRE_CLUSTER_REGISTRY_PASSWORD"), cluster.setting("AILTIRE_CLUSTER_REGISTRY_HOST"));
+            String pushed = docker("--config", config.toString(), "-H", host, "push", remote);
+            var digest = java.util.regex.Pattern.compile("digest: (sha256:[0-9a-f]{64})").matcher(pushed);
+            assertThat(digest.find()).as(pushed).isTrue();
+            return digest.group(1);
+        } finally {
+            dockerQuietly("-H", host, "rmi", remote, local);
+            deleteTree(build);
+            deleteTree(config);
+        }
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    private long specVersion(String serviceId) {
+        return manager.inspectServiceCmd(serviceId).exec().getVersion().getIndex();
+    }
+
+    private Set<String> taskIds(String serviceId) {
+        return manager.listTasksCmd().withServiceFilter(serviceId).exec().stream().map(Task::getId)
+                .collect(Collectors.toSet());
+    }
+
+    private Set<String> runningTaskIds(String serviceId) {
+        return manager.listTasksCmd().withServiceFilter(serviceId).exec().stream()
+                .filter(t -> t.getDesiredState() == TaskState.RUNNING && t.getStatus().getState() == TaskState.RUNNING)
+                .map(Task::getId).collect(Collectors.toSet());
+    }
+
+    @Test
+    @Order(9)
     void shutdownLeavesNothingOnAnyNode() throws Exception {
         DeployedDemo.Run shutdown = demo.cli("shutdown", "--app", demo.app, "--yes");
         assertThat(shutdown.code()).as(shutdown.output()).isZero();

@@ -44,6 +44,10 @@ public final class FakeStack extends Stack {
     public final java.util.concurrent.atomic.AtomicInteger shutdownsStarted = new java.util.concurrent.atomic.AtomicInteger();
     /** What {@link #tasks()} answers. */
     public final List<TaskRow> taskRows = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The swarm's nodes the status tells. */
+    public final List<Status.Node> nodes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** How many running tasks each service has on each node, by service. */
+    public final Map<String, List<Status.Placement>> placements = new java.util.concurrent.ConcurrentHashMap<>();
     /** What {@link #serviceTasks()} answers. */
     public final List<ServiceTasks> taskCounts = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -109,11 +113,16 @@ public final class FakeStack extends Stack {
     }
 
     @Override
+    protected List<Status.Node> clusterNodes() {
+        return List.copyOf(nodes);
+    }
+
+    @Override
     protected List<Status> serviceStatuses() {
         synchronized (services) {
             return services.entrySet().stream()
                     .map(e -> Status.service(e.getKey(), e.getValue(), messages.getOrDefault(e.getKey(), ""),
-                            clock().instant()))
+                            clock().instant()).placed(placements.getOrDefault(e.getKey(), List.of())))
                     .toList();
         }
     }

@@ -9,6 +9,8 @@ import org.ailtire.stack.Status;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -20,6 +22,7 @@ import java.util.Locale;
  *   state &lt;path&gt; &lt;STATE&gt;                 e.g. state backend/api FAILED
  *   log &lt;path&gt; &lt;stdout|stderr&gt; &lt;text&gt;    e.g. log web stdout &lt;b&gt;x&lt;/b&gt;
  *   node &lt;name&gt; &lt;role&gt; &lt;state&gt; &lt;availability&gt;   e.g. node worker-1 worker down active
+ *   place &lt;path&gt; [&lt;node&gt;=&lt;tasks&gt; ...]    e.g. place backend/db/store worker-1=2 manager-1=1 (none: nowhere)
  *   fail-next &lt;message&gt;                    the next update fails with this message
  *   quit
  * </pre>
@@ -42,7 +45,7 @@ public final class ConsoleTestServer {
         stack.addLine("backend/api", LogLine.Stream.STDOUT, "api: hello from the backend");
         stack.addLine("backend/api", LogLine.Stream.STDERR, "api warming up");
         stack.addLine("backend/db/store", LogLine.Stream.STDOUT, "store ready");
-        stack.update(new org.ailtire.stack.UpdateRequest(java.util.List.of(), java.util.Map.of(),
+        stack.update(new org.ailtire.stack.UpdateRequest(List.of(), java.util.Map.of(),
                 "services:\n  web:\n    image: ailtire/busybox:local\n"), "ailtire at start");
 
         Vertx vertx = Vertx.vertx();
@@ -70,6 +73,17 @@ public final class ConsoleTestServer {
         System.exit(0);
     }
 
+    /** The {@code node=tasks} words after the path of a {@code place} command. */
+    private static List<Status.Placement> placement(String command) {
+        String[] words = command.split(" ");
+        List<Status.Placement> placed = new ArrayList<>();
+        for (int i = 2; i < words.length; i++) {
+            String[] nodeAndTasks = words[i].split("=", 2);
+            placed.add(new Status.Placement(nodeAndTasks[0], Integer.parseInt(nodeAndTasks[1])));
+        }
+        return placed;
+    }
+
     private static void run(ScriptedStack stack, String command) {
         String[] words = command.split(" ", 4);
         switch (words[0]) {
@@ -78,6 +92,7 @@ public final class ConsoleTestServer {
                     words.length > 3 ? words[3] : "");
             case "node" -> stack.setNode(new Status.Node(words[1], words[2], words[3].split(" ")[0],
                     words[3].split(" ")[1]));
+            case "place" -> stack.place(words[1], placement(command));
             case "fail-next" -> stack.failNextUpdate(command.substring(command.indexOf(' ') + 1));
             default -> throw new IllegalArgumentException("unknown command: " + command);
         }

@@ -10,6 +10,8 @@ import org.ailtire.stack.LogLine;
 import org.ailtire.stack.LogRequest;
 import org.ailtire.stack.LogSink;
 import org.ailtire.stack.NoSuchServiceException;
+import org.ailtire.stack.ServiceOverrides;
+import org.ailtire.stack.ServiceOverridesCheck;
 import org.ailtire.stack.Stack;
 import org.ailtire.stack.Status;
 import org.ailtire.stack.UpdatePreview;
@@ -39,10 +41,12 @@ public final class ScriptedStack extends Stack {
     private final List<Status.Node> nodes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Status.State> states = new LinkedHashMap<>();
     private final Map<String, String> messages = new LinkedHashMap<>();
+    private final Map<String, List<Status.Placement>> placements = new LinkedHashMap<>();
     private final List<LogLine> lines = new CopyOnWriteArrayList<>();
     private final List<Follower> followers = new CopyOnWriteArrayList<>();
     private final AtomicReference<String> failNext = new AtomicReference<>();
     private volatile StackDefinition applied;
+    private volatile ServiceOverrides appliedOverrides = ServiceOverrides.NONE;
 
     private record Follower(String service, LogRequest.Streams streams, LogSink sink) {
     }
@@ -78,10 +82,27 @@ public final class ScriptedStack extends Stack {
         changed();
     }
 
-    /** Sets (adds or replaces, by name) a node of the swarm this stack reports. */
+    /** Sets (adds, or replaces in its place, by name) a node of the swarm this stack reports. */
     public void setNode(Status.Node node) {
-        nodes.removeIf(n -> n.name().equals(node.name()));
-        nodes.add(node);
+        synchronized (nodes) {
+            int known = nodes.stream().map(Status.Node::name).toList().indexOf(node.name());
+            if (known < 0) {
+                nodes.add(node);
+            } else {
+                nodes.set(known, node);
+            }
+        }
+        changed();
+    }
+
+    /** Places a service's running tasks: how many run on each node (none: it runs nowhere). */
+    public void place(String path, List<Status.Placement> tasksByNode) {
+        synchronized (states) {
+            if (!states.containsKey(path)) {
+                throw new NoSuchServiceException(path);
+            }
+            placements.put(path, List.copyOf(tasksByNode));
+        }
         changed();
     }
 
@@ -94,16 +115,18 @@ public final class ScriptedStack extends Stack {
     protected List<Status> serviceStatuses() {
         Map<String, Status.State> snapshot;
         Map<String, String> lastLines;
+        Map<String, List<Status.Placement>> placed;
         synchronized (states) {
             snapshot = new LinkedHashMap<>(states);
             lastLines = new LinkedHashMap<>(messages);
+            placed = new LinkedHashMap<>(placements);
         }
-        return level("", snapshot, lastLines, clock().instant());
+        return level("", snapshot, lastLines, placed, clock().instant());
     }
 
     /** The statuses directly below {@code prefix}: services first, then child stacks in order of appearance. */
     private static List<Status> level(String prefix, Map<String, Status.State> all, Map<String, String> lastLines,
-                                      Instant now) {
+                                      Map<String, List<Status.Placement>> placed, Instant now) {
         List<Status> services = new ArrayList<>();
         Map<String, Boolean> stacks = new LinkedHashMap<>();
         all.forEach((path, state) -> {
@@ -113,14 +136,16 @@ public final class ScriptedStack extends Stack {
             String rest = path.substring(prefix.length());
             int slash = rest.indexOf('/');
             if (slash < 0) {
-                services.add(Status.service(rest, state, lastLines.getOrDefault(path, ""), now));
+                List<Status.Placement> tasks = placed.getOrDefault(path, List.of());
+                services.add(Status.service(rest, state, lastLines.getOrDefault(path, ""), now)
+                        .onNodes(tasks.stream().map(Status.Placement::node).toList()).placed(tasks));
             } else {
                 stacks.put(rest.substring(0, slash), true);
             }
         });
         List<Status> result = new ArrayList<>(services);
         stacks.keySet().forEach(child -> result.add(Status.stack(child, Status.State.RUNNING, "", null, now,
-                level(prefix + child + "/", all, lastLines, now))));
+                level(prefix + child + "/", all, lastLines, placed, now))));
         return result;
     }
 
@@ -129,10 +154,17 @@ public final class ScriptedStack extends Stack {
         failNext.set(message);
     }
 
+    /**
+     * Reports what the definition changes, then what the request's overrides change against those last applied
+     * (a service scaled, a service redeployed), each as a converge line; they are checked like on the engine.
+     */
     @Override
     protected UpdateJob prepareUpdate(UpdateRequest request) throws DefinitionException {
         StackDefinition definition = load(request);
+        ServiceOverridesCheck.check(definition, request);
         UpdatePreview.ServiceChanges changes = changes(applied, definition);
+        ServiceOverrides before = appliedOverrides;
+        ServiceOverrides after = request.overrides();
         String failure = failNext.getAndSet(null);
         return progress -> {
             progress.report("plan", "stack " + name(), request.definition().lines().count() + " lines");
@@ -140,10 +172,21 @@ public final class ScriptedStack extends Stack {
             changes.update().forEach(key -> progress.report("converge", "service " + key, "updated"));
             changes.unchanged().forEach(key -> progress.report("converge", "service " + key, "unchanged"));
             changes.remove().forEach(key -> progress.report("converge", "service " + key, "removed"));
+            after.replicas().forEach((key, replicas) -> {
+                if (!replicas.equals(before.replicas().get(key))) {
+                    progress.report("converge", "service " + key, "scaled to " + replicas);
+                }
+            });
+            after.redeploys().forEach((key, times) -> {
+                if (!times.equals(before.redeploys().get(key))) {
+                    progress.report("converge", "service " + key, "redeployed");
+                }
+            });
             if (failure != null) {
                 throw new IllegalStateException(failure);
             }
             applied = definition;
+            appliedOverrides = after;
         };
     }
 

@@ -1,12 +1,15 @@
 package org.ailtire.swarm.stack;
 
 import org.ailtire.stack.Status;
+import org.ailtire.swarm.observe.NodeInfo;
 import org.ailtire.swarm.observe.ServiceState;
 import org.ailtire.swarm.observe.TaskInfo;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What a service is doing, in the status tree's terms, from what the engine says of it and its tasks. A job that
@@ -40,6 +43,25 @@ final class ServiceStates {
                 || service.tasks().stream().anyMatch(t -> FAILED_TASK.contains(t.state())
                 && "running".equals(t.desiredState()));
         return failing ? Status.State.FAILED : Status.State.STARTING;
+    }
+
+    /**
+     * How many tasks of the service run (running and meant to) on each node, sorted by the node's host name; a node
+     * the swarm does not list (any more) is named by its id.
+     *
+     * @param nodes the swarm's nodes by id
+     */
+    static List<Status.Placement> placement(ServiceState service, Map<String, NodeInfo> nodes) {
+        Map<String, Integer> tasksByNode = new TreeMap<>();
+        service.tasks().stream()
+                .filter(t -> "running".equals(t.state()) && "running".equals(t.desiredState()) && t.nodeId() != null)
+                .forEach(t -> tasksByNode.merge(hostName(t.nodeId(), nodes), 1, Integer::sum));
+        return tasksByNode.entrySet().stream().map(e -> new Status.Placement(e.getKey(), e.getValue())).toList();
+    }
+
+    private static String hostName(String nodeId, Map<String, NodeInfo> nodes) {
+        NodeInfo node = nodes.get(nodeId);
+        return node == null ? nodeId : node.hostname();
     }
 
     /**

@@ -479,7 +479,7 @@ public final class SwarmStack extends Stack {
                     .map(t -> nodeName(state, t.nodeId())).distinct().sorted().toList();
             String message = ServiceStates.unplaced(service).orElseGet(() -> lastLine(service));
             statuses.add(Status.service(service.key(), ServiceStates.of(service), message, service.changedAt())
-                    .onNodes(nodes));
+                    .onNodes(nodes).placed(ServiceStates.placement(service, state.nodes())));
         }
         // A service the definition has and the engine no longer (removed behind the controller's back) shows stopped.
         for (Difference removed : drift.current().removedServices()) {

@@ -1,6 +1,8 @@
 package org.ailtire.swarm.stack;
 
+import org.ailtire.stack.Status.Placement;
 import org.ailtire.stack.Status.State;
+import org.ailtire.swarm.observe.NodeInfo;
 import org.ailtire.swarm.observe.ServiceState;
 import org.ailtire.swarm.observe.TaskInfo;
 import org.junit.jupiter.api.Test;
@@ -84,6 +86,27 @@ class ServiceStatesTest {
                 .isEqualTo(State.COMPLETED);
         assertThat(ServiceStates.of(global(0, List.of(task("failed", "complete", 0), task("failed", "complete", 1)))))
                 .isEqualTo(State.FAILED);
+    }
+
+    @Test
+    void placementCountsTheRunningTasksOfEachNodeByHostName() {
+        Map<String, NodeInfo> nodes = Map.of(
+                "n1", new NodeInfo("n1", "worker-1", "worker", "ready", "active"),
+                "n2", new NodeInfo("n2", "manager-1", "manager", "ready", "drain"));
+        ServiceState service = replicated(4, 3, List.of(
+                taskOn("n1", "running", "running"), taskOn("n2", "running", "running"),
+                taskOn("n1", "running", "running"), taskOn("n1", "running", "shutdown"),
+                taskOn("n2", "starting", "running"), taskOn("gone", "running", "running"),
+                taskOn(null, "pending", "running")));
+
+        assertThat(ServiceStates.placement(service, nodes)).as("sorted by node, a node the swarm lost by its id")
+                .containsExactly(new Placement("gone", 1), new Placement("manager-1", 1), new Placement("worker-1", 2));
+        assertThat(ServiceStates.placement(replicated(1, 0, List.of(taskOn(null, "pending", "running"))), nodes))
+                .isEmpty();
+    }
+
+    private static TaskInfo taskOn(String nodeId, String state, String desiredState) {
+        return new TaskInfo("t-" + nodeId, 1, nodeId, state, desiredState, null, null, null, NOW);
     }
 
     private static ServiceState replicated(long desired, int running, List<TaskInfo> tasks) {
