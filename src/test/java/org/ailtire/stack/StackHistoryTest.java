@@ -164,6 +164,8 @@ class StackHistoryTest {
         finish(stack.refreshImages(Set.of("web"), "ci", "webhook"));
         assertThat(stack.versions()).as("the tag moved: a new version, by the webhook").hasSize(2)
                 .last().extracting(DefinitionVersion::actor).isEqualTo("ci (webhook: web)");
+        assertThat(stack.lastApplied()).get().extracting(UpdateRequest::refresh).as("not kept: applied again, it pins")
+                .isEqualTo(Set.of());
         assertThat(stack.lastApplied()).get().extracting(UpdateRequest::pins)
                 .isEqualTo(Map.of("web", "reg/web:1@sha256:cc"));
     }
