@@ -324,12 +324,15 @@ class ClusterIT {
         String body = "{}";
         String signature = org.ailtire.webhook.WebhookSignature.header(secret, Instant.now().getEpochSecond(),
                 body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Instant delivered = Instant.now();
         var accepted = deliver(hook, body, signature);
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         String id = org.ailtire.stack.Json.MAPPER.readTree(accepted.body()).get("id").asText();
         await().atMost(Duration.ofSeconds(120)).until(() -> demo.client.updateView(id).state()
                 != org.ailtire.stack.Update.State.RUNNING);
         assertThat(demo.client.updateView(id).state()).isEqualTo(org.ailtire.stack.Update.State.SUCCEEDED);
+        System.out.println("[cluster] a signed webhook delivery: web on the tag's new digest, tool left alone, after "
+                + Duration.between(delivered, Instant.now()).toMillis() + " ms");
         assertThat(image(web)).as("web runs the tag's new digest").isNotEqualTo(webImage).endsWith("@" + moved);
         assertThat(specVersion(tool)).as("tool's digest did not move: left alone").isEqualTo(toolVersion);
         assertThat(runningTaskIds(tool)).isEqualTo(toolTasks);
@@ -356,10 +359,13 @@ class ClusterIT {
         String toolImage = image(tool);
         long webVersion = specVersion(web);
         String moved = pushRebuilt("ailtire/busybox:local");
+        Instant pushed = Instant.now();
 
         // Its interval is 30 s: within two ticks and the roll, the controller saw the tag move and updated tool.
         await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> image(tool).endsWith("@" + moved));
+        System.out.println("[cluster] auto-redeploy (every 30 s): tool's spec on the tag's new digest "
+                + Duration.between(pushed, Instant.now()).toMillis() + " ms after the push");
         assertThat(toolImage).doesNotEndWith("@" + moved);
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
             var versions = demo.client.history().path("versions");
