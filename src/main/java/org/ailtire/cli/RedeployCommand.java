@@ -1,8 +1,6 @@
 package org.ailtire.cli;
 
 import org.ailtire.protocol.ControlPlaneClient;
-import org.ailtire.protocol.ControlPlaneException;
-import org.ailtire.protocol.UpdateStarted;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -28,19 +26,8 @@ public final class RedeployCommand extends ClientCommand implements Callable<Int
     @Override
     public Integer call() throws Exception {
         ControlPlaneClient client = context().client();
-        UpdateStarted started;
-        try {
-            started = client.redeploy(services);
-        } catch (ControlPlaneException e) {
-            if (e.status() == 400 || e.status() == 409) {
-                env.err().println("redeploy refused: " + TerminalText.clean(e.error()));
-                e.details().forEach(d -> env.err().println("  " + TerminalText.clean(d)));
-                return Main.FAILED;
-            }
-            throw e;
-        }
-        env.out().println("redeploy " + (services.isEmpty() ? "of every service" : String.join(", ", services))
-                + ": update " + started.id() + " started");
-        return new UpdateFollower(env).follow(client, started.id());
+        return new UpdateFollower(env).startAndFollow(client, "redeploy",
+                "redeploy " + (services.isEmpty() ? "of every service" : String.join(", ", services)),
+                () -> client.redeploy(services));
     }
 }

@@ -1,8 +1,6 @@
 package org.ailtire.cli;
 
 import org.ailtire.protocol.ControlPlaneClient;
-import org.ailtire.protocol.ControlPlaneException;
-import org.ailtire.protocol.UpdateStarted;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -33,19 +31,8 @@ public final class ScaleCommand extends ClientCommand implements Callable<Intege
             return Main.USAGE;
         }
         ControlPlaneClient client = context().client();
-        UpdateStarted started;
-        try {
-            started = client.scale(service, replicas);
-        } catch (ControlPlaneException e) {
-            if (e.status() == 400 || e.status() == 409) {
-                env.err().println("scale refused: " + TerminalText.clean(e.error()));
-                e.details().forEach(d -> env.err().println("  " + TerminalText.clean(d)));
-                return Main.FAILED;
-            }
-            throw e;
-        }
-        env.out().println("scale " + service + " to " + replicas + ": update " + started.id() + " started");
-        return new UpdateFollower(env).follow(client, started.id());
+        return new UpdateFollower(env).startAndFollow(client, "scale", "scale " + service + " to " + replicas,
+                () -> client.scale(service, replicas));
     }
 
     private static Integer replicas(String text) {

@@ -4,17 +4,48 @@ import org.ailtire.protocol.UpdateFeed;
 import org.ailtire.protocol.ControllerUnreachableException;
 import org.ailtire.protocol.EventSubscription;
 import org.ailtire.protocol.ControlPlaneClient;
+import org.ailtire.protocol.ControlPlaneException;
+import org.ailtire.protocol.UpdateStarted;
 import org.ailtire.stack.Update;
 import org.ailtire.stack.UpdateEvent;
 
 import java.io.IOException;
 
-/** Prints an update's progress as it happens and tells how it ended (for update and rollback). */
+/** Prints an update's progress as it happens and tells how it ended (for update, rollback, scale and redeploy). */
 final class UpdateFollower {
     private final CliEnvironment env;
 
     UpdateFollower(CliEnvironment env) {
         this.env = env;
+    }
+
+    /** What asks the controller for an update. */
+    @FunctionalInterface
+    interface Start {
+        UpdateStarted start() throws IOException, InterruptedException;
+    }
+
+    /**
+     * Asks for an update and follows it: a refusal (400, 409) is printed as {@code <action> refused: <error>} with
+     * each problem under it; a started one as {@code <what>: update <id> started}.
+     *
+     * @return {@link Main#OK} when the update converged, {@link Main#FAILED} when refused or not converged
+     */
+    int startAndFollow(ControlPlaneClient client, String action, String what, Start start)
+            throws IOException, InterruptedException {
+        UpdateStarted started;
+        try {
+            started = start.start();
+        } catch (ControlPlaneException e) {
+            if (e.status() == 400 || e.status() == 409) {
+                env.err().println(action + " refused: " + TerminalText.clean(e.error()));
+                e.details().forEach(d -> env.err().println("  " + TerminalText.clean(d)));
+                return Main.FAILED;
+            }
+            throw e;
+        }
+        env.out().println(what + ": update " + started.id() + " started");
+        return follow(client, started.id());
     }
 
     /** @return {@link Main#OK} when the update converged, {@link Main#FAILED} otherwise */
