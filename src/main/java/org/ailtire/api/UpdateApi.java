@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 /**
@@ -98,31 +97,15 @@ final class UpdateApi {
 
     /** {@code POST /redeploy} with {@code {"services": [...]}}, or no body: the named services, or all own ones. */
     void redeploy(RoutingContext ctx) {
-        Optional<JsonNode> body = jsonBody(ctx);
-        JsonNode services = body.map(b -> b.get("services")).orElse(null);
-        Set<String> named = new TreeSet<>();
-        if (services != null) {
-            if (!services.isArray() || !allStrings(services)) {
-                ApiError.send(ctx, 400, "invalid redeploy request",
-                        List.of("services: expected a list of service names"));
-                return;
-            }
-            services.forEach(name -> named.add(name.asText()));
-        } else if (body.isEmpty() && !blank(ctx)) {
-            ApiError.send(ctx, 400, "invalid redeploy request", List.of("expected a JSON object or no body"));
+        Set<String> named;
+        try {
+            named = ServiceNames.parse(ctx.body().asString());
+        } catch (InvalidRequest e) {
+            ApiError.send(ctx, 400, "invalid redeploy request", e.problems);
             return;
         }
         String actor = Actor.of(ctx);
         start(ctx, "cannot redeploy", () -> stack.redeploy(named, actor));
-    }
-
-    private static boolean allStrings(JsonNode array) {
-        for (JsonNode item : array) {
-            if (!item.isTextual()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean blank(RoutingContext ctx) {

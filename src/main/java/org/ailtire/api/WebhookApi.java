@@ -1,10 +1,8 @@
 package org.ailtire.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import org.ailtire.definition.DefinitionException;
-import org.ailtire.stack.Json;
 import org.ailtire.stack.Stack;
 import org.ailtire.stack.Update;
 import org.ailtire.stack.UpdateInProgressException;
@@ -14,7 +12,6 @@ import org.ailtire.webhook.WebhookSignature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -22,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The stack's redeploy webhook: {@code /api/v1/webhook} makes its secret (shown once, in the answer to
@@ -104,13 +100,15 @@ final class WebhookApi {
                 ApiError.send(ctx, refusal.status(), "delivery refused: " + refusal.reason());
                 return;
             }
-            Optional<Set<String>> services = services(body);
-            if (services.isEmpty()) {
+            Set<String> services;
+            try {
+                services = ServiceNames.parse(new String(body, StandardCharsets.UTF_8));
+            } catch (InvalidRequest e) {
                 ApiError.send(ctx, 400, "invalid delivery", List.of("body: expected no body, {} or "
                         + "{\"services\": [names]}"));
                 return;
             }
-            start(ctx, services.get(), actor);
+            start(ctx, services, actor);
         });
     }
 
@@ -129,38 +127,6 @@ final class WebhookApi {
                 ctx.fail(500, result.cause());
             }
         });
-    }
-
-    /** The services a delivery names: none (all of the stack's own) for no body or {@code {}}; empty when invalid. */
-    private static Optional<Set<String>> services(byte[] body) {
-        String text = new String(body, StandardCharsets.UTF_8);
-        if (text.isBlank()) {
-            return Optional.of(Set.of());
-        }
-        JsonNode parsed;
-        try {
-            parsed = Json.MAPPER.readTree(text);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-        if (parsed == null || !parsed.isObject()) {
-            return Optional.empty();
-        }
-        JsonNode named = parsed.get("services");
-        if (named == null) {
-            return Optional.of(Set.of());
-        }
-        if (!named.isArray()) {
-            return Optional.empty();
-        }
-        Set<String> services = new TreeSet<>();
-        for (JsonNode name : named) {
-            if (!name.isTextual()) {
-                return Optional.empty();
-            }
-            services.add(name.asText());
-        }
-        return Optional.of(services);
     }
 
     private static Map<String, Object> view(Instant createdAt) {
