@@ -3,6 +3,7 @@ package org.ailtire.stack;
 import org.ailtire.definition.DefinitionException;
 import org.ailtire.definition.DefinitionFiles;
 import org.ailtire.definition.DefinitionLoader;
+import org.ailtire.definition.LoadedDefinition;
 import org.ailtire.definition.Parameters;
 import org.ailtire.definition.Problem;
 import org.slf4j.Logger;
@@ -322,15 +323,23 @@ public abstract class Stack extends Service {
      * @throws DefinitionException when the definition no longer loads
      */
     protected Set<String> ownServiceKeys(UpdateRequest request) throws DefinitionException {
-        Map<String, String> variables = Parameters.variables(request.environment(), request.parameters());
         Set<String> own = new TreeSet<>();
-        DefinitionLoader.withFiles(request.files()).load(request.definition(), variables).definition().services()
-                .forEach((key, service) -> {
-                    if (!service.ailtire().isChildStack() && !service.ailtire().isOriginalChild()) {
-                        own.add(key);
-                    }
-                });
+        load(request).definition().services().forEach((key, service) -> {
+            if (!service.ailtire().isChildStack() && !service.ailtire().isOriginalChild()) {
+                own.add(key);
+            }
+        });
         return own;
+    }
+
+    /**
+     * A request's definition loaded with its variables and files, as it was applied (no policy check: it passed one).
+     *
+     * @throws DefinitionException when it no longer loads
+     */
+    protected static LoadedDefinition load(UpdateRequest request) throws DefinitionException {
+        Map<String, String> variables = Parameters.variables(request.environment(), request.parameters());
+        return DefinitionLoader.withFiles(request.files()).load(request.definition(), variables);
     }
 
     /**

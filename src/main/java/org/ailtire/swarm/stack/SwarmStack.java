@@ -226,11 +226,6 @@ public final class SwarmStack extends Stack {
                 converter.convert(place.namespace(), expanded.definition(), request.overrides()).resources(), declared);
     }
 
-    private static LoadedDefinition load(UpdateRequest request) throws DefinitionException {
-        Map<String, String> variables = Parameters.variables(request.environment(), request.parameters());
-        return DefinitionLoader.withFiles(request.files()).load(request.definition(), variables);
-    }
-
     /** The routes and targets of the definition being applied or applied last (for the gateway). */
     public StackRoutes routes() {
         return routes.current();
