@@ -324,7 +324,7 @@ public abstract class Stack extends Service {
      */
     protected Set<String> ownServiceKeys(UpdateRequest request) throws DefinitionException {
         Set<String> own = new TreeSet<>();
-        load(request).definition().services().forEach((key, service) -> {
+        loadDefinition(request).definition().services().forEach((key, service) -> {
             if (!service.ailtire().isChildStack() && !service.ailtire().isOriginalChild()) {
                 own.add(key);
             }
@@ -337,7 +337,7 @@ public abstract class Stack extends Service {
      *
      * @throws DefinitionException when it no longer loads
      */
-    protected static LoadedDefinition load(UpdateRequest request) throws DefinitionException {
+    protected static LoadedDefinition loadDefinition(UpdateRequest request) throws DefinitionException {
         Map<String, String> variables = Parameters.variables(request.environment(), request.parameters());
         return DefinitionLoader.withFiles(request.files()).load(request.definition(), variables);
     }

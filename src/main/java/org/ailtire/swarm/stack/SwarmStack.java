@@ -171,7 +171,7 @@ public final class SwarmStack extends Stack {
         }
         Map<String, ServiceDefinition> services;
         try {
-            services = load(request.get()).definition().services();
+            services = loadDefinition(request.get()).definition().services();
         } catch (DefinitionException e) {
             LOG.warn("stack {}: auto-redeploy: the version applied now no longer loads: {}", place.path(),
                     e.getMessage());
@@ -236,7 +236,7 @@ public final class SwarmStack extends Stack {
         try {
             var request = lastAppliedRequest();
             return request.isEmpty() ? Optional.empty()
-                    : Optional.of(StackRoutes.declaredBy(load(request.get()).definition()));
+                    : Optional.of(StackRoutes.declaredBy(loadDefinition(request.get()).definition()));
         } catch (DefinitionException e) {
             return Optional.empty();
         }
